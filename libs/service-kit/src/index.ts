@@ -1,0 +1,10 @@
+export { ConfigError, describeConfig, isSensitive, loadConfig, sensitive } from './config';
+export type { ConfigIssue, ConfigKeyDescription, Env, LoadConfigOptions } from './config';
+export { Readiness } from './health';
+export type { HealthCheckResult, HealthIndicator, ReadinessReport } from './health';
+export { createLogger, REDACTED_FIELDS, redactPaths, withCorrelation } from './logger';
+export type { Logger, LoggerOptions } from './logger';
+export { Counter, createMetricsRegistry, Gauge, Histogram, Registry } from './metrics';
+export type { MetricsOptions } from './metrics';
+export { runShutdown } from './shutdown';
+export type { ShutdownStep, ShutdownStepResult } from './shutdown';

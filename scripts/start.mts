@@ -1,0 +1,93 @@
+// `npm start`, the main job: brings up Kafka and OpenSearch (the local stack, unless KAFKA_BROKERS and
+// OPENSEARCH_URL name services you run), then runs the pipeline's processes in the foreground with
+// prefixed logs until Ctrl-C. The stack stays up afterwards (`npm run stack -- down` stops it).
+import { spawn, spawnSync } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+
+import { pipelineProcesses } from './processes.mts';
+import type { ProcessSpec } from './processes.mts';
+
+const root = join(import.meta.dirname, '..');
+const say = (line: string): void => {
+  process.stdout.write(`[start] ${line}\n`);
+};
+
+function ensureServices(): NodeJS.ProcessEnv {
+  if (process.env['KAFKA_BROKERS'] && process.env['OPENSEARCH_URL']) {
+    say(
+      `using KAFKA_BROKERS=${process.env['KAFKA_BROKERS']} OPENSEARCH_URL=${process.env['OPENSEARCH_URL']}`,
+    );
+    return process.env;
+  }
+  const up = spawnSync(process.execPath, [join(root, 'deploy/local/stack.mts'), 'up'], {
+    stdio: 'inherit',
+  });
+  if (up.status !== 0) {
+    say('the local stack did not start; see the messages above (npm run stack -- logs)');
+    process.exit(up.status ?? 1);
+  }
+  return {
+    ...process.env,
+    KAFKA_BROKERS: `127.0.0.1:${process.env['KAFKA_PORT'] ?? '9092'}`,
+    OPENSEARCH_URL: `http://127.0.0.1:${process.env['OPENSEARCH_PORT'] ?? '9200'}`,
+  };
+}
+
+function prefixLines(child: ChildProcess, name: string): void {
+  const label = name.padEnd(16);
+  for (const stream of [child.stdout, child.stderr]) {
+    if (stream) {
+      createInterface({ input: stream }).on('line', (line) =>
+        process.stdout.write(`${label}| ${line}\n`),
+      );
+    }
+  }
+}
+
+function run(spec: ProcessSpec, env: NodeJS.ProcessEnv): ChildProcess {
+  const child = spawn(spec.command, spec.args, {
+    cwd: root,
+    env: { ...env, ...spec.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  prefixLines(child, spec.name);
+  return child;
+}
+
+function main(): void {
+  const env = ensureServices();
+  const specs = pipelineProcesses(root).filter((spec) => existsSync(join(root, spec.entry)));
+  if (specs.length === 0) {
+    say('Kafka and OpenSearch are up; no pipeline processes to run yet.');
+    return;
+  }
+  const children = specs.map((spec) => ({ spec, child: run(spec, env) }));
+  let stopping = false;
+  const stop = (): void => {
+    if (stopping) {
+      return;
+    }
+    stopping = true;
+    say('stopping (the local stack stays up: npm run stack -- down)');
+    for (const { child } of children) {
+      child.kill('SIGTERM');
+    }
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  for (const { spec, child } of children) {
+    child.on('exit', (code, signal) => {
+      say(`${spec.name} exited (${signal ?? code})`);
+      if (!stopping && spec.critical) {
+        process.exitCode = 1;
+        stop();
+      }
+    });
+  }
+  say(`running ${specs.map((s) => s.name).join(', ')}; Ctrl-C stops them`);
+}
+
+main();
