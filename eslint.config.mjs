@@ -55,6 +55,26 @@ function restrictedImports({ home, tests = false, domain = false }) {
   return ['error', { paths, patterns: domain ? domainBans : [] }];
 }
 
+// Who may depend on whom (STYLE.md 2.4). Specs may also use the testing lib and the tools (the
+// Graph simulator): an adapter's integration test runs against the simulator, not a mock.
+const allowedDeps = {
+  'type:app': ['type:contracts', 'type:domain', 'type:adapter', 'type:platform'],
+  'type:adapter': ['type:contracts', 'type:platform'],
+  'type:platform': [],
+  'type:domain': ['type:contracts'],
+  'type:contracts': [],
+  'type:testing': ['type:contracts', 'type:domain', 'type:adapter', 'type:platform'],
+  'type:tool': ['type:contracts', 'type:domain', 'type:adapter', 'type:platform', 'type:testing'],
+};
+
+function moduleBoundaries(inSpecs) {
+  const depConstraints = Object.entries(allowedDeps).map(([sourceTag, tags]) => ({
+    sourceTag,
+    onlyDependOnLibsWithTags: inSpecs ? [...new Set([...tags, 'type:testing', 'type:tool'])] : tags,
+  }));
+  return ['error', { enforceBuildableLibDependency: false, allow: [], depConstraints }];
+}
+
 const jsonParseBan = {
   selector: "CallExpression[callee.object.name='JSON'][callee.property.name='parse']",
   message:
@@ -138,50 +158,7 @@ export default tseslint.config(
           distinctGroup: false,
         },
       ],
-      '@nx/enforce-module-boundaries': [
-        'error',
-        {
-          enforceBuildableLibDependency: false,
-          allow: [],
-          depConstraints: [
-            {
-              sourceTag: 'type:app',
-              onlyDependOnLibsWithTags: [
-                'type:contracts',
-                'type:domain',
-                'type:adapter',
-                'type:platform',
-              ],
-            },
-            {
-              sourceTag: 'type:adapter',
-              onlyDependOnLibsWithTags: ['type:contracts', 'type:platform'],
-            },
-            { sourceTag: 'type:platform', onlyDependOnLibsWithTags: [] },
-            { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:contracts'] },
-            { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: [] },
-            {
-              sourceTag: 'type:testing',
-              onlyDependOnLibsWithTags: [
-                'type:contracts',
-                'type:domain',
-                'type:adapter',
-                'type:platform',
-              ],
-            },
-            {
-              sourceTag: 'type:tool',
-              onlyDependOnLibsWithTags: [
-                'type:contracts',
-                'type:domain',
-                'type:adapter',
-                'type:platform',
-                'type:testing',
-              ],
-            },
-          ],
-        },
-      ],
+      '@nx/enforce-module-boundaries': moduleBoundaries(false),
       'no-restricted-imports': restrictedImports({}),
       'no-restricted-syntax': ['error', jsonParseBan],
     },
@@ -221,6 +198,7 @@ export default tseslint.config(
     ...jest.configs['flat/recommended'],
     rules: {
       ...jest.configs['flat/recommended'].rules,
+      '@nx/enforce-module-boundaries': moduleBoundaries(true),
       'jest/no-focused-tests': 'error',
       'jest/valid-title': ['error', { ignoreTypeOfDescribeName: true }],
       'jest/no-disabled-tests': 'error',

@@ -20,6 +20,17 @@ const swc = {
   sourceMaps: 'inline',
 };
 
+// `@callrecords/*` aliases, exactly as tsconfig.base.json declares them.
+const tsconfig = JSON.parse(readFileSync(join(root, 'tsconfig.base.json'), 'utf8')) as {
+  compilerOptions: { paths: Record<string, string[]> };
+};
+const moduleNameMapper = Object.fromEntries(
+  Object.entries(tsconfig.compilerOptions.paths).map(([alias, [target]]) => [
+    `^${alias.replace(/[/.]/g, '\\$&')}$`,
+    join(root, target ?? ''),
+  ]),
+);
+
 function projectDirs(): string[] {
   return ['libs', 'services', 'test'].flatMap((top) => {
     const dir = join(root, top);
@@ -43,7 +54,7 @@ function projectConfig(dir: string): Config {
     transform: { '^.+\\.(t|j)s$': ['@swc/jest', swc] },
     // jose ships ESM only; SWC turns it into CommonJS for Jest.
     transformIgnorePatterns: ['/node_modules/(?!jose/)'],
-    moduleNameMapper: { '^@callrecords/([a-z-]+)$': join(root, 'libs/$1/src/index.ts') },
+    moduleNameMapper,
   };
 }
 

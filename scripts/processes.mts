@@ -7,10 +7,30 @@ export interface ProcessSpec {
   readonly command: string;
   readonly args: readonly string[];
   readonly env?: Readonly<Record<string, string>>;
-  /** When it exits unexpectedly, stop everything. */
+  /** When it exits unexpectedly, stop everything. A one-shot job is not critical. */
   readonly critical: boolean;
 }
 
-export function pipelineProcesses(_root: string): ProcessSpec[] {
-  return [];
+const SIMULATOR_HTTP_PORT = '4011';
+
+export function pipelineProcesses(): ProcessSpec[] {
+  const node = process.execPath;
+  return [
+    {
+      name: 'graph-simulator',
+      entry: 'test/graph-simulator/main.mts',
+      command: node,
+      args: ['test/graph-simulator/main.mts'],
+      env: { GRAPH_SIM_HTTP_PORT: SIMULATOR_HTTP_PORT },
+      critical: true,
+    },
+    {
+      name: 'demo-data',
+      entry: 'scripts/demo-data.mts',
+      command: node,
+      args: ['scripts/demo-data.mts'],
+      env: { GRAPH_SIM_HTTP_PORT: SIMULATOR_HTTP_PORT },
+      critical: false,
+    },
+  ];
 }

@@ -59,7 +59,7 @@ function run(spec: ProcessSpec, env: NodeJS.ProcessEnv): ChildProcess {
 
 function main(): void {
   const env = ensureServices();
-  const specs = pipelineProcesses(root).filter((spec) => existsSync(join(root, spec.entry)));
+  const specs = pipelineProcesses().filter((spec) => existsSync(join(root, spec.entry)));
   if (specs.length === 0) {
     say('Kafka and OpenSearch are up; no pipeline processes to run yet.');
     return;

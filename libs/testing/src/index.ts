@@ -3,3 +3,17 @@ export type { TestEnv, TestEnvSource } from './test-env';
 export { uniqueGroup, uniqueIndex, uniqueName, uniqueTopic } from './unique-names';
 export { waitFor } from './wait-for';
 export type { WaitForOptions } from './wait-for';
+export {
+  aCallRecord,
+  aCallRecordFetched,
+  aDirectRoutingRow,
+  aMediaStream,
+  aMeetingWithSessions,
+  aNotification,
+  aNotificationReceived,
+  aPstnCallRow,
+  aSegment,
+  aSession,
+  EXAMPLE_CALL_RECORD_ID,
+  EXAMPLE_TENANT_ID,
+} from './builders';

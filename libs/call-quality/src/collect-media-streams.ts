@@ -1,0 +1,78 @@
+import type { ClientSide, MediaLike, MediaStreamLike } from './media-stream';
+
+/** A session or segment endpoint; `@odata.type` tells a client from a service. */
+export interface EndpointLike {
+  readonly '@odata.type'?: string | null;
+}
+
+export interface SegmentLike {
+  readonly id?: string | null;
+  readonly caller?: EndpointLike | null;
+  readonly callee?: EndpointLike | null;
+  readonly media?: readonly MediaLike[] | null;
+}
+
+export interface SessionLike {
+  readonly id?: string | null;
+  readonly caller?: EndpointLike | null;
+  readonly callee?: EndpointLike | null;
+  readonly segments?: readonly SegmentLike[] | null;
+}
+
+/** A callRecord as read with `$expand=sessions($expand=segments)`. */
+export interface CallRecordLike {
+  readonly sessions?: readonly SessionLike[] | null;
+}
+
+/** One stream with what the rules need to know about where it sits. */
+export interface MediaStreamEntry {
+  readonly stream: MediaStreamLike;
+  readonly media?: MediaLike;
+  readonly clientSide?: ClientSide;
+  readonly sessionId?: string;
+  readonly segmentId?: string;
+}
+
+/**
+ * Every media stream of a call record, in document order, with the client side of its segment.
+ * Segments without their own caller/callee fall back to the session's (docs shorten examples).
+ */
+export function collectMediaStreams(record: CallRecordLike): MediaStreamEntry[] {
+  return (record.sessions ?? []).flatMap((session) =>
+    (session.segments ?? []).flatMap((segment) => {
+      const clientSide = clientSideOf(
+        segment.caller ?? session.caller,
+        segment.callee ?? session.callee,
+      );
+      return (segment.media ?? []).flatMap((media) =>
+        (media.streams ?? []).map((stream) => ({
+          stream,
+          media,
+          ...(clientSide ? { clientSide } : {}),
+          ...(session.id ? { sessionId: session.id } : {}),
+          ...(segment.id ? { segmentId: segment.id } : {}),
+        })),
+      );
+    }),
+  );
+}
+
+function clientSideOf(
+  caller: EndpointLike | null | undefined,
+  callee: EndpointLike | null | undefined,
+): ClientSide | undefined {
+  const callerIsClient = isParticipant(caller);
+  const calleeIsClient = isParticipant(callee);
+  if (callerIsClient && calleeIsClient) {
+    return 'both';
+  }
+  if (callerIsClient) {
+    return 'caller';
+  }
+  return calleeIsClient ? 'callee' : undefined;
+}
+
+// `#microsoft.graph.callRecords.participantEndpoint`; compared case-insensitively (FACTS.md §7).
+function isParticipant(endpoint: EndpointLike | null | undefined): boolean {
+  return endpoint?.['@odata.type']?.toLowerCase().endsWith('.participantendpoint') ?? false;
+}

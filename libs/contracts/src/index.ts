@@ -1,0 +1,287 @@
+// The public API of @callrecords/contracts (STYLE.md §2.5). Explicit named exports only.
+
+// Errors
+export {
+  isClassifiedError,
+  NotYetAvailableError,
+  PermanentError,
+  RetryableError,
+  TenantAccessError,
+} from './errors';
+export type { ClassifiedError } from './errors';
+
+// Envelope, encoding, decoding, upcasting
+export {
+  createEvent,
+  decodeEvent,
+  defineEvent,
+  encodeEvent,
+  envelopeSchema,
+  EVENT_HEADERS,
+  IsoTimestampSchema,
+  routeKey,
+  TenantIdSchema,
+} from './envelope';
+export type {
+  AnyEventDefinition,
+  DecodedBy,
+  Decoders,
+  EncodedEvent,
+  EventDecoder,
+  EventDefinition,
+  EventEnvelope,
+  EventOf,
+  MessageHeaders,
+  NewEvent,
+  PayloadOf,
+} from './envelope';
+export { EventDecodeError, EventEncodeError } from './envelope.errors';
+export type { EventDecodeReason } from './envelope.errors';
+export { defineUpcaster, eventDecoder } from './upcasting';
+export type { AnyUpcaster, Upcaster } from './upcasting';
+
+// Events (payload schemas: `XxxV1Definition.payloadSchema`)
+export {
+  AlertRaisedV1Definition,
+  AlertRaisedV1Schema,
+  AlertSeveritySchema,
+} from './events/alert-raised.v1';
+export type { AlertRaisedV1, AlertRaisedV1Payload, AlertSeverity } from './events/alert-raised.v1';
+export {
+  CallRecordFetchedV1Definition,
+  CallRecordFetchedV1Schema,
+} from './events/call-record-fetched.v1';
+export type {
+  CallRecordFetchedV1,
+  CallRecordFetchedV1Payload,
+} from './events/call-record-fetched.v1';
+export {
+  DirectRoutingCallRowV1Definition,
+  DirectRoutingCallRowV1Schema,
+} from './events/direct-routing-call-row.v1';
+export type {
+  DirectRoutingCallRowV1,
+  DirectRoutingCallRowV1Payload,
+} from './events/direct-routing-call-row.v1';
+export {
+  NotificationReceivedV1Definition,
+  NotificationReceivedV1Schema,
+} from './events/notification-received.v1';
+export type {
+  NotificationReceivedV1,
+  NotificationReceivedV1Payload,
+} from './events/notification-received.v1';
+export {
+  ProcessingFailedV1Definition,
+  ProcessingFailedV1Schema,
+  UNKNOWN_TENANT_ID,
+} from './events/processing-failed.v1';
+export type { ProcessingFailedV1, ProcessingFailedV1Payload } from './events/processing-failed.v1';
+export { PstnCallRowV1Definition, PstnCallRowV1Schema } from './events/pstn-call-row.v1';
+export type { PstnCallRowV1, PstnCallRowV1Payload } from './events/pstn-call-row.v1';
+export { ReportWatermarkV1Definition, ReportWatermarkV1Schema } from './events/report-watermark.v1';
+export type { ReportWatermarkV1, ReportWatermarkV1Payload } from './events/report-watermark.v1';
+export {
+  SUBSCRIPTION_CHANGES,
+  SubscriptionChangeSchema,
+  SubscriptionLifecycleV1Definition,
+  SubscriptionLifecycleV1Schema,
+} from './events/subscription-lifecycle.v1';
+export type {
+  SubscriptionChange,
+  SubscriptionLifecycleV1,
+  SubscriptionLifecycleV1Payload,
+} from './events/subscription-lifecycle.v1';
+export { ReportKindSchema, ReportWindowSchema, TimeRangeSchema } from './events/time-window.schema';
+export type { ReportKind, ReportWindow, TimeRange } from './events/time-window.schema';
+export { hashClientState, matchesClientState } from './client-state';
+
+// Topics, services, serialization
+export {
+  allTopics,
+  CONSUMING_SERVICES,
+  dlqTopic,
+  graphKey,
+  retryTopic,
+  tenantIdFromKey,
+  TOPIC_COMPRESSION,
+  topicConfig,
+  TOPICS,
+} from './topics';
+export type { AnyTopicDefinition, CleanupPolicy, TopicDefinition, TopicId } from './topics';
+export { consumerGroup, ServiceNameSchema, SERVICES } from './services';
+export type { ServiceName } from './services';
+export {
+  compressValue,
+  decompressValue,
+  fitsTopic,
+  measureEncodedSize,
+  ZSTD_LEVEL,
+} from './serialization';
+export type { BatchCodec, EncodedSize } from './serialization';
+
+// Graph: edge schemas, webhook bodies, EDM helpers
+export {
+  CallRecordPageSchema,
+  CallRecordPageStrictSchema,
+  CallRecordSchema,
+  CallRecordStrictSchema,
+  DirectRoutingLogPageSchema,
+  DirectRoutingLogPageStrictSchema,
+  DirectRoutingLogRowSchema,
+  DirectRoutingLogRowStrictSchema,
+  graphPageSchema,
+  graphPageStrictSchema,
+  ParticipantPageSchema,
+  ParticipantPageStrictSchema,
+  PstnCallLogPageSchema,
+  PstnCallLogPageStrictSchema,
+  PstnCallLogRowSchema,
+  PstnCallLogRowStrictSchema,
+  SessionPageSchema,
+  SessionPageStrictSchema,
+} from './graph/call-record.schema';
+export type {
+  CallRecord,
+  CallRecordPage,
+  DirectRoutingLogPage,
+  DirectRoutingLogRow,
+  ParticipantPage,
+  PstnCallLogPage,
+  PstnCallLogRow,
+  SessionPage,
+} from './graph/call-record.schema';
+export {
+  ChangeNotificationCollectionSchema,
+  ChangeNotificationCollectionStrictSchema,
+  ChangeNotificationSchema,
+  ChangeNotificationStrictSchema,
+  LifecycleNotificationCollectionSchema,
+  LifecycleNotificationCollectionStrictSchema,
+  LifecycleNotificationSchema,
+  LifecycleNotificationStrictSchema,
+} from './graph/change-notification.schema';
+export type {
+  ChangeNotification,
+  ChangeNotificationCollection,
+  LifecycleNotification,
+  LifecycleNotificationCollection,
+} from './graph/change-notification.schema';
+export {
+  EdmDateTimeOffsetSchema,
+  EdmDurationSchema,
+  edmDurationToMs,
+  hasODataType,
+  openEnum,
+  toKnownEnumValue,
+} from './graph/edm';
+
+// Graph: generated from the CSDL. Every CSDL type has a `type`; schemas are exported for the types
+// services parse and tests build (enums: strict only, `.options` lists the members).
+export {
+  AudioCodecStrictSchema,
+  CallTypeStrictSchema,
+  ClientPlatformStrictSchema,
+  ClientUserAgentSchema,
+  ClientUserAgentStrictSchema,
+  CommunicationsIdentitySetSchema,
+  CommunicationsIdentitySetStrictSchema,
+  DeviceInfoSchema,
+  DeviceInfoStrictSchema,
+  EndpointSchema,
+  EndpointStrictSchema,
+  EndpointTypeStrictSchema,
+  FailureInfoSchema,
+  FailureInfoStrictSchema,
+  FailureStageStrictSchema,
+  IdentitySchema,
+  IdentitySetSchema,
+  IdentitySetStrictSchema,
+  IdentityStrictSchema,
+  MediaSchema,
+  MediaStreamDirectionStrictSchema,
+  MediaStreamSchema,
+  MediaStreamStrictSchema,
+  MediaStrictSchema,
+  ModalityStrictSchema,
+  NetworkConnectionTypeStrictSchema,
+  NetworkInfoSchema,
+  NetworkInfoStrictSchema,
+  NetworkTransportProtocolStrictSchema,
+  OrganizerSchema,
+  OrganizerStrictSchema,
+  ParticipantEndpointSchema,
+  ParticipantEndpointStrictSchema,
+  ParticipantSchema,
+  ParticipantStrictSchema,
+  ProductFamilyStrictSchema,
+  PstnCallDurationSourceStrictSchema,
+  SegmentSchema,
+  SegmentStrictSchema,
+  ServiceEndpointSchema,
+  ServiceEndpointStrictSchema,
+  ServiceRoleStrictSchema,
+  ServiceUserAgentSchema,
+  ServiceUserAgentStrictSchema,
+  SessionSchema,
+  SessionStrictSchema,
+  UserAgentSchema,
+  UserAgentStrictSchema,
+  UserFeedbackRatingStrictSchema,
+  UserFeedbackSchema,
+  UserFeedbackStrictSchema,
+  VideoCodecStrictSchema,
+  WifiBandStrictSchema,
+  WifiRadioTypeStrictSchema,
+} from './graph/generated/call-records';
+export type {
+  AdministrativeUnitInfo,
+  AudioCodec,
+  AzureCommunicationServicesUserIdentity,
+  CallType,
+  ClientPlatform,
+  ClientUserAgent,
+  CommunicationsApplicationIdentity,
+  CommunicationsApplicationInstanceIdentity,
+  CommunicationsEncryptedIdentity,
+  CommunicationsGuestIdentity,
+  CommunicationsIdentitySet,
+  CommunicationsPhoneIdentity,
+  CommunicationsUserIdentity,
+  DeviceInfo,
+  Endpoint,
+  EndpointType,
+  Entity,
+  FailureInfo,
+  FailureStage,
+  FeedbackTokenSet,
+  GraphUserIdentity,
+  Identity,
+  IdentitySet,
+  Media,
+  MediaStream,
+  MediaStreamDirection,
+  Modality,
+  NetworkConnectionType,
+  NetworkInfo,
+  NetworkTransportProtocol,
+  Organizer,
+  Participant,
+  ParticipantBase,
+  ParticipantEndpoint,
+  ProductFamily,
+  PstnCallDurationSource,
+  Segment,
+  ServiceEndpoint,
+  ServiceRole,
+  ServiceUserAgent,
+  Session,
+  TraceRouteHop,
+  UserAgent,
+  UserFeedback,
+  UserFeedbackRating,
+  UserIdentity,
+  VideoCodec,
+  WifiBand,
+  WifiRadioType,
+} from './graph/generated/call-records';

@@ -1,0 +1,9 @@
+export { graphConfigSchema, graphCredentialOf } from './graph.config';
+export type { GraphConfig, GraphCredential } from './graph.config';
+export { createTokenProvider } from './token-provider';
+export type { TokenProvider } from './token-provider';
+export { createGraphClient } from './graph.client';
+export type { GraphCallRecord, GraphClient, ReportWindow } from './graph.client';
+export { classifyGraphFailure, parseRetryAfterMs, toClassifiedGraphError } from './graph.errors';
+export type { FailureDetails } from './graph.errors';
+export type { GraphObject } from './paging';

@@ -1,0 +1,100 @@
+import { ConfigResourceTypes } from 'kafkajs';
+import type { Kafka } from 'kafkajs';
+
+/** A topic as the provisioner wants it; built from the topic registry in @callrecords/contracts. */
+export interface TopicSpec {
+  readonly name: string;
+  readonly partitions: number;
+  readonly replicationFactor: number;
+  readonly configs: Readonly<Record<string, string>>;
+}
+
+export interface TopicChange {
+  readonly name: string;
+  readonly action: 'created' | 'partitions-added' | 'configs-updated' | 'unchanged';
+  readonly detail?: string;
+}
+
+/**
+ * Makes the cluster match the specs, idempotently: creates missing topics, adds partitions (Kafka
+ * cannot remove them), and sets our configs on existing topics. Never deletes a topic.
+ */
+export async function ensureTopics(
+  kafka: Kafka,
+  specs: readonly TopicSpec[],
+): Promise<TopicChange[]> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const existing = new Set(await admin.listTopics());
+    const missing = specs.filter((spec) => !existing.has(spec.name));
+    if (missing.length > 0) {
+      await admin.createTopics({
+        waitForLeaders: true,
+        topics: missing.map((spec) => ({
+          topic: spec.name,
+          numPartitions: spec.partitions,
+          replicationFactor: spec.replicationFactor,
+          configEntries: Object.entries(spec.configs).map(([name, value]) => ({ name, value })),
+        })),
+      });
+    }
+    const present = specs.filter((spec) => existing.has(spec.name));
+    const changes = await Promise.all(present.map((spec) => reconcile(admin, spec)));
+    return [
+      ...missing.map((spec) => ({ name: spec.name, action: 'created' as const })),
+      ...changes,
+    ];
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+type Admin = ReturnType<Kafka['admin']>;
+
+async function reconcile(admin: Admin, spec: TopicSpec): Promise<TopicChange> {
+  const metadata = await admin.fetchTopicMetadata({ topics: [spec.name] });
+  const partitions = metadata.topics[0]?.partitions.length ?? 0;
+  if (partitions < spec.partitions) {
+    await admin.createPartitions({
+      topicPartitions: [{ topic: spec.name, count: spec.partitions }],
+    });
+  }
+  const described = await admin.describeConfigs({
+    includeSynonyms: false,
+    resources: [
+      { type: ConfigResourceTypes.TOPIC, name: spec.name, configNames: Object.keys(spec.configs) },
+    ],
+  });
+  const current = new Map(
+    described.resources[0]?.configEntries.map((e) => [e.configName, e.configValue]) ?? [],
+  );
+  const drift = Object.entries(spec.configs).filter(([name, value]) => current.get(name) !== value);
+  if (drift.length > 0) {
+    await admin.alterConfigs({
+      validateOnly: false,
+      resources: [
+        {
+          type: ConfigResourceTypes.TOPIC,
+          name: spec.name,
+          configEntries: Object.entries(spec.configs).map(([name, value]) => ({ name, value })),
+        },
+      ],
+    });
+  }
+  if (partitions < spec.partitions) {
+    return {
+      name: spec.name,
+      action: 'partitions-added',
+      detail: `${partitions} → ${spec.partitions}`,
+    };
+  }
+  if (drift.length > 0) {
+    return {
+      name: spec.name,
+      action: 'configs-updated',
+      detail: drift.map(([name]) => name).join(','),
+    };
+  }
+  return { name: spec.name, action: 'unchanged' };
+}

@@ -1,0 +1,158 @@
+import type { Batch, Consumer, EachBatchPayload, KafkaMessage } from 'kafkajs';
+
+import type { ConsumedEvent, ConsumerRunnerOptions } from './consumer-runner';
+import type { ConsumerMetrics } from './consumer-metrics';
+import { toDeadLetterMessage } from './dead-letter';
+import { planBatch } from './outcomes';
+import type { HandleOutcome, RawMessage } from './outcomes';
+import type { OutgoingMessage } from './producer';
+import { countDue, readDeliveryInfo } from './retry-headers';
+
+export interface CommitPosition {
+  readonly topic: string;
+  readonly partition: number;
+  /** The next offset to read (last handled + 1), as Kafka commits it. */
+  readonly offset: string;
+}
+
+export interface BatchProcessorDeps<E> {
+  readonly options: ConsumerRunnerOptions<E>;
+  readonly consumer: Consumer;
+  readonly now: () => number;
+  readonly metrics: ConsumerMetrics;
+  /** Produces the messages and commits the position: atomically when transactional. */
+  readonly sendAndCommit: (
+    messages: readonly OutgoingMessage[],
+    position: CommitPosition,
+  ) => Promise<void>;
+}
+
+/** The kafkajs `eachBatch` callback: due messages in chunks, each handled, produced, then committed. */
+export function createBatchProcessor<E>(
+  deps: BatchProcessorDeps<E>,
+): (payload: EachBatchPayload) => Promise<void> {
+  const chunkSize = deps.options.maxBatchSize ?? 500;
+  return async (payload) => {
+    const { batch } = payload;
+    const raw = batch.messages.map((message) => toRawMessage(batch, message));
+    const due = countDue(
+      raw.map((m) => m.delivery.notBefore),
+      deps.now(),
+    );
+    for (let start = 0; start < due; start += chunkSize) {
+      if (!payload.isRunning() || payload.isStale()) {
+        return;
+      }
+      const chunk = raw.slice(start, Math.min(due, start + chunkSize));
+      await processChunk(deps, batch, chunk);
+      payload.resolveOffset((chunk[chunk.length - 1] as RawMessage).offset);
+      await payload.heartbeat();
+    }
+    if (due < raw.length && payload.isRunning() && !payload.isStale()) {
+      holdUntilDue(deps, raw[due] as RawMessage);
+    }
+  };
+}
+
+// Handle, then produce results, retries and dead letters, then commit: in that order, so committed
+// offsets never run ahead of durable work.
+async function processChunk<E>(
+  deps: BatchProcessorDeps<E>,
+  batch: Batch,
+  chunk: readonly RawMessage[],
+): Promise<void> {
+  const { options, now } = deps;
+  const started = performance.now();
+  const outcomes = await handleDecoded(options, chunk);
+  const plan = planBatch(chunk, outcomes, {
+    now: now(),
+    retryTopic: options.retryTopic,
+    maxAttempts: options.maxAttempts ?? 8,
+    toDeadLetter: (deadLetter) => toDeadLetterMessage(deadLetter, options, now()),
+  });
+  const next = (BigInt((chunk[chunk.length - 1] as RawMessage).offset) + 1n).toString();
+  await deps.sendAndCommit(plan.produce, {
+    topic: batch.topic,
+    partition: batch.partition,
+    offset: next,
+  });
+  deps.metrics.recordBatch(batch, {
+    counts: plan.counts,
+    elapsedMs: performance.now() - started,
+    nextOffset: next,
+  });
+  if (plan.counts['dead-letter'] + plan.counts['retry-later'] > 0) {
+    options.logger.warn(
+      { topic: batch.topic, partition: batch.partition, counts: plan.counts },
+      'batch had retries or dead letters',
+    );
+  }
+}
+
+// A retried message that is not due yet: pause its partition and come back to that offset later.
+// Only the retry topic's partition waits; the main topics flow on.
+function holdUntilDue<E>(deps: BatchProcessorDeps<E>, first: RawMessage): void {
+  const target = [{ topic: first.topic, partitions: [first.partition] }];
+  deps.consumer.pause(target);
+  deps.consumer.seek({ topic: first.topic, partition: first.partition, offset: first.offset });
+  setTimeout(
+    () => deps.consumer.resume(target),
+    Math.max(0, first.delivery.notBefore - deps.now()),
+  ).unref();
+}
+
+async function handleDecoded<E>(
+  options: ConsumerRunnerOptions<E>,
+  messages: readonly RawMessage[],
+): Promise<HandleOutcome[]> {
+  const outcomes = new Map<number, HandleOutcome>();
+  const decoded: { slot: number; event: ConsumedEvent<E> }[] = [];
+  messages.forEach((message, slot) => {
+    try {
+      decoded.push({ slot, event: toConsumedEvent(options, message) });
+    } catch (error) {
+      outcomes.set(slot, { kind: 'dead-letter', reason: 'undecodable message', error });
+    }
+  });
+  const handled = decoded.length > 0 ? await options.handle(decoded.map((d) => d.event)) : [];
+  if (handled.length !== decoded.length) {
+    throw new Error(`handler returned ${handled.length} outcomes for ${decoded.length} events`);
+  }
+  decoded.forEach(({ slot }, i) => outcomes.set(slot, handled[i] as HandleOutcome));
+  return messages.map((_, slot) => outcomes.get(slot) as HandleOutcome);
+}
+
+function toConsumedEvent<E>(
+  options: ConsumerRunnerOptions<E>,
+  message: RawMessage,
+): ConsumedEvent<E> {
+  if (!message.value) {
+    throw new Error('empty value (tombstone) on a topic of events');
+  }
+  return {
+    event: options.decode(message.value, message.headers),
+    key: message.key,
+    headers: message.headers,
+    topic: message.delivery.origin.topic,
+    partition: message.delivery.origin.partition,
+    offset: message.delivery.origin.offset,
+    attempt: message.delivery.attempt,
+  };
+}
+
+function toRawMessage(batch: Batch, message: KafkaMessage): RawMessage {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(message.headers ?? {})) {
+    if (value !== undefined) {
+      headers[name] = Array.isArray(value) ? String(value[0]) : String(value);
+    }
+  }
+  const at = { topic: batch.topic, partition: batch.partition, offset: message.offset };
+  return {
+    ...at,
+    key: message.key ? message.key.toString() : null,
+    value: message.value,
+    headers,
+    delivery: readDeliveryInfo(headers, at),
+  };
+}

@@ -1,0 +1,58 @@
+import { Kafka, logLevel } from 'kafkajs';
+import type { LogEntry, SASLOptions } from 'kafkajs';
+
+import type { Logger } from '@callrecords/service-kit';
+
+import type { KafkaConfig } from './config';
+import { registerZstdCodec } from './zstd-codec';
+
+export interface KafkaClientOptions {
+  /** Used as the client id unless KAFKA_CLIENT_ID is set. */
+  readonly service: string;
+  readonly logger: Logger;
+}
+
+/** A kafkajs client from validated config, logging through pino, with zstd registered. */
+export function createKafkaClient(config: KafkaConfig, options: KafkaClientOptions): Kafka {
+  registerZstdCodec();
+  const sasl = saslOptions(config);
+  return new Kafka({
+    clientId: config.KAFKA_CLIENT_ID ?? `callrecords-${options.service}`,
+    brokers: config.KAFKA_BROKERS,
+    ssl: config.KAFKA_SSL,
+    ...(sasl ? { sasl } : {}),
+    connectionTimeout: config.KAFKA_CONNECTION_TIMEOUT_MS,
+    logLevel: logLevel.WARN,
+    logCreator: () => (entry: LogEntry) => logEntry(options.logger, entry),
+  });
+}
+
+function saslOptions(config: KafkaConfig): SASLOptions | undefined {
+  if (!config.KAFKA_SASL_MECHANISM) {
+    return undefined;
+  }
+  return {
+    mechanism: config.KAFKA_SASL_MECHANISM,
+    username: config.KAFKA_SASL_USERNAME ?? '',
+    password: config.KAFKA_SASL_PASSWORD ?? '',
+  };
+}
+
+function logEntry(logger: Logger, entry: LogEntry): void {
+  const { message, ...extra } = entry.log;
+  const fields = { component: `kafkajs.${entry.namespace}`, ...extra };
+  switch (entry.level) {
+    case logLevel.ERROR:
+      logger.error(fields, message);
+      return;
+    case logLevel.WARN:
+      logger.warn(fields, message);
+      return;
+    case logLevel.INFO:
+      logger.info(fields, message);
+      return;
+    case logLevel.DEBUG:
+    case logLevel.NOTHING:
+      logger.debug(fields, message);
+  }
+}

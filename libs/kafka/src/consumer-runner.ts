@@ -1,0 +1,169 @@
+import type { Consumer, Kafka, Producer } from 'kafkajs';
+
+import type { ServiceName } from '@callrecords/contracts';
+import type { HealthIndicator, Logger, Registry } from '@callrecords/service-kit';
+
+import { createBatchProcessor } from './batch-processor';
+import type { CommitPosition } from './batch-processor';
+import { ConsumerMetrics } from './consumer-metrics';
+import type { HandleOutcome } from './outcomes';
+import type { EventProducer, OutgoingMessage } from './producer';
+import { createProducer, groupByTopic } from './producer';
+
+/** A decoded message handed to a handler. `topic`/`partition`/`offset` are where it first arrived. */
+export interface ConsumedEvent<E> {
+  readonly event: E;
+  readonly key: string | null;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: string;
+  /** 1 on the first delivery, 2 on the first retry, … */
+  readonly attempt: number;
+}
+
+export interface ConsumerRunnerOptions<E> {
+  readonly kafka: Kafka;
+  readonly service: ServiceName;
+  readonly groupId: string;
+  readonly topics: readonly string[];
+  /** Decodes a value (through @callrecords/contracts); a throw sends the message to the dead-letter topic. */
+  readonly decode: (value: Buffer, headers: Readonly<Record<string, string>>) => E;
+  /** Returns one outcome per event, in order. A throw is a transient fault: nothing is committed. */
+  readonly handle: (events: readonly ConsumedEvent<E>[]) => Promise<readonly HandleOutcome[]>;
+  readonly deadLetterTopic: string;
+  readonly retryTopic?: string;
+  /** Deliveries before a retry-later turns into a dead letter (default 8). */
+  readonly maxAttempts?: number;
+  /** Produce and commit offsets in one Kafka transaction (exactly once for read_committed readers). */
+  readonly transactionalId?: string;
+  readonly fromBeginning?: boolean;
+  readonly partitionsConsumedConcurrently?: number;
+  /** Messages handed to the handler at once (default 500); offsets are committed per chunk. */
+  readonly maxBatchSize?: number;
+  readonly logger: Logger;
+  readonly metrics: Registry;
+  readonly now?: () => number;
+}
+
+export interface RunningConsumer {
+  /** Stops fetching, lets the in-flight batch finish and commit, then disconnects. */
+  stop(): Promise<void>;
+  readonly health: HealthIndicator;
+}
+
+/**
+ * Runs a consumer group with the outcome contract: the handler decides, the runner produces the
+ * results, retries and dead letters, and commits offsets only after all of them are acknowledged.
+ */
+export async function runConsumer<E>(options: ConsumerRunnerOptions<E>): Promise<RunningConsumer> {
+  const consumer = options.kafka.consumer({
+    groupId: options.groupId,
+    readUncommitted: false,
+    maxWaitTimeInMs: 250,
+  });
+  const membership = trackMembership(consumer, options);
+  const output = createOutput(options, consumer);
+  const metrics = new ConsumerMetrics(options.metrics, options.groupId);
+  await Promise.all([consumer.connect(), output.connect()]);
+  const topics = [...options.topics, ...(options.retryTopic ? [options.retryTopic] : [])];
+  await consumer.subscribe({ topics, fromBeginning: options.fromBeginning ?? true });
+  await consumer.run({
+    autoCommit: false,
+    eachBatchAutoResolve: false,
+    partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 1,
+    eachBatch: createBatchProcessor({
+      options,
+      consumer,
+      now: options.now ?? Date.now,
+      metrics,
+      sendAndCommit: (messages, position) => output.sendAndCommit(messages, position),
+    }),
+  });
+  const stopLag = metrics.pollLag(options.kafka, topics);
+  return {
+    async stop() {
+      stopLag();
+      await consumer.stop();
+      await consumer.disconnect();
+      await output.disconnect();
+    },
+    health: {
+      name: `kafka-consumer:${options.groupId}`,
+      check: () =>
+        membership.joined
+          ? Promise.resolve()
+          : Promise.reject(new Error('not a member of the group')),
+    },
+  };
+}
+
+function trackMembership<E>(
+  consumer: Consumer,
+  options: ConsumerRunnerOptions<E>,
+): { joined: boolean } {
+  const state = { joined: false };
+  consumer.on(consumer.events.GROUP_JOIN, () => (state.joined = true));
+  consumer.on(consumer.events.STOP, () => (state.joined = false));
+  consumer.on(consumer.events.CRASH, ({ payload }) => {
+    state.joined = false;
+    options.logger.error(
+      { err: payload.error, groupId: options.groupId, restart: payload.restart },
+      'consumer crashed',
+    );
+  });
+  return state;
+}
+
+interface Output {
+  connect(): Promise<void>;
+  sendAndCommit(messages: readonly OutgoingMessage[], position: CommitPosition): Promise<void>;
+  disconnect(): Promise<void>;
+}
+
+function createOutput<E>(options: ConsumerRunnerOptions<E>, consumer: Consumer): Output {
+  if (options.transactionalId) {
+    const producer = options.kafka.producer({
+      transactionalId: options.transactionalId,
+      idempotent: true,
+      maxInFlightRequests: 1,
+    });
+    return {
+      connect: () => producer.connect(),
+      sendAndCommit: (messages, position) =>
+        sendInTransaction(producer, { messages, position, groupId: options.groupId }),
+      disconnect: () => producer.disconnect(),
+    };
+  }
+  const producer: EventProducer = createProducer(options.kafka);
+  return {
+    connect: () => producer.connect(),
+    async sendAndCommit(messages, position) {
+      await producer.send(messages);
+      await consumer.commitOffsets([position]);
+    },
+    disconnect: () => producer.disconnect(),
+  };
+}
+
+async function sendInTransaction(
+  producer: Producer,
+  work: { messages: readonly OutgoingMessage[]; position: CommitPosition; groupId: string },
+): Promise<void> {
+  const transaction = await producer.transaction();
+  try {
+    if (work.messages.length > 0) {
+      await transaction.sendBatch({ acks: -1, topicMessages: groupByTopic(work.messages) });
+    }
+    const { topic, partition, offset } = work.position;
+    await transaction.sendOffsets({
+      consumerGroupId: work.groupId,
+      topics: [{ topic, partitions: [{ partition, offset }] }],
+    });
+    await transaction.commit();
+  } catch (error) {
+    // Aborted: read_committed readers never see the messages, and the offsets stay where they were.
+    await transaction.abort().catch(() => undefined);
+    throw error;
+  }
+}

@@ -1,0 +1,82 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+
+import type { SimulatorContext } from '../simulator-context';
+import { knownTenants } from '../simulator-context';
+import { servicePrincipalId } from './apps';
+import { authenticateClient } from './client-credentials';
+import { ENTRA_FAILURES, entraErrorBody } from './entra-errors';
+
+// Entra ID's endpoints that MSAL uses for the client-credentials flow with `knownAuthorities` (infra.md §8):
+// OpenID configuration, JWKS and the v2.0 token endpoint.
+
+function authorityBase(request: FastifyRequest): string {
+  return `${request.protocol}://${request.host}`;
+}
+
+function openIdConfiguration(base: string, tenantId: string): Record<string, unknown> {
+  return {
+    token_endpoint: `${base}/${tenantId}/oauth2/v2.0/token`,
+    token_endpoint_auth_methods_supported: [
+      'client_secret_post',
+      'private_key_jwt',
+      'client_secret_basic',
+    ],
+    jwks_uri: `${base}/${tenantId}/discovery/v2.0/keys`,
+    response_modes_supported: ['query', 'fragment', 'form_post'],
+    subject_types_supported: ['pairwise'],
+    id_token_signing_alg_values_supported: ['RS256'],
+    response_types_supported: ['code', 'id_token', 'code id_token', 'id_token token'],
+    scopes_supported: ['openid', 'profile', 'email', 'offline_access'],
+    issuer: `${base}/${tenantId}/v2.0`,
+    request_uri_parameter_supported: false,
+    authorization_endpoint: `${base}/${tenantId}/oauth2/v2.0/authorize`,
+    device_authorization_endpoint: `${base}/${tenantId}/oauth2/v2.0/devicecode`,
+    end_session_endpoint: `${base}/${tenantId}/oauth2/v2.0/logout`,
+    tenant_region_scope: 'EU',
+    cloud_instance_name: 'microsoftonline.com',
+    cloud_graph_host_name: 'graph.windows.net',
+    msgraph_host: 'graph.microsoft.com',
+  };
+}
+
+export function registerEntraRoutes(app: FastifyInstance, context: SimulatorContext): void {
+  app.get('/:tenantId/v2.0/.well-known/openid-configuration', (request, reply) => {
+    const { tenantId } = request.params as { tenantId: string };
+    if (!knownTenants(context).has(tenantId)) {
+      const failure = ENTRA_FAILURES.tenantNotFound(tenantId);
+      return reply.code(failure.status).send(entraErrorBody(failure, new Date()));
+    }
+    return reply.send(openIdConfiguration(authorityBase(request), tenantId));
+  });
+
+  app.get('/:tenantId/discovery/v2.0/keys', (_request, reply) => reply.send(context.tokens.jwks()));
+
+  app.post('/:tenantId/oauth2/v2.0/token', async (request, reply) => {
+    const { tenantId } = request.params as { tenantId: string };
+    const form = request.body instanceof URLSearchParams ? request.body : new URLSearchParams();
+    const result = await authenticateClient({
+      tenantId,
+      knownTenants: knownTenants(context),
+      apps: context.apps,
+      form,
+    });
+    void reply.header('cache-control', 'no-store, no-cache').header('pragma', 'no-cache');
+    if (!result.ok) {
+      return reply.code(result.failure.status).send(entraErrorBody(result.failure, new Date()));
+    }
+    const { accessToken, expiresIn } = await context.tokens.issue({
+      tenantId,
+      clientId: result.app.clientId,
+      appDisplayName: result.app.displayName,
+      servicePrincipalId: servicePrincipalId(result.app.clientId, tenantId),
+      roles: result.app.roles,
+      authMethod: result.authMethod,
+    });
+    return reply.send({
+      token_type: 'Bearer',
+      expires_in: expiresIn,
+      ext_expires_in: expiresIn,
+      access_token: accessToken,
+    });
+  });
+}
