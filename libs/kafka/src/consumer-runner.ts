@@ -1,3 +1,4 @@
+import { CompressionTypes } from 'kafkajs';
 import type { Consumer, Kafka, Producer } from 'kafkajs';
 
 import type { ServiceName } from '@callrecords/contracts';
@@ -9,6 +10,7 @@ import { ConsumerMetrics } from './consumer-metrics';
 import type { HandleOutcome } from './outcomes';
 import type { EventProducer, OutgoingMessage } from './producer';
 import { createProducer, groupByTopic } from './producer';
+import { registerZstdCodec } from './zstd-codec';
 
 /** A decoded message handed to a handler. `topic`/`partition`/`offset` are where it first arrived. */
 export interface ConsumedEvent<E> {
@@ -57,6 +59,8 @@ export interface RunningConsumer {
  * results, retries and dead letters, and commits offsets only after all of them are acknowledged.
  */
 export async function runConsumer<E>(options: ConsumerRunnerOptions<E>): Promise<RunningConsumer> {
+  // Our topics are zstd-compressed (contracts: TOPIC_COMPRESSION): consumers must decode it too.
+  registerZstdCodec();
   const consumer = options.kafka.consumer({
     groupId: options.groupId,
     readUncommitted: false,
@@ -153,7 +157,11 @@ async function sendInTransaction(
   const transaction = await producer.transaction();
   try {
     if (work.messages.length > 0) {
-      await transaction.sendBatch({ acks: -1, topicMessages: groupByTopic(work.messages) });
+      await transaction.sendBatch({
+        acks: -1,
+        compression: CompressionTypes.ZSTD,
+        topicMessages: groupByTopic(work.messages),
+      });
     }
     const { topic, partition, offset } = work.position;
     await transaction.sendOffsets({

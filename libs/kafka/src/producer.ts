@@ -4,6 +4,8 @@ import type { Kafka, Message, Producer } from 'kafkajs';
 import { Counter } from '@callrecords/service-kit';
 import type { Registry } from '@callrecords/service-kit';
 
+import { registerZstdCodec } from './zstd-codec';
+
 /** A message ready for Kafka: value already encoded by @callrecords/contracts. */
 export interface OutgoingMessage {
   readonly topic: string;
@@ -29,6 +31,7 @@ export interface ProducerOptions {
  * compresses record batches with zstd. `send` returns only after acks from all in-sync replicas.
  */
 export function createProducer(kafka: Kafka, options: ProducerOptions = {}): EventProducer {
+  registerZstdCodec();
   const producer: Producer = kafka.producer({
     idempotent: true,
     maxInFlightRequests: 5,

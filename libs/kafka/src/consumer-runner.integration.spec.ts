@@ -1,0 +1,230 @@
+// The consumer runner against a real broker: commit only after durable work, retry topic, dead
+// letters, transactions, and resuming where the group left off.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Kafka, logLevel } from 'kafkajs';
+import type { Admin } from 'kafkajs';
+
+import { decodeEvent, ProcessingFailedV1Definition } from '@callrecords/contracts';
+import { createLogger, createMetricsRegistry } from '@callrecords/service-kit';
+import { getTestEnv, uniqueGroup, uniqueTopic, waitFor } from '@callrecords/testing';
+
+import { runConsumer } from './consumer-runner';
+import type { ConsumedEvent, RunningConsumer } from './consumer-runner';
+import type { HandleOutcome } from './outcomes';
+import { createProducer } from './producer';
+import { RETRY_HEADERS } from './retry-headers';
+
+const kafka = new Kafka({
+  clientId: 'runner-test',
+  brokers: [...getTestEnv().kafkaBrokers],
+  logLevel: logLevel.NOTHING,
+});
+const logger = createLogger({ service: 'runner-test', version: '0', level: 'silent' });
+const tenant = '00000000-0000-4000-8000-000000000001';
+let admin: Admin;
+
+interface Doc {
+  readonly n: number;
+}
+
+async function topics(...names: string[]): Promise<void> {
+  await admin.createTopics({
+    topics: names.map((topic) => ({ topic, numPartitions: 1 })),
+    waitForLeaders: true,
+  });
+}
+
+async function produce(topic: string, values: readonly string[]): Promise<void> {
+  const producer = createProducer(kafka);
+  await producer.connect();
+  await producer.send(
+    values.map((value, i) => ({ topic, key: `${tenant}:${i}`, value: Buffer.from(value) })),
+  );
+  await producer.disconnect();
+}
+
+// Reads a whole topic as a read_committed consumer would (aborted transactions invisible).
+async function readAll(
+  topic: string,
+  expected: number,
+): Promise<{ value: string; headers: Record<string, string> }[]> {
+  const consumer = kafka.consumer({
+    groupId: uniqueGroup('reader'),
+    readUncommitted: false,
+    maxWaitTimeInMs: 100,
+  });
+  const seen: { value: string; headers: Record<string, string> }[] = [];
+  await consumer.connect();
+  await consumer.subscribe({ topics: [topic], fromBeginning: true });
+  await consumer.run({
+    eachMessage: ({ message }) => {
+      const headers = Object.fromEntries(
+        Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)]),
+      );
+      seen.push({ value: message.value?.toString() ?? '', headers });
+      return Promise.resolve();
+    },
+  });
+  await waitFor(() => seen.length >= expected, { description: `${expected} messages on ${topic}` });
+  await consumer.disconnect();
+  return seen;
+}
+
+function start(
+  options: {
+    input: string;
+    groupId: string;
+    dlq: string;
+    retry?: string;
+    transactionalId?: string;
+  },
+  handle: (events: readonly ConsumedEvent<Doc>[]) => Promise<readonly HandleOutcome[]>,
+): Promise<RunningConsumer> {
+  return runConsumer<Doc>({
+    kafka,
+    service: 'fetcher',
+    groupId: options.groupId,
+    topics: [options.input],
+    decode: (value) => JSON.parse(value.toString()) as Doc,
+    handle,
+    deadLetterTopic: options.dlq,
+    ...(options.retry ? { retryTopic: options.retry } : {}),
+    ...(options.transactionalId ? { transactionalId: options.transactionalId } : {}),
+    logger,
+    metrics: createMetricsRegistry({ service: 'runner-test', defaultMetrics: false }),
+  });
+}
+
+const doubled = (output: string) => (events: readonly ConsumedEvent<Doc>[]) =>
+  Promise.resolve(
+    events.map((e): HandleOutcome => ({
+      kind: 'done',
+      produce: [{ topic: output, key: e.key ?? '', value: Buffer.from(String(e.event.n * 2)) }],
+    })),
+  );
+
+describe('runConsumer', () => {
+  beforeAll(async () => {
+    admin = kafka.admin();
+    await admin.connect();
+  });
+
+  afterAll(async () => {
+    await admin.disconnect();
+  });
+
+  it('produces results, commits, and does not redo committed work after a restart', async () => {
+    const [input, output, dlq] = [uniqueTopic('in'), uniqueTopic('out'), uniqueTopic('dlq')];
+    const groupId = uniqueGroup('runner');
+    await topics(input, output, dlq);
+    await produce(input, ['{"n":1}', '{"n":2}']);
+    const handled: number[] = [];
+    const handle = async (events: readonly ConsumedEvent<Doc>[]) => {
+      handled.push(...events.map((e) => e.event.n));
+      return doubled(output)(events);
+    };
+
+    const first = await start({ input, groupId, dlq }, handle);
+    await waitFor(() => handled.length >= 2);
+    await first.stop();
+    await produce(input, ['{"n":3}']);
+    const second = await start({ input, groupId, dlq }, handle);
+    await waitFor(() => handled.length >= 3);
+    await second.stop();
+
+    expect(handled).toEqual([1, 2, 3]);
+    expect((await readAll(output, 3)).map((m) => m.value)).toEqual(['2', '4', '6']);
+  });
+
+  it('sends undecodable messages to the dead-letter topic and goes on', async () => {
+    const [input, output, dlq] = [uniqueTopic('in'), uniqueTopic('out'), uniqueTopic('dlq')];
+    await topics(input, output, dlq);
+    await produce(input, ['{"n":1}', 'not json', '{"n":3}']);
+
+    const running = await start({ input, groupId: uniqueGroup('dlq'), dlq }, doubled(output));
+    const results = await readAll(output, 2);
+    const [letter] = await readAll(dlq, 1);
+    await running.stop();
+    const failed = decodeEvent(
+      ProcessingFailedV1Definition,
+      Buffer.from(letter?.value ?? ''),
+      letter?.headers,
+    );
+
+    expect(results.map((m) => m.value)).toEqual(['2', '6']);
+    expect(failed.payload).toMatchObject({
+      originalTopic: input,
+      originalOffset: '1',
+      reason: 'undecodable message',
+    });
+    expect(Buffer.from(failed.payload.originalValueBase64 ?? '', 'base64').toString()).toBe(
+      'not json',
+    );
+  });
+
+  it('retries later through the retry topic without blocking the messages behind', async () => {
+    const [input, output, dlq, retry] = [
+      uniqueTopic('in'),
+      uniqueTopic('out'),
+      uniqueTopic('dlq'),
+      uniqueTopic('retry'),
+    ];
+    await topics(input, output, dlq, retry);
+    await produce(input, ['{"n":1}', '{"n":2}']);
+    const attempts: string[] = [];
+    const handle = (events: readonly ConsumedEvent<Doc>[]) => {
+      attempts.push(...events.map((e) => `${e.event.n}@${e.attempt}`));
+      return Promise.resolve(
+        events.map((e): HandleOutcome =>
+          e.event.n === 1 && e.attempt === 1
+            ? { kind: 'retry-later', afterMs: 300, reason: 'not yet readable' }
+            : {
+                kind: 'done',
+                produce: [
+                  {
+                    topic: output,
+                    key: e.key ?? '',
+                    value: Buffer.from(`${e.event.n}@${e.attempt}`),
+                  },
+                ],
+              },
+        ),
+      );
+    };
+
+    const running = await start({ input, groupId: uniqueGroup('retry'), dlq, retry }, handle);
+    const results = await readAll(output, 2);
+    const [retried] = await readAll(retry, 1);
+    await running.stop();
+
+    expect(results.map((m) => m.value)).toEqual(['2@1', '1@2']);
+    expect(attempts).toEqual(['1@1', '2@1', '1@2']);
+    expect(retried?.headers[RETRY_HEADERS.originalTopic]).toBe(input);
+  });
+
+  it('with transactions, a failure before commit leaves no visible output and the work is redone once', async () => {
+    const [input, output, dlq] = [uniqueTopic('in'), uniqueTopic('out'), uniqueTopic('dlq')];
+    const groupId = uniqueGroup('txn');
+    await topics(input, output, dlq);
+    await produce(input, ['{"n":1}', '{"n":2}', '{"n":3}']);
+    let calls = 0;
+    const handle = (events: readonly ConsumedEvent<Doc>[]) => {
+      calls += 1;
+      if (calls === 1) {
+        return Promise.reject(new Error('transient fault before anything is durable'));
+      }
+      return doubled(output)(events);
+    };
+
+    const running = await start({ input, groupId, dlq, transactionalId: `${groupId}-0` }, handle);
+    const results = await readAll(output, 3);
+    await waitFor(async () => {
+      const offsets = await admin.fetchOffsets({ groupId, topics: [input] });
+      return offsets[0]?.partitions[0]?.offset === '3';
+    });
+    await running.stop();
+
+    expect(calls).toBeGreaterThanOrEqual(2);
+    expect(results.map((m) => m.value)).toEqual(['2', '4', '6']);
+  });
+});

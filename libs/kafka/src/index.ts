@@ -1,0 +1,15 @@
+export { ensureTopics } from './admin';
+export type { TopicChange, TopicSpec } from './admin';
+export { createKafkaClient } from './client';
+export type { KafkaClientOptions } from './client';
+export { kafkaConfigSchema } from './config';
+export type { KafkaConfig } from './config';
+export { runConsumer } from './consumer-runner';
+export type { ConsumedEvent, ConsumerRunnerOptions, RunningConsumer } from './consumer-runner';
+export { toClassifiedError } from './errors';
+export { producerHealthIndicator } from './health';
+export type { HandleOutcome, OutcomeKind } from './outcomes';
+export { createProducer } from './producer';
+export type { EventProducer, OutgoingMessage, ProducerOptions } from './producer';
+export { RETRY_HEADERS } from './retry-headers';
+export type { Kafka } from 'kafkajs';
