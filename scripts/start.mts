@@ -22,17 +22,20 @@ function ensureServices(): NodeJS.ProcessEnv {
     );
     return process.env;
   }
-  const up = spawnSync(process.execPath, [join(root, 'deploy/local/stack.mts'), 'up'], {
-    stdio: 'inherit',
+  // --json: stdout is the endpoints the stack listens on (status lines go to our stderr).
+  const up = spawnSync(process.execPath, [join(root, 'deploy/local/stack.mts'), 'up', '--json'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    encoding: 'utf8',
   });
   if (up.status !== 0) {
     say('the local stack did not start; see the messages above (npm run stack -- logs)');
     process.exit(up.status ?? 1);
   }
+  const endpoints = JSON.parse(up.stdout) as { kafkaBrokers: string[]; opensearchUrl: string };
   return {
     ...process.env,
-    KAFKA_BROKERS: `127.0.0.1:${process.env['KAFKA_PORT'] ?? '9092'}`,
-    OPENSEARCH_URL: `http://127.0.0.1:${process.env['OPENSEARCH_PORT'] ?? '9200'}`,
+    KAFKA_BROKERS: endpoints.kafkaBrokers.join(','),
+    OPENSEARCH_URL: endpoints.opensearchUrl,
   };
 }
 

@@ -13,7 +13,8 @@ import {
 const USAGE = `usage: node deploy/local/stack.mts <command> [kafka|opensearch] [options]
 
 commands:
-  up [service]              start (both by default) and wait until they answer; idempotent
+  up [service] [--json]     start (both by default) and wait until they answer; idempotent;
+                            --json prints only the endpoints on stdout
   down [service]            stop what 'up' started (SIGTERM, SIGKILL after 30 s)
   status [service] [--json] pid alive? port answering? health? exit 0 only if all are up
   logs [service] [-n N]     last N (50) lines of .data/logs/<service>.log
@@ -62,11 +63,16 @@ function statusLine(s: ServiceStatus, label: string, extra: string): string {
   return paren ? `${head} (${paren})` : head;
 }
 
-async function up(opts: StackOptions): Promise<number> {
+// With --json, stdout carries only the endpoints (for npm start and the test setup); the status
+// lines go to stderr.
+async function up(opts: StackOptions, json: boolean): Promise<number> {
   const result = await stackUp({ ...opts, log: (m) => err(m) });
   for (const s of result.services) {
     const how = s.alreadyRunning ? 'already running' : seconds(s.readyMs);
-    out(statusLine(s, s.state === 'up' ? 'ready' : s.state, how));
+    (json ? err : out)(statusLine(s, s.state === 'up' ? 'ready' : s.state, how));
+  }
+  if (json) {
+    out(JSON.stringify(result.endpoints));
   }
   for (const j of result.jars.filter((set) => set.resolved)) {
     err(
@@ -112,7 +118,7 @@ async function main(argv: string[]): Promise<number> {
   const opts: StackOptions = { services: args.services };
   switch (args.command) {
     case 'up':
-      return up(opts);
+      return up(opts, args.json);
     case 'down':
       return down(opts);
     case 'status':

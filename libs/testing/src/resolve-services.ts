@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
+import { parseBrokers } from './test-env';
 import type { TestEnv } from './test-env';
 
 const run = promisify(execFile);
@@ -37,7 +38,7 @@ export async function resolveServices(options: ResolveOptions): Promise<Resolved
     log(`using KAFKA_BROKERS=${env['KAFKA_BROKERS']} OPENSEARCH_URL=${env['OPENSEARCH_URL']}`);
     return {
       env: {
-        kafkaBrokers: env['KAFKA_BROKERS'].split(','),
+        kafkaBrokers: parseBrokers(env['KAFKA_BROKERS']),
         openSearchUrl: env['OPENSEARCH_URL'],
         source: 'env',
       },
@@ -87,19 +88,17 @@ async function startLocalStack(options: ResolveOptions): Promise<ResolvedService
   const { env, repoRoot, log } = options;
   log('no KAFKA_BROKERS/OPENSEARCH_URL and no Docker engine: using the local stack (deploy/local)');
   const started = performance.now();
+  let endpoints: { kafkaBrokers: string[]; opensearchUrl: string };
   try {
     // process.execPath is the Node (24) running Jest, which runs the stack CLI's TypeScript natively.
-    const { stdout } = await run(
+    // With --json, stdout is the endpoints the stack really listens on; status lines go to stderr.
+    const { stdout, stderr } = await run(
       process.execPath,
-      [join(repoRoot, 'deploy/local/stack.mts'), 'up'],
-      {
-        cwd: repoRoot,
-        env,
-        maxBuffer: 4 * 1024 * 1024,
-        timeout: 300_000,
-      },
+      [join(repoRoot, 'deploy/local/stack.mts'), 'up', '--json'],
+      { cwd: repoRoot, env, maxBuffer: 4 * 1024 * 1024, timeout: 300_000 },
     );
-    log(stdout.trim());
+    log(stderr.trim());
+    endpoints = JSON.parse(stdout) as typeof endpoints;
   } catch (error) {
     const output = error as { stdout?: string; stderr?: string; message: string };
     throw new Error(
@@ -109,12 +108,10 @@ async function startLocalStack(options: ResolveOptions): Promise<ResolvedService
   log(
     `local stack ready in ${((performance.now() - started) / 1000).toFixed(1)} s (left running; stop it with npm run stack -- down)`,
   );
-  const kafkaPort = env['KAFKA_PORT'] ?? '9092';
-  const openSearchPort = env['OPENSEARCH_PORT'] ?? '9200';
   return {
     env: {
-      kafkaBrokers: [`127.0.0.1:${kafkaPort}`],
-      openSearchUrl: `http://127.0.0.1:${openSearchPort}`,
+      kafkaBrokers: endpoints.kafkaBrokers,
+      openSearchUrl: endpoints.opensearchUrl,
       source: 'local-stack',
     },
   };
