@@ -8,3 +8,13 @@ export { Counter, createMetricsRegistry, Gauge, Histogram, Registry } from './me
 export type { MetricsOptions } from './metrics';
 export { runShutdown } from './shutdown';
 export type { ShutdownStep, ShutdownStepResult } from './shutdown';
+export { startHttpService } from './nest/bootstrap';
+export type { HttpServiceOptions } from './nest/bootstrap';
+export { PinoNestLogger } from './nest/nest-logger';
+export {
+  METRICS_REGISTRY,
+  ObservabilityController,
+  READINESS,
+} from './nest/observability.controller';
+export { ObservabilityModule } from './nest/observability.module';
+export type { ObservabilityOptions } from './nest/observability.module';
