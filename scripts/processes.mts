@@ -12,6 +12,29 @@ export interface ProcessSpec {
 }
 
 const SIMULATOR_HTTP_PORT = '4011';
+const SIMULATOR_URL = 'https://127.0.0.1:4010';
+
+// The simulator is Graph and Entra ID for the demo: same client, only the base URLs differ.
+const GRAPH_ENV = {
+  GRAPH_TENANT_IDS: '00000000-0000-4000-8000-000000000001',
+  GRAPH_CLIENT_ID: '00000000-0000-4000-8000-0000000000c1',
+  GRAPH_CLIENT_SECRET: 'graph-sim-demo-secret',
+  GRAPH_AUTHORITY_HOST: SIMULATOR_URL,
+  GRAPH_BASE_URL: SIMULATOR_URL,
+  GRAPH_CA_FILE: '/tmp/callrecords-graph-sim-ca.pem',
+};
+
+function service(name: string, env: Readonly<Record<string, string>>): ProcessSpec {
+  const entry = `services/${name}/src/main.ts`;
+  return {
+    name,
+    entry,
+    command: process.execPath,
+    args: ['scripts/run-ts.mts', entry],
+    env: { LOG_LEVEL: 'info', ...env },
+    critical: true,
+  };
+}
 
 export function pipelineProcesses(): ProcessSpec[] {
   const node = process.execPath;
@@ -24,6 +47,20 @@ export function pipelineProcesses(): ProcessSpec[] {
       env: { GRAPH_SIM_HTTP_PORT: SIMULATOR_HTTP_PORT },
       critical: true,
     },
+    service('ingestion', {
+      ...GRAPH_ENV,
+      INGESTION_PORT: '4100',
+      INGESTION_PUBLIC_URL: 'http://127.0.0.1:4100',
+    }),
+    service('fetcher', { ...GRAPH_ENV, FETCHER_PORT: '4101' }),
+    service('indexer', { INDEXER_PORT: '4102' }),
+    service('aggregator', { AGGREGATOR_PORT: '4103' }),
+    service('gateway', {
+      GATEWAY_PORT: '4000',
+      GATEWAY_AUTH_ISSUER: `${SIMULATOR_URL}/${GRAPH_ENV.GRAPH_TENANT_IDS}/v2.0`,
+      GATEWAY_AUTH_CA_FILE: GRAPH_ENV.GRAPH_CA_FILE,
+      GATEWAY_DEV_MODE: 'true',
+    }),
     {
       name: 'demo-data',
       entry: 'scripts/demo-data.mts',

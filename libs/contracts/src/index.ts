@@ -102,6 +102,8 @@ export {
   CONSUMING_SERVICES,
   dlqTopic,
   graphKey,
+  prefixedGroup,
+  prefixedTopic,
   retryTopic,
   tenantIdFromKey,
   TOPIC_COMPRESSION,

@@ -4,6 +4,8 @@ import {
   allTopics,
   dlqTopic,
   graphKey,
+  prefixedGroup,
+  prefixedTopic,
   retryTopic,
   tenantIdFromKey,
   topicConfig,
@@ -81,5 +83,24 @@ describe(tenantIdFromKey.name, () => {
     [null, undefined],
   ])('reads the tenant of %s', (key, tenantId) => {
     expect(tenantIdFromKey(key)).toBe(tenantId);
+  });
+});
+
+describe(prefixedTopic.name, () => {
+  it('keeps the definition and prefixes only the name', () => {
+    const topic = prefixedTopic(TOPICS.records, 'run-42.');
+
+    expect(topic.name).toBe('run-42.callrecords.records.v1');
+    expect(topic.cleanupPolicy).toBe(TOPICS.records.cleanupPolicy);
+  });
+
+  it('returns the topic itself when there is no prefix', () => {
+    expect(prefixedTopic(TOPICS.records, '')).toBe(TOPICS.records);
+  });
+});
+
+describe(prefixedGroup.name, () => {
+  it('prefixes the consumer group like the topics', () => {
+    expect(prefixedGroup('callrecords-fetcher', 'run-42.')).toBe('run-42.callrecords-fetcher');
   });
 });

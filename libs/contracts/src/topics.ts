@@ -245,3 +245,17 @@ export function topicConfig(
     ...compacted,
   };
 }
+
+/**
+ * The topic under a name prefix (KAFKA_TOPIC_PREFIX): the same definition, another name. Every
+ * service resolves its topics through this, so a test run or a second deployment on a shared cluster
+ * never reads another's events.
+ */
+export function prefixedTopic<T extends { readonly name: string }>(topic: T, prefix: string): T {
+  return prefix === '' ? topic : { ...topic, name: `${prefix}${topic.name}` };
+}
+
+/** The consumer group of a service under the same prefix as its topics. */
+export function prefixedGroup(group: string, prefix: string): string {
+  return `${prefix}${group}`;
+}

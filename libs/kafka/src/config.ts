@@ -35,6 +35,13 @@ export const kafkaConfigSchema = z.object({
     .describe('SASL mechanism; unset for no SASL'),
   KAFKA_SASL_USERNAME: z.string().optional().describe('SASL user name'),
   KAFKA_SASL_PASSWORD: sensitive(z.string()).optional().describe('SASL password'),
+  KAFKA_TOPIC_PREFIX: z
+    .string()
+    .regex(/^[a-z0-9._-]*$/, 'lowercase letters, digits, ".", "_" and "-" only')
+    .default('')
+    .describe(
+      'Prefix of every topic name and consumer group (isolates test runs or tenants of a shared cluster)',
+    ),
   KAFKA_CONNECTION_TIMEOUT_MS: z.coerce
     .number()
     .int()

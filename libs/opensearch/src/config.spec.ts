@@ -10,6 +10,7 @@ describe('openSearchConfigSchema', () => {
 
     expect(config).toEqual({
       OPENSEARCH_URL: 'http://localhost:9200',
+      OPENSEARCH_INDEX_PREFIX: '',
       OPENSEARCH_REQUEST_TIMEOUT_MS: 30_000,
     });
   });
@@ -59,6 +60,7 @@ describe('openSearchConfigSchema', () => {
       ['OPENSEARCH_USERNAME', false, false, undefined],
       ['OPENSEARCH_PASSWORD', false, true, undefined],
       ['OPENSEARCH_CA_FILE', false, false, undefined],
+      ['OPENSEARCH_INDEX_PREFIX', false, false, ''],
       ['OPENSEARCH_REQUEST_TIMEOUT_MS', false, false, '30000'],
     ]);
     expect(rows.every((row) => row.description.length > 0)).toBe(true);

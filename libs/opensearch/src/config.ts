@@ -21,6 +21,11 @@ export const openSearchConfigSchema = z.object({
     .min(1)
     .optional()
     .describe('Path to a PEM CA bundle to trust for HTTPS; unset for the system CAs'),
+  OPENSEARCH_INDEX_PREFIX: z
+    .string()
+    .regex(/^[a-z0-9._-]*$/, 'lowercase letters, digits, ".", "_" and "-" only')
+    .default('')
+    .describe('Prefix of every index, alias, template and policy name (isolates test runs)'),
   OPENSEARCH_REQUEST_TIMEOUT_MS: z.coerce
     .number()
     .int()

@@ -17,3 +17,7 @@ export {
   EXAMPLE_CALL_RECORD_ID,
   EXAMPLE_TENANT_ID,
 } from './builders';
+export { startPrivateKafka } from './private-kafka';
+export type { PrivateKafka } from './private-kafka';
+export { startTcpProxy } from './tcp-proxy';
+export type { TcpProxy } from './tcp-proxy';
