@@ -21,3 +21,4 @@ export { startPrivateKafka } from './private-kafka';
 export type { PrivateKafka } from './private-kafka';
 export { startTcpProxy } from './tcp-proxy';
 export type { TcpProxy } from './tcp-proxy';
+export { freePort } from './free-port';

@@ -1,8 +1,9 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+
+import { freePort } from './free-port';
 
 const REPO_ROOT = resolve(__dirname, '../../..');
 const STACK_CLI = join(REPO_ROOT, 'deploy/local/stack.mts');
@@ -19,23 +20,6 @@ export interface PrivateKafka {
   start(): Promise<void>;
   /** Stops it and deletes its data. */
   close(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => {
-        if (address && typeof address === 'object') {
-          resolvePort(address.port);
-        } else {
-          reject(new Error('no port'));
-        }
-      });
-    });
-  });
 }
 
 function runStack(args: readonly string[], env: NodeJS.ProcessEnv): Promise<string> {

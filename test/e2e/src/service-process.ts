@@ -1,0 +1,112 @@
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+
+import { freePort, waitFor } from '@callrecords/testing';
+
+const REPO_ROOT = resolve(__dirname, '../../..');
+
+/** One service of the pipeline, running from source as its own OS process (as `npm start` runs it). */
+export interface ServiceProcess {
+  readonly name: string;
+  readonly port: number;
+  readonly url: string;
+  /** The last lines it logged (for a failing test's message). */
+  logs(): readonly string[];
+  /** SIGTERM and wait for the exit (graceful shutdown). */
+  stop(): Promise<number | null>;
+  /** SIGKILL, as a crash or an evicted pod. */
+  kill(): Promise<void>;
+  readonly child: ChildProcess;
+}
+
+function exited(child: ChildProcess): Promise<number | null> {
+  if (child.exitCode !== null || child.signalCode !== null) {
+    return Promise.resolve(child.exitCode);
+  }
+  return new Promise((resolveExit) => child.once('exit', (code) => resolveExit(code)));
+}
+
+function spawnService(
+  name: string,
+  env: Readonly<Record<string, string>>,
+  port: number,
+): { child: ChildProcess; lines: string[] } {
+  const child = spawn(
+    process.execPath,
+    [join(REPO_ROOT, 'scripts/run-ts.mts'), `services/${name}/src/main.ts`],
+    {
+      cwd: REPO_ROOT,
+      env: {
+        ...process.env,
+        NODE_OPTIONS: '',
+        ...env,
+        [`${name.toUpperCase()}_PORT`]: String(port),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  const lines: string[] = [];
+  for (const stream of [child.stdout, child.stderr]) {
+    createInterface({ input: stream }).on('line', (line) => {
+      lines.push(line);
+      if (lines.length > 200) {
+        lines.shift();
+      }
+    });
+  }
+  return { child, lines };
+}
+
+async function waitReady(service: ServiceProcess, readyTimeoutMs: number): Promise<void> {
+  // A service that exits during boot (bad config, port taken) fails at once, not at the timeout.
+  await Promise.race([
+    waitFor(
+      async () => {
+        const response = await fetch(`${service.url}/health/ready`).catch(() => undefined);
+        return response?.status === 200;
+      },
+      { timeoutMs: readyTimeoutMs, intervalMs: 250, description: `${service.name} ready` },
+    ),
+    exited(service.child).then((code) => {
+      throw new Error(`${service.name} exited with ${code} before it was ready`);
+    }),
+  ]);
+}
+
+/**
+ * Starts `services/<name>/src/main.ts` with `env` and `<NAME>_PORT` set to a free port, and resolves
+ * once its `/health/ready` answers 200. Rejects with its last log lines when it exits or times out.
+ */
+export async function startServiceProcess(
+  name: string,
+  env: Readonly<Record<string, string>>,
+  readyTimeoutMs = 60_000,
+): Promise<ServiceProcess> {
+  const port = await freePort();
+  const { child, lines } = spawnService(name, env, port);
+  const service: ServiceProcess = {
+    name,
+    port,
+    url: `http://127.0.0.1:${port}`,
+    child,
+    logs: () => [...lines],
+    stop: async () => {
+      child.kill('SIGTERM');
+      return exited(child);
+    },
+    kill: async () => {
+      child.kill('SIGKILL');
+      await exited(child);
+    },
+  };
+  try {
+    await waitReady(service, readyTimeoutMs);
+  } catch (error) {
+    child.kill('SIGKILL');
+    const message = error instanceof Error ? error.message : String(error);
+    throw new Error(`${message}\n${lines.slice(-40).join('\n')}`);
+  }
+  return service;
+}
