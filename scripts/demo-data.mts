@@ -26,7 +26,21 @@ async function waitForSimulator(deadline: number): Promise<void> {
   }
 }
 
+// Notifications reach only existing subscriptions (as with Graph): wait for ingestion's.
+async function waitForSubscription(deadline: number): Promise<void> {
+  while (Date.now() < deadline) {
+    const response = await fetch(`${control}/subscriptions`).catch(() => undefined);
+    const body = response?.ok ? ((await response.json()) as { value: unknown[] }) : undefined;
+    if (body && body.value.length > 0) {
+      return;
+    }
+    await delay(500);
+  }
+  process.stdout.write('no subscription after 90 s; generating anyway (ingestion will backfill)\n');
+}
+
 await waitForSimulator(Date.now() + 60_000);
+await waitForSubscription(Date.now() + 90_000);
 const response = await fetch(`${control}/generate`, {
   method: 'POST',
   headers: { 'content-type': 'application/json' },

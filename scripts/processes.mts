@@ -7,6 +7,8 @@ export interface ProcessSpec {
   readonly command: string;
   readonly args: readonly string[];
   readonly env?: Readonly<Record<string, string>>;
+  /** Started processes wait until this URL answers 2xx before the next one starts. */
+  readonly readyUrl?: string;
   /** When it exits unexpectedly, stop everything. A one-shot job is not critical. */
   readonly critical: boolean;
 }
@@ -30,7 +32,8 @@ function service(name: string, env: Readonly<Record<string, string>>): ProcessSp
     name,
     entry,
     command: process.execPath,
-    args: ['scripts/run-ts.mts', entry],
+    // kafkajs 2.2 sets timers from a negative duration on Node 24: harmless, and noisy.
+    args: ['--disable-warning=TimeoutNegativeWarning', 'scripts/run-ts.mts', entry],
     env: { LOG_LEVEL: 'info', ...env },
     critical: true,
   };
@@ -45,6 +48,7 @@ export function pipelineProcesses(): ProcessSpec[] {
       command: node,
       args: ['test/graph-simulator/main.mts'],
       env: { GRAPH_SIM_HTTP_PORT: SIMULATOR_HTTP_PORT },
+      readyUrl: `http://127.0.0.1:${SIMULATOR_HTTP_PORT}/_sim/health`,
       critical: true,
     },
     service('ingestion', {

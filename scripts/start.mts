@@ -60,14 +60,29 @@ function run(spec: ProcessSpec, env: NodeJS.ProcessEnv): ChildProcess {
   return child;
 }
 
-function main(): void {
+async function waitUntilReady(spec: ProcessSpec, child: ChildProcess): Promise<void> {
+  const url = spec.readyUrl;
+  const deadline = Date.now() + 60_000;
+  while (url && child.exitCode === null && Date.now() < deadline) {
+    const response = await fetch(url).catch(() => undefined);
+    if (response?.ok) {
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  if (url && child.exitCode === null) {
+    say(`${spec.name} did not answer ${url} within 60 s; starting the rest anyway`);
+  }
+}
+
+async function main(): Promise<void> {
   const env = ensureServices();
   const specs = pipelineProcesses().filter((spec) => existsSync(join(root, spec.entry)));
   if (specs.length === 0) {
     say('Kafka and OpenSearch are up; no pipeline processes to run yet.');
     return;
   }
-  const children = specs.map((spec) => ({ spec, child: run(spec, env) }));
+  const children: { spec: ProcessSpec; child: ChildProcess }[] = [];
   let stopping = false;
   const stop = (): void => {
     if (stopping) {
@@ -81,7 +96,15 @@ function main(): void {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
-  for (const { spec, child } of children) {
+  say(`starting ${specs.map((s) => s.name).join(', ')}; Ctrl-C stops them`);
+  // In order: a process with a readyUrl (the simulator, whose CA the others must read) answers
+  // before the next one starts.
+  for (const spec of specs) {
+    if (stopping) {
+      break;
+    }
+    const child = run(spec, env);
+    children.push({ spec, child });
     child.on('exit', (code, signal) => {
       say(`${spec.name} exited (${signal ?? code})`);
       if (!stopping && spec.critical) {
@@ -89,8 +112,8 @@ function main(): void {
         stop();
       }
     });
+    await waitUntilReady(spec, child);
   }
-  say(`running ${specs.map((s) => s.name).join(', ')}; Ctrl-C stops them`);
 }
 
-main();
+await main();

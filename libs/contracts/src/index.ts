@@ -287,3 +287,75 @@ export type {
   WifiBand,
   WifiRadioType,
 } from './graph/generated/call-records';
+
+// Indexes: the indexer↔gateway contract (mappings, document schemas, alias names)
+export {
+  CALL_RECORD_FIELDS,
+  CALL_RECORD_PROPERTIES,
+  CallRecordDocumentSchema,
+} from './indexes/call-record-index';
+export type { CallRecordDocument } from './indexes/call-record-index';
+export { field, fieldPaths, propertiesOf, shapeOf } from './indexes/index-fields';
+export type { IndexField, IndexFields } from './indexes/index-fields';
+export {
+  indexTemplateBody,
+  retentionPolicyBody,
+  retentionPolicyId,
+} from './indexes/index-templates';
+export type { IndexTemplateOptions, RetentionPolicyOptions } from './indexes/index-templates';
+export {
+  generationSeries,
+  INDEX_IDS,
+  indexNames,
+  INDEXES,
+  resolveIndexNames,
+} from './indexes/indexes';
+export type { IndexDefinition, IndexId, IndexNames } from './indexes/indexes';
+export {
+  DIRECT_ROUTING_CALL_FIELDS,
+  DIRECT_ROUTING_CALL_PROPERTIES,
+  DirectRoutingCallDocumentSchema,
+  PSTN_CALL_FIELDS,
+  PSTN_CALL_PROPERTIES,
+  PstnCallDocumentSchema,
+} from './indexes/report-row-index';
+export type { DirectRoutingCallDocument, PstnCallDocument } from './indexes/report-row-index';
+export { STREAM_FIELDS, STREAM_PROPERTIES, StreamDocumentSchema } from './indexes/stream-index';
+export type { StreamDocument, StreamEndpointDocument } from './indexes/stream-index';
+
+// Indexes: the aggregator↔gateway rollup contract (names, mappings, document schemas)
+export {
+  CallsRollupDocumentSchema,
+  DirectRoutingRollupDocumentSchema,
+  PstnRollupDocumentSchema,
+  ROLLUP_DIMENSIONS,
+  ROLLUP_DOCUMENT_SCHEMAS,
+  ROLLUP_HISTOGRAM_BOUNDS,
+  ROLLUP_HISTOGRAM_METRICS,
+  ROLLUP_INTERVALS,
+  ROLLUP_METRICS,
+  ROLLUP_PROPERTIES,
+  ROLLUP_TOTAL_VALUE,
+  ROLLUP_UNKNOWN_VALUE,
+  RollupDocumentSchema,
+  rollupConcreteIndexName,
+  rollupDocumentId,
+  RollupHistogramSchema,
+  rollupIndexBody,
+  rollupIndexName,
+  RollupIntervalSchema,
+  RollupMetricSchema,
+  StreamsRollupDocumentSchema,
+} from './indexes/rollups';
+export type {
+  CallsRollupDocument,
+  DirectRoutingRollupDocument,
+  PstnRollupDocument,
+  RollupDimension,
+  RollupDocument,
+  RollupHistogram,
+  RollupHistogramMetric,
+  RollupInterval,
+  RollupMetric,
+  StreamsRollupDocument,
+} from './indexes/rollups';

@@ -2,6 +2,7 @@ import {
   AuthenticationHandler,
   AuthenticationHandlerOptions,
   Client,
+  GraphError,
 } from '@microsoft/microsoft-graph-client';
 
 import type { GraphConfig } from './graph.config';
@@ -32,6 +33,20 @@ export interface GraphClient {
   close(): void;
 }
 
+/** One Graph request, as the optional hooks see it (`path` may be a full nextLink URL). */
+export interface GraphRequestInfo {
+  readonly tenantId: string;
+  readonly path: string;
+}
+
+/** Optional hooks around every Graph request (after the token, before the HTTP call): limiters, metrics. */
+export interface GraphClientHooks {
+  /** Awaited before each request, e.g. to wait for a rate limiter; a throw fails the request. */
+  readonly beforeRequest?: (request: GraphRequestInfo) => Promise<void>;
+  /** Called after each request with the HTTP status (0 when no response came back). */
+  readonly afterResponse?: (request: GraphRequestInfo, status: number) => void;
+}
+
 type GetJson = (tenantId: string, path: string) => Promise<unknown>;
 
 function createSdkClient(baseUrl: string, transport: HttpsTransport): Client {
@@ -49,14 +64,20 @@ function createSdkClient(baseUrl: string, transport: HttpsTransport): Client {
   });
 }
 
-function createGetJson(client: Client, tokens: TokenProvider): GetJson {
+function createGetJson(client: Client, tokens: TokenProvider, hooks: GraphClientHooks): GetJson {
   return async (tenantId, path) => {
+    const request = { tenantId, path };
+    // A limiter may hold the request for a while: wait first, so the token is fresh when it is sent.
+    await hooks.beforeRequest?.(request);
     // The token comes first, outside the SDK: its errors keep their class (the SDK would rewrap them).
     const token = await tokens.getAccessToken(tenantId);
     const auth = new AuthenticationHandlerOptions({ getAccessToken: () => Promise.resolve(token) });
     try {
-      return (await client.api(path).middlewareOptions([auth]).get()) as unknown;
+      const body = (await client.api(path).middlewareOptions([auth]).get()) as unknown;
+      hooks.afterResponse?.(request, 200);
+      return body;
     } catch (error) {
+      hooks.afterResponse?.(request, error instanceof GraphError ? error.statusCode : 0);
       throw toClassifiedGraphError(error, Date.now());
     }
   };
@@ -101,7 +122,11 @@ function reportPath(kind: 'getPstnCalls' | 'getDirectRoutingCalls', window: Repo
   return `/communications/callRecords/${kind}(${params})`;
 }
 
-export function createGraphClient(config: GraphConfig, tokens: TokenProvider): GraphClient {
+export function createGraphClient(
+  config: GraphConfig,
+  tokens: TokenProvider,
+  hooks: GraphClientHooks = {},
+): GraphClient {
   const transport = createHttpsTransport({
     caFile: config.GRAPH_CA_FILE,
     timeoutMs: config.GRAPH_REQUEST_TIMEOUT_MS,
@@ -109,6 +134,7 @@ export function createGraphClient(config: GraphConfig, tokens: TokenProvider): G
   const get = createGetJson(
     createSdkClient(config.GRAPH_BASE_URL.replace(/\/+$/, ''), transport),
     tokens,
+    hooks,
   );
   return {
     getCallRecord: (tenantId, id) => getCallRecord(get, tenantId, id),

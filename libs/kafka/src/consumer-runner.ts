@@ -1,4 +1,4 @@
-import { CompressionTypes } from 'kafkajs';
+import { CompressionTypes, Partitioners } from 'kafkajs';
 import type { Consumer, Kafka, Producer } from 'kafkajs';
 
 import type { ServiceName } from '@callrecords/contracts';
@@ -128,6 +128,8 @@ interface Output {
 function createOutput<E>(options: ConsumerRunnerOptions<E>, consumer: Consumer): Output {
   if (options.transactionalId) {
     const producer = options.kafka.producer({
+      // Java-compatible murmur2: the same key lands on the same partition as with Java clients.
+      createPartitioner: Partitioners.DefaultPartitioner,
       transactionalId: options.transactionalId,
       idempotent: true,
       maxInFlightRequests: 1,

@@ -1,4 +1,4 @@
-import { CompressionTypes } from 'kafkajs';
+import { CompressionTypes, Partitioners } from 'kafkajs';
 import type { Kafka, Message, Producer } from 'kafkajs';
 
 import { Counter } from '@callrecords/service-kit';
@@ -33,6 +33,8 @@ export interface ProducerOptions {
 export function createProducer(kafka: Kafka, options: ProducerOptions = {}): EventProducer {
   registerZstdCodec();
   const producer: Producer = kafka.producer({
+    // Java-compatible murmur2: the same key lands on the same partition as with Java clients.
+    createPartitioner: Partitioners.DefaultPartitioner,
     idempotent: true,
     maxInFlightRequests: 5,
     allowAutoTopicCreation: false,

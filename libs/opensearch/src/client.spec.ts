@@ -3,9 +3,9 @@ import { describe, expect, it } from '@jest/globals';
 import { ConfigError } from '@callrecords/service-kit';
 
 import { toClientOptions } from './client';
-import type { OpenSearchConfig } from './config';
+import type { OpenSearchConnectionConfig } from './client';
 
-const base: OpenSearchConfig = {
+const base: OpenSearchConnectionConfig = {
   OPENSEARCH_URL: 'https://search.internal:9200',
   OPENSEARCH_REQUEST_TIMEOUT_MS: 5_000,
 };

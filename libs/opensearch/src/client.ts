@@ -13,12 +13,16 @@ export interface CreateClientOptions {
   readonly readFile: (path: string) => string;
 }
 
+/** What the connection needs; the index prefix is a naming concern of the callers. */
+export type OpenSearchConnectionConfig = Omit<OpenSearchConfig, 'OPENSEARCH_INDEX_PREFIX'> &
+  Partial<Pick<OpenSearchConfig, 'OPENSEARCH_INDEX_PREFIX'>>;
+
 /**
  * The OpenSearch client for a validated config. Throws at boot when the CA file cannot be read or
  * only one of user name and password is set.
  */
 export function createOpenSearchClient(
-  config: OpenSearchConfig,
+  config: OpenSearchConnectionConfig,
   dependencies: CreateClientOptions,
 ): Client {
   return new Client(toClientOptions(config, dependencies));
@@ -26,7 +30,7 @@ export function createOpenSearchClient(
 
 /** The vendor client options for a config (separate so the mapping is testable without a client). */
 export function toClientOptions(
-  config: OpenSearchConfig,
+  config: OpenSearchConnectionConfig,
   dependencies: CreateClientOptions,
 ): ClientOptions {
   const { OPENSEARCH_USERNAME: username, OPENSEARCH_PASSWORD: password } = config;

@@ -18,7 +18,7 @@ export type { BulkUpsertOptions, SerializedDocument, VersionedDocument } from '.
 export { BulkWriter, createBulkWriter } from './bulk/bulk-writer';
 export type { BulkSender, BulkWriterOptions } from './bulk/bulk-writer';
 export { createOpenSearchClient } from './client';
-export type { CreateClientOptions, OpenSearchClient } from './client';
+export type { CreateClientOptions, OpenSearchClient, OpenSearchConnectionConfig } from './client';
 export { openSearchConfigSchema } from './config';
 export type { OpenSearchConfig } from './config';
 export { toClassifiedError } from './errors';
@@ -30,3 +30,12 @@ export { applyIsmPolicy, isIsmPluginAbsent, openSearchIsmStore } from './setup/i
 export type { IsmPolicyDefinition, IsmPolicyLookup, IsmPolicyStore } from './setup/ism';
 export type { SetupAction, SetupKind, SetupStep } from './setup/setup-report';
 export type { TemplateDefinition } from './setup/templates';
+export { search } from './search';
+export type { SearchHit, SearchRequest, SearchResult } from './search';
+export {
+  countDocuments,
+  indexesOfAlias,
+  refreshIndex,
+  removeAliases,
+  rolloverWithReadAlias,
+} from './setup/generations';

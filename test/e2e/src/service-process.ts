@@ -35,7 +35,11 @@ function spawnService(
 ): { child: ChildProcess; lines: string[] } {
   const child = spawn(
     process.execPath,
-    [join(REPO_ROOT, 'scripts/run-ts.mts'), `services/${name}/src/main.ts`],
+    [
+      '--disable-warning=TimeoutNegativeWarning',
+      join(REPO_ROOT, 'scripts/run-ts.mts'),
+      `services/${name}/src/main.ts`,
+    ],
     {
       cwd: REPO_ROOT,
       env: {
@@ -82,9 +86,10 @@ async function waitReady(service: ServiceProcess, readyTimeoutMs: number): Promi
 export async function startServiceProcess(
   name: string,
   env: Readonly<Record<string, string>>,
-  readyTimeoutMs = 60_000,
+  options: { readonly port?: number; readonly readyTimeoutMs?: number } = {},
 ): Promise<ServiceProcess> {
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
+  const readyTimeoutMs = options.readyTimeoutMs ?? 60_000;
   const { child, lines } = spawnService(name, env, port);
   const service: ServiceProcess = {
     name,

@@ -2,9 +2,11 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 
 import type { SimulatorContext } from '../simulator-context';
 import { knownTenants } from '../simulator-context';
+import { DEMO_TENANT_ID } from '../simulator.constants';
 import { servicePrincipalId } from './apps';
 import { authenticateClient } from './client-credentials';
 import { ENTRA_FAILURES, entraErrorBody } from './entra-errors';
+import { parseUserTokenRequest } from './user-tokens';
 
 // Entra ID's endpoints that MSAL uses for the client-credentials flow with `knownAuthorities` (infra.md §8):
 // OpenID configuration, JWKS and the v2.0 token endpoint.
@@ -40,6 +42,7 @@ function openIdConfiguration(base: string, tenantId: string): Record<string, unk
 }
 
 export function registerEntraRoutes(app: FastifyInstance, context: SimulatorContext): void {
+  registerUserTokenRoute(app, context);
   app.get('/:tenantId/v2.0/.well-known/openid-configuration', (request, reply) => {
     const { tenantId } = request.params as { tenantId: string };
     if (!knownTenants(context).has(tenantId)) {
@@ -77,6 +80,30 @@ export function registerEntraRoutes(app: FastifyInstance, context: SimulatorCont
       expires_in: expiresIn,
       ext_expires_in: expiresIn,
       access_token: accessToken,
+    });
+  });
+}
+
+// Control route (no auth, 127.0.0.1 only): mints a user token for the gateway, as Entra would after an
+// interactive sign-in. Body: {tenantId?, objectId?, roles?, audience?, expiresInSeconds?, name?}.
+function registerUserTokenRoute(app: FastifyInstance, context: SimulatorContext): void {
+  app.post('/_sim/tokens', async (request, reply) => {
+    const header = request.headers['x-sim-tenant'];
+    const parsed = parseUserTokenRequest(
+      request.body,
+      typeof header === 'string' && header !== '' ? header : DEMO_TENANT_ID,
+    );
+    if (!parsed.ok) {
+      return reply.code(400).send({ error: { code: 'BadRequest', message: parsed.message } });
+    }
+    const token = await context.tokens.issueUser(context.httpsUrl, parsed.request);
+    return reply.send({
+      token_type: 'Bearer',
+      access_token: token.accessToken,
+      // camelCase too, for callers that read the simulator's own style (test/e2e).
+      accessToken: token.accessToken,
+      expires_in: token.expiresIn,
+      issuer: token.issuer,
     });
   });
 }

@@ -4,6 +4,8 @@ import { errors, exportJWK, generateKeyPair, jwtVerify, SignJWT } from 'jose';
 import type { CryptoKey, JSONWebKeySet, JWTPayload } from 'jose';
 
 import { GRAPH_RESOURCE, GRAPH_RESOURCE_APP_ID } from '../simulator.constants';
+import { signUserToken } from './user-tokens';
+import type { UserToken, UserTokenRequest } from './user-tokens';
 
 // App-only access tokens shaped like Entra's v1 tokens for Graph: RS256, `aud` Graph, `iss`
 // https://sts.windows.net/{tid}/, `roles` from the app's consented application permissions.
@@ -31,6 +33,8 @@ export interface TokenService {
   issue(claims: AccessTokenClaims): Promise<{ accessToken: string; expiresIn: number }>;
   verify(accessToken: string): Promise<VerifyResult>;
   jwks(): JSONWebKeySet;
+  /** A delegated user token for an API (the gateway), signed with the same JWKS key. */
+  issueUser(authorityBase: string, request: UserTokenRequest): Promise<UserToken>;
 }
 
 function stringClaim(payload: JWTPayload, name: string): string {
@@ -46,6 +50,8 @@ export async function createTokenService(lifetimeSeconds: number): Promise<Token
     issue: (claims) => issueToken(privateKey, kid, { claims, lifetimeSeconds }),
     verify: (accessToken) => verifyToken(publicKey, accessToken),
     jwks: () => ({ keys: [jwk] }),
+    issueUser: (authorityBase, request) =>
+      signUserToken({ privateKey, kid }, authorityBase, request),
   };
 }
 

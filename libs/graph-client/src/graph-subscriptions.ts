@@ -1,0 +1,248 @@
+import {
+  AuthenticationHandler,
+  AuthenticationHandlerOptions,
+  Client,
+  GraphError,
+} from '@microsoft/microsoft-graph-client';
+
+import { isClassifiedError, PermanentError } from '@callrecords/contracts';
+
+import type { GraphConfig } from './graph.config';
+import { toClassifiedGraphError } from './graph.errors';
+import { GraphTransportHandler } from './graph-transport';
+import { createHttpsTransport } from './https-transport';
+import type { GraphObject } from './paging';
+import { pageOf } from './paging';
+import type { TokenProvider } from './token-provider';
+
+// What ingestion needs from Graph: subscription CRUD (FACTS.md §4, §7) and List callRecords for
+// backfill (FACTS.md 9). Same transport and error vocabulary as graph.client.ts.
+
+/** A 404 on a subscription: Graph removed it (expired, deleted, subscriptionRemoved). Recreate it. */
+export class SubscriptionNotFoundError extends PermanentError {
+  readonly reason = 'subscription-not-found';
+
+  constructor(subscriptionId: string, options: { readonly cause?: unknown } = {}) {
+    super(`Graph 404: subscription ${subscriptionId} not found`, options);
+    this.name = 'SubscriptionNotFoundError';
+  }
+}
+
+export interface NewSubscription {
+  readonly resource: string;
+  readonly changeType: string;
+  readonly notificationUrl: string;
+  readonly lifecycleNotificationUrl?: string;
+  readonly expirationDateTime: Date;
+  /** The secret Graph echoes in every notification (≤ 128 chars). */
+  readonly clientState: string;
+}
+
+/** A subscription as Graph returned it (ids and expiry; clientState is never read back). */
+export interface GraphSubscription {
+  readonly id: string;
+  readonly resource: string;
+  readonly changeType: string;
+  readonly notificationUrl: string;
+  readonly lifecycleNotificationUrl: string | undefined;
+  readonly expirationDateTime: string;
+}
+
+export interface CallRecordListWindow {
+  /** Inclusive: `startDateTime ge from`. */
+  readonly from: Date;
+  /** Exclusive: `startDateTime lt to`. */
+  readonly to: Date;
+}
+
+/** A List callRecords item: enough to notify the fetcher (the list omits sessions/participants). */
+export interface ListedCallRecord {
+  readonly id: string;
+  readonly startDateTime: string | undefined;
+  readonly version: number | undefined;
+}
+
+/** Our verbs over Graph subscriptions. Errors: RetryableError, PermanentError, SubscriptionNotFoundError. */
+export interface GraphSubscriptionClient {
+  createSubscription(tenantId: string, subscription: NewSubscription): Promise<GraphSubscription>;
+  /** PATCH a new expiry (also reauthorizes). Throws SubscriptionNotFoundError on 404. */
+  renewSubscription(
+    tenantId: string,
+    subscriptionId: string,
+    expirationDateTime: Date,
+  ): Promise<GraphSubscription>;
+  /** Idempotent: a subscription already gone is not an error. */
+  deleteSubscription(tenantId: string, subscriptionId: string): Promise<void>;
+  /** Every call record whose call started in [from, to), following `@odata.nextLink`. */
+  listCallRecords(tenantId: string, window: CallRecordListWindow): Promise<ListedCallRecord[]>;
+  close(): void;
+}
+
+type Method = 'get' | 'post' | 'patch' | 'delete';
+interface SendRequest {
+  readonly tenantId: string;
+  readonly method: Method;
+  readonly path: string;
+  readonly body?: unknown;
+}
+type Send = (request: SendRequest) => Promise<unknown>;
+
+function createSend(config: GraphConfig, tokens: TokenProvider): { send: Send; close(): void } {
+  const transport = createHttpsTransport({
+    caFile: config.GRAPH_CA_FILE,
+    timeoutMs: config.GRAPH_REQUEST_TIMEOUT_MS,
+  });
+  const baseUrl = config.GRAPH_BASE_URL.replace(/\/+$/, '');
+  const client = Client.initWithMiddleware({
+    baseUrl,
+    defaultVersion: 'v1.0',
+    customHosts: new Set([new URL(baseUrl).hostname]),
+    middleware: [
+      new AuthenticationHandler({
+        getAccessToken: () => Promise.reject(new Error('every request brings its own token')),
+      }),
+      new GraphTransportHandler(transport),
+    ],
+  });
+  const send: Send = async ({ tenantId, method, path, body }) => {
+    const token = await tokens.getAccessToken(tenantId);
+    const auth = new AuthenticationHandlerOptions({ getAccessToken: () => Promise.resolve(token) });
+    const request = client.api(path).middlewareOptions([auth]);
+    switch (method) {
+      case 'get':
+        return (await request.get()) as unknown;
+      case 'post':
+        return (await request.post(body)) as unknown;
+      case 'patch':
+        return (await request.patch(body)) as unknown;
+      case 'delete':
+        return (await request.delete()) as unknown;
+    }
+  };
+  return { send, close: () => transport.close() };
+}
+
+function toSubscription(body: unknown): GraphSubscription {
+  const object = (typeof body === 'object' && body !== null ? body : {}) as GraphObject;
+  const text = (key: string): string => (typeof object[key] === 'string' ? object[key] : '');
+  if (text('id') === '' || text('expirationDateTime') === '') {
+    throw new PermanentError('Graph returned a subscription without id or expirationDateTime');
+  }
+  const lifecycle = text('lifecycleNotificationUrl');
+  return {
+    id: text('id'),
+    resource: text('resource'),
+    changeType: text('changeType'),
+    notificationUrl: text('notificationUrl'),
+    lifecycleNotificationUrl: lifecycle === '' ? undefined : lifecycle,
+    expirationDateTime: text('expirationDateTime'),
+  };
+}
+
+function toListed(item: unknown): ListedCallRecord | undefined {
+  const object = (typeof item === 'object' && item !== null ? item : {}) as GraphObject;
+  const id = object['id'];
+  if (typeof id !== 'string' || id === '') {
+    return undefined;
+  }
+  const start = object['startDateTime'];
+  const version = object['version'];
+  return {
+    id,
+    startDateTime: typeof start === 'string' ? start : undefined,
+    version: typeof version === 'number' ? version : undefined,
+  };
+}
+
+function isNotFound(error: unknown): boolean {
+  return error instanceof GraphError && error.statusCode === 404;
+}
+
+async function classified<T>(work: () => Promise<T>, subscriptionId?: string): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (subscriptionId !== undefined && isNotFound(error)) {
+      throw new SubscriptionNotFoundError(subscriptionId, { cause: error });
+    }
+    // Token errors are classified already; the SDK's and the network's are mapped here.
+    throw isClassifiedError(error) ? error : toClassifiedGraphError(error, Date.now());
+  }
+}
+
+function listPath(window: CallRecordListWindow): string {
+  const filter = `startDateTime ge ${window.from.toISOString()} and startDateTime lt ${window.to.toISOString()}`;
+  return `/communications/callRecords?$filter=${encodeURIComponent(filter)}`;
+}
+
+function listCallRecords(
+  send: Send,
+  tenantId: string,
+  window: CallRecordListWindow,
+): Promise<ListedCallRecord[]> {
+  return classified(async () => {
+    const records: ListedCallRecord[] = [];
+    let next: string | undefined = listPath(window);
+    while (next) {
+      const page = pageOf(await send({ tenantId, method: 'get', path: next }));
+      records.push(...page.value.map(toListed).filter((r) => r !== undefined));
+      next = page.nextLink;
+    }
+    return records;
+  });
+}
+
+async function deleteSubscription(send: Send, tenantId: string, id: string): Promise<void> {
+  try {
+    await classified(
+      () => send({ tenantId, method: 'delete', path: `/subscriptions/${encodeURIComponent(id)}` }),
+      id,
+    );
+  } catch (error) {
+    if (!(error instanceof SubscriptionNotFoundError)) {
+      throw error;
+    }
+  }
+}
+
+/** Subscription CRUD and List callRecords for one app registration (all configured tenants). */
+export function createGraphSubscriptionClient(
+  config: GraphConfig,
+  tokens: TokenProvider,
+): GraphSubscriptionClient {
+  const sender = createSend(config, tokens);
+  const send = sender.send;
+  const subscriptionPath = (id: string): string => `/subscriptions/${encodeURIComponent(id)}`;
+  return {
+    createSubscription: (tenantId, subscription) =>
+      classified(async () =>
+        toSubscription(
+          await send({
+            tenantId,
+            method: 'post',
+            path: '/subscriptions',
+            body: {
+              ...subscription,
+              expirationDateTime: subscription.expirationDateTime.toISOString(),
+            },
+          }),
+        ),
+      ),
+    renewSubscription: (tenantId, id, expirationDateTime) =>
+      classified(
+        async () =>
+          toSubscription(
+            await send({
+              tenantId,
+              method: 'patch',
+              path: subscriptionPath(id),
+              body: { expirationDateTime: expirationDateTime.toISOString() },
+            }),
+          ),
+        id,
+      ),
+    deleteSubscription: (tenantId, id) => deleteSubscription(send, tenantId, id),
+    listCallRecords: (tenantId, window) => listCallRecords(send, tenantId, window),
+    close: () => sender.close(),
+  };
+}

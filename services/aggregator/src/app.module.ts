@@ -1,0 +1,20 @@
+import { Module } from '@nestjs/common';
+import type { DynamicModule } from '@nestjs/common';
+
+import { ObservabilityModule } from '@callrecords/service-kit';
+
+import type { AggregatorRuntime } from './rollups/rollup.consumer';
+import { RollupsModule } from './rollups/rollups.module';
+
+@Module({})
+export class AppModule {
+  static forRoot(runtime: AggregatorRuntime): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ObservabilityModule.forRoot({ readiness: runtime.readiness, registry: runtime.registry }),
+        RollupsModule.forRoot(runtime),
+      ],
+    };
+  }
+}

@@ -1,0 +1,183 @@
+import { readFileSync } from 'node:fs';
+
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+
+import { dlqTopic, prefixedTopic, retryTopic, TOPICS, topicConfig } from '@callrecords/contracts';
+import type { AnyTopicDefinition } from '@callrecords/contracts';
+import {
+  createKafkaClient,
+  createProducer,
+  ensureTopics,
+  producerHealthIndicator,
+} from '@callrecords/kafka';
+import type { Kafka } from '@callrecords/kafka';
+import { createOpenSearchClient, openSearchHealthIndicator } from '@callrecords/opensearch';
+import { Readiness, startHttpService } from '@callrecords/service-kit';
+import type { Logger, Registry } from '@callrecords/service-kit';
+
+import type { WebhookOptions } from './alerts/alert-webhook.client';
+import { AlertService } from './alerts/alert.service';
+import { AppModule } from './app.module';
+import type { AlertRulesConfig } from './domain/alert-rules';
+import type { AggregatorConfig } from './config';
+import { RollupService } from './rollups/rollup.service';
+import { aggregatorIndexNames } from './rollups/rollup-indexes.constants';
+import { RollupStoreRepository } from './rollups/rollup-store.repository';
+
+export interface AggregatorDeps {
+  readonly logger: Logger;
+  readonly registry: Registry;
+  /** Default 1 (a single-broker dev stack); production sets the cluster's. */
+  readonly replicationFactor?: number;
+}
+
+export interface RunningAggregator {
+  readonly app: NestFastifyApplication;
+  close(): Promise<void>;
+}
+
+/** Builds and starts the aggregator: topics, indexes, then the Nest app whose consumer starts on bootstrap. */
+export async function startAggregator(
+  config: AggregatorConfig,
+  deps: AggregatorDeps,
+): Promise<RunningAggregator> {
+  const { logger, registry } = deps;
+  const kafka = createKafkaClient(config, { service: 'aggregator', logger });
+  const prefix = config.KAFKA_TOPIC_PREFIX;
+  await ensureOwnTopics(kafka, prefix, deps.replicationFactor ?? 1);
+  const client = createOpenSearchClient(config, { readFile: (path) => readFileSync(path, 'utf8') });
+  const store = new RollupStoreRepository(
+    client,
+    aggregatorIndexNames(config.OPENSEARCH_INDEX_PREFIX),
+    config.OPENSEARCH_INDEX_PREFIX,
+  );
+  await store.ensureIndexes();
+  const producer = createProducer(kafka, { metrics: registry });
+  const readiness = new Readiness();
+  readiness.register(openSearchHealthIndicator(client));
+  readiness.register(producerHealthIndicator(producer));
+  const alerts = new AlertService({
+    store,
+    producer,
+    topicPrefix: prefix,
+    webhook: webhookOf(config),
+    logger,
+    registry,
+    now: () => new Date(),
+  });
+  const rollups = new RollupService({
+    store,
+    alerts,
+    rules: alertRulesOf(config),
+    contributionOptions: { sites: config.AGGREGATOR_SITES },
+    logger,
+    registry,
+  });
+  const runtime = { config, kafka, producer, rollups, logger, registry, readiness };
+  const app = await startHttpService({
+    module: AppModule.forRoot(runtime),
+    logger,
+    port: config.AGGREGATOR_PORT,
+  });
+  return {
+    app,
+    async close() {
+      await app.close();
+      await client.close();
+    },
+  };
+}
+
+// The topics the aggregator writes (alerts, its retry and dead-letter topics) and, from the same
+// contract definitions, the ones it reads: subscribing to a missing topic fails the consumer, and
+// their owner (the fetcher) may start later. ensureTopics never shrinks or deletes anything.
+async function ensureOwnTopics(
+  kafka: Kafka,
+  prefix: string,
+  replicationFactor: number,
+): Promise<void> {
+  const produced: AnyTopicDefinition[] = [
+    TOPICS.alerts,
+    retryTopic('aggregator'),
+    dlqTopic('aggregator'),
+    TOPICS.records,
+    TOPICS.pstnCalls,
+    TOPICS.directRoutingCalls,
+  ];
+  const specs = produced.map((t) => ({
+    name: prefixedTopic(t, prefix).name,
+    partitions: t.partitions,
+    replicationFactor,
+    configs: topicConfig(t),
+  }));
+  await retryingRetriable(() => ensureTopics(kafka, specs));
+  await waitForLeaders(
+    kafka,
+    produced.map((t) => prefixedTopic(t, prefix).name),
+  );
+}
+
+// A topic just created may not be in every broker's metadata yet, and subscribing to it then fails
+// ("does not host this topic-partition"): wait until each partition has a leader (at most ~10 s).
+async function waitForLeaders(kafka: Kafka, topics: readonly string[]): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    for (let attempt = 1; ; attempt += 1) {
+      const ready = await admin
+        .fetchTopicMetadata({ topics: [...topics] })
+        .then((m) => m.topics.every((t) => t.partitions.every((p) => p.leader >= 0)))
+        .catch(() => false);
+      if (ready || attempt >= 40) {
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+function alertRulesOf(config: AggregatorConfig): AlertRulesConfig {
+  return {
+    poorCall: {
+      threshold: config.AGGREGATOR_POOR_CALL_RATIO,
+      minCalls: config.AGGREGATOR_POOR_CALL_MIN_CALLS,
+      windowHours: config.AGGREGATOR_POOR_CALL_WINDOW_HOURS,
+    },
+    trunkFailure: {
+      threshold: config.AGGREGATOR_TRUNK_FAILURE_RATIO,
+      minCalls: config.AGGREGATOR_TRUNK_MIN_CALLS,
+      windowHours: config.AGGREGATOR_TRUNK_WINDOW_HOURS,
+    },
+    emergencyNumbers: config.AGGREGATOR_EMERGENCY_NUMBERS,
+  };
+}
+
+function webhookOf(config: AggregatorConfig): WebhookOptions | undefined {
+  const url = config.AGGREGATOR_ALERT_WEBHOOK_URL;
+  return url
+    ? {
+        url,
+        maxAttempts: config.AGGREGATOR_WEBHOOK_MAX_ATTEMPTS,
+        timeoutMs: config.AGGREGATOR_WEBHOOK_TIMEOUT_MS,
+      }
+    : undefined;
+}
+
+/**
+ * Runs idempotent Kafka admin work again on a retriable error (at most 5 tries): creating topics
+ * while other clients do races the broker's metadata ("does not host this topic-partition").
+ */
+export async function retryingRetriable<T>(work: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await work();
+    } catch (error) {
+      if (attempt >= 5 || (error as { retriable?: boolean }).retriable !== true) {
+        throw error;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+    }
+  }
+}

@@ -1,0 +1,122 @@
+import { z } from 'zod';
+
+import { kafkaConfigSchema } from '@callrecords/kafka';
+import { openSearchConfigSchema } from '@callrecords/opensearch';
+import { sensitive } from '@callrecords/service-kit';
+
+const ratio = (fallback: number, what: string) =>
+  z.coerce.number().min(0).max(1).default(fallback).describe(what);
+const positiveInt = (fallback: number, max: number, what: string) =>
+  z.coerce.number().int().min(1).max(max).default(fallback).describe(what);
+
+// `site=subnet|subnet;site2=subnet`: Graph has no site, only subnets (networkInfo.subnet).
+const sitesSchema = z
+  .string()
+  .default('')
+  .transform((value, ctx) => {
+    const sites = new Map<string, string>();
+    for (const part of value
+      .split(';')
+      .map((p) => p.trim())
+      .filter(Boolean)) {
+      const [site, subnets] = part.split('=');
+      if (!site || !subnets) {
+        ctx.addIssue({ code: 'custom', message: `expected site=subnet|subnet, got "${part}"` });
+        return z.NEVER;
+      }
+      subnets
+        .split('|')
+        .map((s) => s.trim())
+        .filter(Boolean)
+        .forEach((s) => sites.set(s, site.trim()));
+    }
+    return sites;
+  })
+  .describe(
+    'Sites for the poor-call rule and rollups: "hq=10.0.1.0|10.0.2.0;lab=10.9.0.0" (subnet values as Graph reports them)',
+  );
+
+const numbersSchema = z
+  .string()
+  .default('911,933,112,999,000,110,119')
+  .transform(
+    (value) =>
+      new Set(
+        value
+          .split(',')
+          .map((n) => n.replace(/[^0-9]/g, ''))
+          .filter(Boolean),
+      ) as ReadonlySet<string>,
+  )
+  .describe('Dialled numbers that are emergency calls, comma-separated');
+
+export const aggregatorConfigSchema = kafkaConfigSchema
+  .extend(openSearchConfigSchema.shape)
+  .extend({
+    AGGREGATOR_PORT: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(65_535)
+      .default(4103)
+      .describe('HTTP port for /health and /metrics'),
+    LOG_LEVEL: z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+      .default('info')
+      .describe('pino log level'),
+    AGGREGATOR_BATCH_SIZE: positiveInt(
+      2_000,
+      10_000,
+      'Messages rolled up per batch (one contributions write and one recompute per batch)',
+    ),
+    AGGREGATOR_CONCURRENT_PARTITIONS: positiveInt(
+      1,
+      64,
+      'Partitions rolled up at once; rollup writes are versioned, so concurrent recomputes stay exact',
+    ),
+    AGGREGATOR_POOR_CALL_RATIO: ratio(
+      0.1,
+      'Poor-call alert: poor / classified calls above this fires',
+    ),
+    AGGREGATOR_POOR_CALL_MIN_CALLS: positiveInt(
+      20,
+      1_000_000,
+      'Poor-call alert: fewest classified calls in the window',
+    ),
+    AGGREGATOR_POOR_CALL_WINDOW_HOURS: positiveInt(
+      3,
+      168,
+      'Poor-call alert: sliding window, in hours (one alert per key per window)',
+    ),
+    AGGREGATOR_TRUNK_FAILURE_RATIO: ratio(
+      0.2,
+      'Trunk alert: failed / attempted Direct Routing calls above this fires',
+    ),
+    AGGREGATOR_TRUNK_MIN_CALLS: positiveInt(
+      20,
+      1_000_000,
+      'Trunk alert: fewest attempted calls in the window',
+    ),
+    AGGREGATOR_TRUNK_WINDOW_HOURS: positiveInt(1, 168, 'Trunk alert: sliding window, in hours'),
+    AGGREGATOR_EMERGENCY_NUMBERS: numbersSchema,
+    AGGREGATOR_SITES: sitesSchema,
+    // Secret: a Teams webhook URL carries its own credential (or AGGREGATOR_ALERT_WEBHOOK_URL_FILE).
+    AGGREGATOR_ALERT_WEBHOOK_URL: sensitive(
+      z
+        .url({ protocol: /^https?$/ })
+        .optional()
+        .describe('Teams incoming-webhook style URL alerts are POSTed to; unset for none'),
+    ),
+    AGGREGATOR_WEBHOOK_MAX_ATTEMPTS: positiveInt(
+      4,
+      20,
+      'Webhook deliveries tried per alert (exponential backoff)',
+    ),
+    AGGREGATOR_WEBHOOK_TIMEOUT_MS: positiveInt(
+      5_000,
+      60_000,
+      'Timeout of one webhook POST, in milliseconds',
+    ),
+  });
+
+export type AggregatorConfig = z.infer<typeof aggregatorConfigSchema>;

@@ -1,0 +1,38 @@
+import type { RollupInterval } from '@callrecords/contracts';
+
+const HOUR_MS = 60 * 60 * 1000;
+const DAY_MS = 24 * HOUR_MS;
+
+/** The UTC hour and day a timestamp falls in, as ISO strings (the rollup `bucketStart`s). */
+export interface BucketStarts {
+  readonly hourStart: string;
+  readonly dayStart: string;
+}
+
+/** Buckets of an ISO timestamp; undefined when it does not parse. */
+export function bucketsOf(timestamp: string | null | undefined): BucketStarts | undefined {
+  const ms = timestamp ? Date.parse(timestamp) : NaN;
+  if (!Number.isFinite(ms)) {
+    return undefined;
+  }
+  return {
+    hourStart: new Date(Math.floor(ms / HOUR_MS) * HOUR_MS).toISOString(),
+    dayStart: new Date(Math.floor(ms / DAY_MS) * DAY_MS).toISOString(),
+  };
+}
+
+export function bucketStartFor(buckets: BucketStarts, interval: RollupInterval): string {
+  return interval === 'hour' ? buckets.hourStart : buckets.dayStart;
+}
+
+/** The hour buckets `[end - (hours - 1)h, end]`, oldest first. */
+export function hoursEndingAt(hourStart: string, hours: number): string[] {
+  const end = Date.parse(hourStart);
+  return Array.from({ length: hours }, (_, i) =>
+    new Date(end - (hours - 1 - i) * HOUR_MS).toISOString(),
+  );
+}
+
+export function addHours(hourStart: string, hours: number): string {
+  return new Date(Date.parse(hourStart) + hours * HOUR_MS).toISOString();
+}

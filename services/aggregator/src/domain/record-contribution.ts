@@ -1,0 +1,180 @@
+import {
+  classifyStreamQuality,
+  collectMediaStreams,
+  parseIsoDurationMs,
+} from '@callrecords/call-quality';
+import type { CallRecordLike, MediaStreamLike } from '@callrecords/call-quality';
+import { ROLLUP_UNKNOWN_VALUE } from '@callrecords/contracts';
+import type { RollupHistogramMetric } from '@callrecords/contracts';
+
+import { bucketsOf } from './buckets';
+import type { BucketStarts } from './buckets';
+import { cellKey, histogramBin, histogramCell, totalCell } from './cells';
+import type { Entry } from './cells';
+
+/** What one source record adds to the rollups: its buckets and its entries (pure data). */
+export interface Contribution extends BucketStarts {
+  readonly entries: readonly Entry[];
+}
+
+/** The call-record fields the rollups read (structural: the lenient Graph schema fits it). */
+export interface RollupCallRecord extends CallRecordLike {
+  readonly type?: string | null;
+  readonly modalities?: readonly (string | null)[] | null;
+  readonly startDateTime?: string | null;
+  readonly endDateTime?: string | null;
+}
+
+export interface RecordContributionOptions {
+  /** Subnet → site name (AGGREGATOR_SITES); a subnet not listed has no site. */
+  readonly sites?: ReadonlyMap<string, string>;
+}
+
+/**
+ * The contribution of one call record: calls and minutes by type, modality, product family,
+ * platform, network connection type, subnet and site; streams, classified and poor streams (CQD) by
+ * media type, with histograms of jitter, packet loss and round trip. Undefined without a start time.
+ */
+export function recordContribution(
+  record: RollupCallRecord,
+  options: RecordContributionOptions = {},
+): Contribution | undefined {
+  const buckets = bucketsOf(record.startDateTime);
+  if (!buckets) {
+    return undefined;
+  }
+  const streams = classifiedStreams(record);
+  return {
+    ...buckets,
+    entries: [...callEntries(record, streams, options), ...streamEntries(streams)],
+  };
+}
+
+interface ClassifiedStream {
+  readonly stream: MediaStreamLike;
+  readonly mediaType: string;
+  readonly classified: boolean;
+  readonly poor: boolean;
+}
+
+function classifiedStreams(record: RollupCallRecord): ClassifiedStream[] {
+  return collectMediaStreams(record).map((entry) => {
+    const quality = classifyStreamQuality(entry.stream, entry.media, {
+      ...(entry.clientSide ? { clientSide: entry.clientSide } : {}),
+    });
+    return {
+      stream: entry.stream,
+      mediaType: quality.modality,
+      classified: quality.classified,
+      poor: quality.poor,
+    };
+  });
+}
+
+function callEntries(
+  record: RollupCallRecord,
+  streams: readonly ClassifiedStream[],
+  options: RecordContributionOptions,
+): Entry[] {
+  const start = Date.parse(record.startDateTime ?? '');
+  const end = Date.parse(record.endDateTime ?? '');
+  const measures = {
+    calls: 1,
+    // A negative or missing duration (end before start, no end yet) counts as zero minutes.
+    durationMs: Number.isFinite(end) && end > start ? end - start : 0,
+    classifiedCalls: streams.some((s) => s.classified) ? 1 : 0,
+    poorCalls: streams.some((s) => s.poor) ? 1 : 0,
+  };
+  const endpoints = endpointsOf(record);
+  const networks = networksOf(record);
+  const subnets = distinct(networks.map((n) => stringOf(n, 'subnet')));
+  const dimensions: [string, string[]][] = [
+    ['callType', orUnknown(distinct([record.type]))],
+    ['modality', orUnknown(distinct(record.modalities ?? []))],
+    ['productFamily', orUnknown(distinct(endpoints.map((e) => stringOf(e, 'productFamily'))))],
+    ['platform', orUnknown(distinct(endpoints.map((e) => stringOf(e, 'platform'))))],
+    [
+      'networkConnectionType',
+      orUnknown(distinct(networks.map((n) => stringOf(n, 'connectionType')))),
+    ],
+    // No `unknown` subnet or site: an alert on "unknown" would say nothing an operator can act on.
+    ['subnet', subnets],
+    ['site', distinct(subnets.map((subnet) => options.sites?.get(subnet)))],
+  ];
+  return [
+    { cell: totalCell('calls'), ...measures },
+    ...dimensions.flatMap(([dimension, values]) =>
+      values.map((value) => ({ cell: cellKey('calls', dimension, value), ...measures })),
+    ),
+  ];
+}
+
+const HISTOGRAM_READERS: Record<RollupHistogramMetric, (s: MediaStreamLike) => number | undefined> =
+  {
+    jitterMs: (s) => parseIsoDurationMs(s.averageJitter),
+    packetLossRate: (s) =>
+      typeof s.averagePacketLossRate === 'number' && Number.isFinite(s.averagePacketLossRate)
+        ? s.averagePacketLossRate
+        : undefined,
+    roundTripMs: (s) => parseIsoDurationMs(s.averageRoundTripTime),
+  };
+
+function streamEntries(streams: readonly ClassifiedStream[]): Entry[] {
+  return streams.flatMap((s) =>
+    [totalCell('streams'), cellKey('streams', 'mediaType', s.mediaType)].flatMap((base) => [
+      {
+        cell: base,
+        streams: 1,
+        classifiedStreams: s.classified ? 1 : 0,
+        poorStreams: s.poor ? 1 : 0,
+      },
+      ...Object.entries(HISTOGRAM_READERS).flatMap(([metric, read]) => {
+        const value = read(s.stream);
+        const name = metric as RollupHistogramMetric;
+        return value === undefined
+          ? []
+          : [{ cell: histogramCell(base, name, histogramBin(name, value)), samples: 1 }];
+      }),
+    ]),
+  );
+}
+
+function endpointsOf(record: RollupCallRecord): unknown[] {
+  const sides = (record.sessions ?? []).flatMap((session) => [
+    session.caller,
+    session.callee,
+    ...(session.segments ?? []).flatMap((segment) => [segment.caller, segment.callee]),
+  ]);
+  return sides.map(
+    (endpoint) => (endpoint as { userAgent?: unknown } | null | undefined)?.userAgent,
+  );
+}
+
+function networksOf(record: RollupCallRecord): unknown[] {
+  return (record.sessions ?? []).flatMap((session) =>
+    (session.segments ?? []).flatMap((segment) =>
+      (segment.media ?? []).flatMap((media) => {
+        const m = media as { callerNetwork?: unknown; calleeNetwork?: unknown };
+        return [m.callerNetwork, m.calleeNetwork];
+      }),
+    ),
+  );
+}
+
+function stringOf(value: unknown, key: string): string | undefined {
+  if (typeof value !== 'object' || value === null) {
+    return undefined;
+  }
+  const field = (value as Record<string, unknown>)[key];
+  return typeof field === 'string' && field.length > 0 ? field : undefined;
+}
+
+function distinct(values: readonly (string | null | undefined)[]): string[] {
+  return [
+    ...new Set(values.filter((v): v is string => typeof v === 'string' && v.length > 0)),
+  ].sort();
+}
+
+function orUnknown(values: string[]): string[] {
+  return values.length > 0 ? values : [ROLLUP_UNKNOWN_VALUE];
+}

@@ -1,0 +1,88 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type {
+  BeforeApplicationShutdown,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+} from '@nestjs/common';
+
+import {
+  CallRecordFetchedV1Definition,
+  consumerGroup,
+  decodeEvent,
+  DirectRoutingCallRowV1Definition,
+  dlqTopic,
+  prefixedGroup,
+  prefixedTopic,
+  PstnCallRowV1Definition,
+  retryTopic,
+  TOPICS,
+} from '@callrecords/contracts';
+import { runConsumer } from '@callrecords/kafka';
+import type { EventProducer, Kafka, RunningConsumer } from '@callrecords/kafka';
+import type { Logger, Readiness, Registry } from '@callrecords/service-kit';
+
+import type { AggregatorConfig } from '../config';
+import type { RollupService } from './rollup.service';
+import type { AggregatorEvent } from './to-contribution';
+
+export const AGGREGATOR_RUNTIME = Symbol('AGGREGATOR_RUNTIME');
+
+/** Everything the consumer needs, built once in bootstrap.ts from the validated config. */
+export interface AggregatorRuntime {
+  readonly config: AggregatorConfig;
+  readonly kafka: Kafka;
+  readonly producer: EventProducer;
+  readonly rollups: RollupService;
+  readonly logger: Logger;
+  readonly registry: Registry;
+  readonly readiness: Readiness;
+}
+
+const DECODERS = [
+  CallRecordFetchedV1Definition,
+  PstnCallRowV1Definition,
+  DirectRoutingCallRowV1Definition,
+] as const;
+
+/** Edge: the records, PSTN and Direct Routing topics → RollupService, outcomes to the runner. */
+@Injectable()
+export class RollupConsumer
+  implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown
+{
+  private running: RunningConsumer | undefined;
+
+  constructor(@Inject(AGGREGATOR_RUNTIME) private readonly runtime: AggregatorRuntime) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const { config, kafka, logger, registry, rollups, readiness } = this.runtime;
+    const prefix = config.KAFKA_TOPIC_PREFIX;
+    await this.runtime.producer.connect();
+    this.running = await runConsumer<AggregatorEvent>({
+      kafka,
+      service: 'aggregator',
+      groupId: prefixedGroup(consumerGroup('aggregator'), prefix),
+      topics: [TOPICS.records, TOPICS.pstnCalls, TOPICS.directRoutingCalls].map(
+        (t) => prefixedTopic(t, prefix).name,
+      ),
+      retryTopic: prefixedTopic(retryTopic('aggregator'), prefix).name,
+      deadLetterTopic: prefixedTopic(dlqTopic('aggregator'), prefix).name,
+      decode: (value, headers): AggregatorEvent => decodeEvent(DECODERS, value, headers),
+      handle: (events) => rollups.handle(events),
+      maxBatchSize: config.AGGREGATOR_BATCH_SIZE,
+      partitionsConsumedConcurrently: config.AGGREGATOR_CONCURRENT_PARTITIONS,
+      logger,
+      metrics: registry,
+    });
+    readiness.register(this.running.health);
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    // Stop fetching and let the in-flight batch finish and commit before connections close.
+    await this.running?.stop();
+    this.running = undefined;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.runtime.producer.disconnect();
+  }
+}

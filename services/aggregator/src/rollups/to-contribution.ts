@@ -1,0 +1,72 @@
+import type {
+  CallRecordFetchedV1,
+  DirectRoutingCallRowV1,
+  PstnCallRowV1,
+} from '@callrecords/contracts';
+
+import { emergencyCallAlert } from '../domain/alert-rules';
+import type { AlertCandidate, AlertRulesConfig } from '../domain/alert-rules';
+import type { ContributionDocument } from '../domain/contribution-plan';
+import { recordContribution } from '../domain/record-contribution';
+import type { RecordContributionOptions } from '../domain/record-contribution';
+import {
+  directRoutingRowContribution,
+  pstnRowContribution,
+} from '../domain/report-row-contribution';
+
+export type AggregatorEvent = CallRecordFetchedV1 | PstnCallRowV1 | DirectRoutingCallRowV1;
+
+export interface EventContribution {
+  readonly doc: Omit<ContributionDocument, 'retracted'> | undefined;
+  readonly alert: AlertCandidate | undefined;
+}
+
+/** The contribution document (and emergency alert) of one consumed event; pure. */
+export function toContribution(
+  event: AggregatorEvent,
+  options: RecordContributionOptions & { readonly rules: AlertRulesConfig },
+): EventContribution {
+  const tenantId = event.tenantId;
+  switch (event.type) {
+    case 'CallRecordFetched': {
+      const record = event.payload.callRecord;
+      const c = recordContribution(record, options);
+      const doc = c && {
+        tenantId,
+        source: 'records' as const,
+        sourceId: record.id,
+        version: event.payload.version,
+        ...c,
+      };
+      return { doc, alert: undefined };
+    }
+    case 'PstnCallRow': {
+      const row = event.payload.row;
+      const c = pstnRowContribution(row);
+      // Rows have no version: the latest fetch wins (a re-poll carries the same or newer data).
+      const doc = c && {
+        tenantId,
+        source: 'pstn' as const,
+        sourceId: row.id,
+        version: Date.parse(event.payload.fetchedAt),
+        ...c,
+      };
+      return { doc, alert: emergencyCallAlert(tenantId, { kind: 'pstn', row }, options.rules) };
+    }
+    case 'DirectRoutingCallRow': {
+      const row = event.payload.row;
+      const c = directRoutingRowContribution(row);
+      const doc = c && {
+        tenantId,
+        source: 'directRouting' as const,
+        sourceId: row.id,
+        version: Date.parse(event.payload.fetchedAt),
+        ...c,
+      };
+      return {
+        doc,
+        alert: emergencyCallAlert(tenantId, { kind: 'directRouting', row }, options.rules),
+      };
+    }
+  }
+}

@@ -1,0 +1,292 @@
+import { randomBytes } from 'node:crypto';
+
+import {
+  AlertRaisedV1Definition,
+  decodeEvent,
+  encodeEvent,
+  prefixedTopic,
+  ROLLUP_INTERVALS,
+  rollupDocumentId,
+  rollupIndexName,
+  ROLLUP_METRICS,
+  TOPICS,
+  topicConfig,
+} from '@callrecords/contracts';
+import type { RollupDocument } from '@callrecords/contracts';
+import { createKafkaClient, createProducer, ensureTopics } from '@callrecords/kafka';
+import type { Kafka } from '@callrecords/kafka';
+import { createOpenSearchClient } from '@callrecords/opensearch';
+import type { OpenSearchClient } from '@callrecords/opensearch';
+import { createLogger, createMetricsRegistry, loadConfig } from '@callrecords/service-kit';
+import type { Logger } from '@callrecords/service-kit';
+
+import { retryingRetriable, startAggregator } from '../src/bootstrap';
+import type { RunningAggregator } from '../src/bootstrap';
+import { aggregatorConfigSchema } from '../src/config';
+import type { AggregatorConfig } from '../src/config';
+import { sumEntries } from '../src/domain/cells';
+import type { Entry } from '../src/domain/cells';
+import { contributionId } from '../src/domain/contribution-plan';
+import { rollupDocuments } from '../src/domain/rollup-documents';
+import { toContribution } from '../src/rollups/to-contribution';
+import type { AggregatorEvent } from '../src/rollups/to-contribution';
+
+export const SILENT: Logger = createLogger({
+  service: 'aggregator-test',
+  version: 'test',
+  level: 'silent',
+});
+
+/** Unique prefixes and the env a test aggregator (in-process or child) runs with. */
+export function testEnvironment(overrides: Record<string, string> = {}): Record<string, string> {
+  // The jest global setup exports where Kafka and OpenSearch are (libs/testing global-setup).
+  const prefix = `${uniqueName('agg')}.`;
+  return {
+    KAFKA_BROKERS: process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092',
+    OPENSEARCH_URL: process.env['OPENSEARCH_URL'] ?? 'http://127.0.0.1:9200',
+    KAFKA_TOPIC_PREFIX: prefix,
+    OPENSEARCH_INDEX_PREFIX: prefix.replace(/\.$/, '-'),
+    AGGREGATOR_PORT: '0',
+    LOG_LEVEL: process.env['AGGREGATOR_TEST_LOG_LEVEL'] ?? 'silent',
+    AGGREGATOR_BATCH_SIZE: '100',
+    ...overrides,
+  };
+}
+
+export function configOf(env: Record<string, string>): AggregatorConfig {
+  return loadConfig(aggregatorConfigSchema, env);
+}
+
+export function startInProcess(config: AggregatorConfig): Promise<RunningAggregator> {
+  return startAggregator(config, {
+    logger: SILENT,
+    registry: createMetricsRegistry({ service: 'aggregator', defaultMetrics: false }),
+  });
+}
+
+/** Test-side Kafka and OpenSearch clients under the same prefixes. */
+export class TestPipeline {
+  readonly kafka: Kafka;
+  readonly client: OpenSearchClient;
+  private readonly producer;
+
+  constructor(readonly config: AggregatorConfig) {
+    this.kafka = createKafkaClient(config, { service: 'aggregator', logger: SILENT });
+    this.client = createOpenSearchClient(config, { readFile: () => '' });
+    this.producer = createProducer(this.kafka);
+  }
+
+  async init(): Promise<void> {
+    const sources = [TOPICS.records, TOPICS.pstnCalls, TOPICS.directRoutingCalls, TOPICS.alerts];
+    await retryingRetriable(() =>
+      ensureTopics(
+        this.kafka,
+        sources.map((t) => ({
+          name: this.topic(t),
+          partitions: t.partitions,
+          replicationFactor: 1,
+          configs: topicConfig(t),
+        })),
+      ),
+    );
+    await this.producer.connect();
+  }
+
+  topic(t: { readonly name: string }): string {
+    return prefixedTopic(t, this.config.KAFKA_TOPIC_PREFIX).name;
+  }
+
+  async produce(events: readonly AggregatorEvent[]): Promise<void> {
+    await this.producer.send(events.map((e) => this.toMessage(e)));
+  }
+
+  private toMessage(e: AggregatorEvent) {
+    switch (e.type) {
+      case 'CallRecordFetched':
+        return {
+          topic: this.topic(TOPICS.records),
+          key: TOPICS.records.key(e),
+          ...encodeEvent(TOPICS.records.events[0], e),
+        };
+      case 'PstnCallRow':
+        return {
+          topic: this.topic(TOPICS.pstnCalls),
+          key: TOPICS.pstnCalls.key(e),
+          ...encodeEvent(TOPICS.pstnCalls.events[0], e),
+        };
+      case 'DirectRoutingCallRow':
+        return {
+          topic: this.topic(TOPICS.directRoutingCalls),
+          key: TOPICS.directRoutingCalls.key(e),
+          ...encodeEvent(TOPICS.directRoutingCalls.events[0], e),
+        };
+    }
+  }
+
+  async produceRaw(topic: string, value: Buffer): Promise<void> {
+    await this.producer.send([{ topic, key: 'poison', value }]);
+  }
+
+  /** Messages ever written to a topic (sum of the partitions' high watermarks). */
+  async messageCount(topic: string): Promise<number> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    const offsets = await admin.fetchTopicOffsets(topic);
+    await admin.disconnect();
+    return offsets.reduce((n, o) => n + Number(o.high), 0);
+  }
+
+  /** Every rollup document with something counted in it, by `_id`. */
+  async readRollups(): Promise<Map<string, RollupDocument>> {
+    const indexes = ROLLUP_METRICS.flatMap((m) =>
+      ROLLUP_INTERVALS.map((i) => rollupIndexName(m, i, this.config.OPENSEARCH_INDEX_PREFIX)),
+    );
+    await this.client.indices.refresh({ index: indexes.join(',') });
+    const response = await this.client.search({
+      index: indexes.join(','),
+      body: { size: 10_000, query: { match_all: {} } },
+    });
+    const hits = (response.body as unknown as { hits: { hits: { _source: RollupDocument }[] } })
+      .hits.hits;
+    return new Map(
+      hits
+        .map((h) => h._source)
+        .filter(isCounted)
+        .map((d) => [rollupDocumentId(d) + d.metric, d]),
+    );
+  }
+
+  /** Every AlertRaisedV1 on the alerts topic so far. */
+  async readAlerts(): Promise<ReturnType<typeof decodeAlert>[]> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    const offsets = await admin.fetchTopicOffsets(this.topic(TOPICS.alerts));
+    await admin.disconnect();
+    const total = offsets.reduce((n, o) => n + Number(o.high) - Number(o.low), 0);
+    const consumer = this.kafka.consumer({ groupId: uniqueName('alerts-reader') });
+    const alerts: ReturnType<typeof decodeAlert>[] = [];
+    await consumer.connect();
+    await consumer.subscribe({ topics: [this.topic(TOPICS.alerts)], fromBeginning: true });
+    const done = new Promise<void>((resolve) => {
+      if (total === 0) {
+        resolve();
+      }
+      void consumer.run({
+        eachMessage: ({ message }) => {
+          alerts.push(decodeAlert(message.value));
+          if (alerts.length >= total) {
+            resolve();
+          }
+          return Promise.resolve();
+        },
+      });
+    });
+    await done;
+    await consumer.disconnect();
+    return alerts;
+  }
+
+  /** Disconnects, then deletes the topics and indexes under this test's prefixes (only those). */
+  async close(): Promise<void> {
+    await this.producer.disconnect();
+    const admin = this.kafka.admin();
+    await admin.connect();
+    const prefix = this.config.KAFKA_TOPIC_PREFIX;
+    // Twice: a process killed mid-boot may have been creating its retry and DLQ topics.
+    for (const _pass of [1, 2]) {
+      const topics = (await admin.listTopics()).filter((t) => t.startsWith(prefix));
+      await admin.deleteTopics({ topics, timeout: 15_000 }).catch(() => undefined);
+    }
+    const groups = (await admin.listGroups()).groups.filter((g) => g.groupId.startsWith(prefix));
+    await admin.deleteGroups(groups.map((g) => g.groupId)).catch(() => undefined);
+    await admin.disconnect();
+    await this.client.indices
+      .delete({ index: `${this.config.OPENSEARCH_INDEX_PREFIX}callrecords-*` })
+      .catch(() => undefined);
+    await this.client.close();
+  }
+}
+
+function decodeAlert(value: Buffer | null) {
+  return decodeEvent(AlertRaisedV1Definition, value);
+}
+
+function isCounted(doc: RollupDocument): boolean {
+  return doc.metric === 'streams' ? doc.streams > 0 : doc.calls > 0;
+}
+
+/** The rollups recomputed by brute force: the latest version of each source, summed per bucket. */
+function latestContributions(events: readonly AggregatorEvent[], config: AggregatorConfig) {
+  const latest = new Map<
+    string,
+    {
+      version: number;
+      tenantId: string;
+      hourStart: string;
+      dayStart: string;
+      entries: readonly Entry[];
+    }
+  >();
+  for (const event of events) {
+    const { doc } = toContribution(event, {
+      sites: config.AGGREGATOR_SITES,
+      rules: {
+        poorCall: { threshold: 1, minCalls: 1, windowHours: 1 },
+        trunkFailure: { threshold: 1, minCalls: 1, windowHours: 1 },
+        emergencyNumbers: new Set(),
+      },
+    });
+    const id = doc && contributionId(doc);
+    if (doc && id && (latest.get(id)?.version ?? -1) < doc.version) {
+      latest.set(id, doc);
+    }
+  }
+  return latest;
+}
+
+export function bruteForceRollups(
+  events: readonly AggregatorEvent[],
+  config: AggregatorConfig,
+): Map<string, RollupDocument> {
+  const latest = latestContributions(events, config);
+  const buckets = new Map<
+    string,
+    { tenantId: string; interval: 'hour' | 'day'; bucketStart: string; entries: Entry[] }
+  >();
+  for (const doc of latest.values()) {
+    for (const interval of ['hour', 'day'] as const) {
+      const bucketStart = interval === 'hour' ? doc.hourStart : doc.dayStart;
+      const key = `${doc.tenantId}|${interval}|${bucketStart}`;
+      const bucket = buckets.get(key) ?? {
+        tenantId: doc.tenantId,
+        interval,
+        bucketStart,
+        entries: [],
+      };
+      bucket.entries.push(...doc.entries);
+      buckets.set(key, bucket);
+    }
+  }
+  const docs = [...buckets.values()].flatMap((b) =>
+    rollupDocuments(
+      { tenantId: b.tenantId, interval: b.interval, bucketStart: b.bucketStart },
+      sumEntries(b.entries),
+    ),
+  );
+  return new Map(docs.filter(isCounted).map((d) => [rollupDocumentId(d) + d.metric, d]));
+}
+
+/** The ids whose documents differ (for a readable failure), or undefined when equal. */
+export function differences(
+  actual: Map<string, RollupDocument>,
+  expected: Map<string, RollupDocument>,
+): string[] {
+  const ids = new Set([...actual.keys(), ...expected.keys()]);
+  return [...ids].filter(
+    (id) => JSON.stringify(actual.get(id)) !== JSON.stringify(expected.get(id)),
+  );
+}
+
+function uniqueName(base: string): string {
+  return `${base}-${randomBytes(5).toString('hex')}`;
+}

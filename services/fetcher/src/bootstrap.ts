@@ -1,0 +1,91 @@
+import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+
+import { createTokenProvider } from '@callrecords/graph-client';
+import { createKafkaClient, ensureTopics } from '@callrecords/kafka';
+import { startHttpService } from '@callrecords/service-kit';
+import type { Logger, Readiness, Registry } from '@callrecords/service-kit';
+
+import { AppModule } from './app.module';
+import type { FetcherConfig } from './config';
+import { systemClock } from './fetcher.constants';
+import type { FetcherRuntime } from './fetcher.constants';
+import { fetcherTopics } from './fetcher-topics';
+import { FetcherMetrics } from './platform/fetcher-metrics.service';
+import { createGraphAccess } from './platform/graph-access.service';
+import { GraphRateLimiter } from './platform/graph-rate-limiter.service';
+
+export interface FetcherDeps {
+  readonly logger: Logger;
+  readonly registry: Registry;
+  readonly readiness: Readiness;
+  /** Jitter source; Math.random unless a test seeds it. */
+  readonly random?: () => number;
+}
+
+export interface RunningFetcher {
+  readonly app: NestFastifyApplication;
+  readonly runtime: FetcherRuntime;
+  /** Graceful stop: readiness off, consumer drained and committed, producers flushed. */
+  close(): Promise<void>;
+}
+
+/** Builds everything from validated config, ensures the topics, and starts the Nest app. */
+export async function startFetcher(
+  config: FetcherConfig,
+  deps: FetcherDeps,
+): Promise<RunningFetcher> {
+  const kafka = createKafkaClient(config, { service: 'fetcher', logger: deps.logger });
+  const topics = fetcherTopics(config.KAFKA_TOPIC_PREFIX, config.FETCHER_TOPIC_REPLICATION_FACTOR);
+  await ensureTopics(kafka, topics.specs);
+  const metrics = new FetcherMetrics(deps.registry);
+  const limiter = new GraphRateLimiter(
+    {
+      tenantPer20s: config.FETCHER_TENANT_REQUESTS_PER_20S,
+      recordPer20s: config.FETCHER_RECORD_REQUESTS_PER_20S,
+      reportPer60s: config.FETCHER_REPORT_REQUESTS_PER_60S,
+    },
+    systemClock,
+    metrics,
+  );
+  // Token renewal is the token provider's job: MSAL caches per tenant and renews before expiry.
+  const tokens = createTokenProvider(config);
+  const graph = createGraphAccess(config, { tokens, limiter, metrics });
+  const prefix = config.KAFKA_TOPIC_PREFIX;
+  const runtime: FetcherRuntime = {
+    ...deps,
+    config,
+    kafka,
+    topics,
+    transactionalIds: {
+      records: `${prefix}${config.FETCHER_TRANSACTIONAL_ID ?? `callrecords-fetcher-${hostname()}`}`,
+      reports: `${prefix}callrecords-fetcher-reports`,
+    },
+    graph,
+    limiter,
+    metrics,
+    clock: systemClock,
+    random: deps.random ?? Math.random,
+  };
+  const app = await startHttpService({
+    module: AppModule.forRoot(runtime),
+    logger: deps.logger,
+    port: config.FETCHER_PORT,
+  });
+  return {
+    app,
+    runtime,
+    close: async () => {
+      await app.close();
+      graph.close();
+      tokens.close();
+    },
+  };
+}
+
+/** Reads `<KEY>_FILE` secrets (Kubernetes secrets mounted as files). */
+export function readSecretFile(path: string): string {
+  return readFileSync(path, 'utf8').trim();
+}

@@ -1,0 +1,181 @@
+import {
+  CallRecordFetchedV1Definition,
+  createEvent,
+  encodeEvent,
+  graphKey,
+  isClassifiedError,
+  RetryableError,
+} from '@callrecords/contracts';
+import type { ClassifiedError, NotificationReceivedV1 } from '@callrecords/contracts';
+import type { GraphCallRecord } from '@callrecords/graph-client';
+import type { ConsumedEvent, HandleOutcome, OutgoingMessage } from '@callrecords/kafka';
+import type { Logger } from '@callrecords/service-kit';
+
+import { coalesceNotifications } from '../domain/coalesce-notifications';
+import type { CoalescedFetch } from '../domain/coalesce-notifications';
+import { decideOnFailure } from '../domain/failure-policy';
+import type { FailureDecision, FailurePolicy } from '../domain/failure-policy';
+import type { FetcherMetrics } from '../platform/fetcher-metrics.service';
+import type { GraphAccess } from '../platform/graph-access.service';
+import type { Clock } from '../platform/graph-rate-limiter.service';
+
+export interface CallRecordFetchOptions {
+  readonly graph: Pick<GraphAccess, 'fetchCallRecord'>;
+  /** Told about a Retry-After so every request of the tenant waits, not only this one. */
+  readonly onThrottled: (tenantId: string, retryAfterMs: number) => void;
+  readonly policy: FailurePolicy;
+  readonly concurrency: number;
+  readonly recordsTopic: string;
+  readonly clock: Clock;
+  readonly random: () => number;
+  readonly metrics: FetcherMetrics;
+  readonly logger: Logger;
+}
+
+type Notification = ConsumedEvent<NotificationReceivedV1>;
+
+const DUPLICATE: HandleOutcome = {
+  kind: 'skip',
+  reason: 'coalesced with another notification for the same record',
+};
+
+/**
+ * Notifications → complete call records: duplicates in a batch are fetched once, fetches run with
+ * bounded concurrency, and each failure becomes an outcome through the failure policy.
+ */
+export class CallRecordFetchService {
+  constructor(private readonly options: CallRecordFetchOptions) {}
+
+  async handle(notifications: readonly Notification[]): Promise<HandleOutcome[]> {
+    const outcomes: HandleOutcome[] = notifications.map(() => DUPLICATE);
+    const fetches = coalesceNotifications(
+      notifications.map((n) => ({
+        tenantId: n.event.tenantId,
+        callRecordId: n.event.payload.callRecordId,
+        attempt: n.attempt,
+      })),
+    );
+    await runBounded(fetches, this.options.concurrency, async (fetch: CoalescedFetch) => {
+      outcomes[fetch.leader] = await this.fetchOne(notifications[fetch.leader] as Notification);
+      this.options.metrics.coalesced.inc(fetch.duplicates.length);
+    });
+    return outcomes;
+  }
+
+  private async fetchOne(notification: Notification): Promise<HandleOutcome> {
+    const { tenantId, payload } = notification.event;
+    for (let inlineTries = 1; ; inlineTries += 1) {
+      try {
+        const fetched = await this.options.graph.fetchCallRecord(tenantId, payload.callRecordId);
+        const message = this.toMessage(notification.event, fetched.record, fetched.requestCount);
+        this.options.metrics.recordsFetched.inc();
+        return { kind: 'done', produce: [message] };
+      } catch (error) {
+        const classified = classify(error);
+        if (classified.kind === 'retryable' && classified.retryAfterMs !== undefined) {
+          this.options.onThrottled(tenantId, classified.retryAfterMs);
+        }
+        const decision = decideOnFailure(
+          classified,
+          { attempt: notification.attempt, inlineTries, random: this.options.random },
+          this.options.policy,
+        );
+        const outcome = await this.apply(decision, classified, notification);
+        if (outcome) {
+          return outcome;
+        }
+      }
+    }
+  }
+
+  // Undefined means "try again now" (after the inline wait).
+  private async apply(
+    decision: FailureDecision,
+    error: ClassifiedError,
+    notification: Notification,
+  ): Promise<HandleOutcome | undefined> {
+    const { metrics, logger } = this.options;
+    const ids = {
+      tenantId: notification.event.tenantId,
+      callRecordId: notification.event.payload.callRecordId,
+      attempt: notification.attempt,
+    };
+    switch (decision.kind) {
+      case 'wait-inline':
+        metrics.retries.inc({ reason: decision.reason, via: 'inline' });
+        await this.options.clock.sleep(decision.waitMs);
+        return undefined;
+      case 'retry-later':
+        metrics.retries.inc({ reason: decision.reason, via: 'topic' });
+        logger.info(
+          { ...ids, reason: decision.reason, afterMs: decision.afterMs },
+          'fetch retry later',
+        );
+        return { kind: 'retry-later', afterMs: decision.afterMs, reason: decision.reason };
+      case 'dead-letter':
+        metrics.deadLetters.inc({ reason: decision.reason });
+        logger.warn({ ...ids, reason: decision.reason, err: error }, 'fetch dead-lettered');
+        return {
+          kind: 'dead-letter',
+          reason: `${decision.reason}: ${decision.detail}`,
+          error,
+        };
+    }
+  }
+
+  private toMessage(
+    notification: NotificationReceivedV1,
+    record: GraphCallRecord,
+    requestCount: number,
+  ): OutgoingMessage {
+    const now = new Date(this.options.clock.now());
+    const modified = record['lastModifiedDateTime'];
+    const lastModified = typeof modified === 'string' ? modified : '';
+    const modifiedAt = new Date(lastModified);
+    const event = createEvent(CallRecordFetchedV1Definition, {
+      tenantId: notification.tenantId,
+      correlationId: notification.correlationId,
+      occurredAt: Number.isNaN(modifiedAt.getTime()) ? now : modifiedAt,
+      producedAt: now,
+      payload: {
+        callRecord: record as never,
+        version: record.version,
+        lastModifiedDateTime: lastModified,
+        fetchedAt: now.toISOString(),
+        graphRequestCount: Math.max(1, requestCount),
+      },
+    });
+    // Validates against the contract; a record that does not fit throws a PermanentError.
+    const encoded = encodeEvent(CallRecordFetchedV1Definition, event);
+    return {
+      topic: this.options.recordsTopic,
+      key: graphKey(notification.tenantId, record.id),
+      value: encoded.value,
+      headers: encoded.headers,
+    };
+  }
+}
+
+// Anything outside our vocabulary is a fault we did not foresee: retry it, bounded by the policy.
+function classify(error: unknown): ClassifiedError {
+  return isClassifiedError(error)
+    ? error
+    : new RetryableError(error instanceof Error ? error.message : String(error), { cause: error });
+}
+
+/** Runs `work` over `items` with at most `limit` in flight (the batch itself bounds memory). */
+export async function runBounded<T>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const item = items[next] as T;
+      next += 1;
+      await work(item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}

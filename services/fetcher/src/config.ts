@@ -1,0 +1,104 @@
+import { z } from 'zod';
+
+import { graphConfigSchema } from '@callrecords/graph-client';
+import { kafkaConfigSchema } from '@callrecords/kafka';
+
+const seconds = (value: number): number => value * 1000;
+
+const secondsList = z
+  .string()
+  .regex(/^\s*\d+(\.\d+)?(\s*,\s*\d+(\.\d+)?)*\s*$/, 'comma-separated seconds, e.g. 30,120,600')
+  .transform((value) => value.split(',').map((item) => seconds(Number(item.trim()))));
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+/** The fetcher's configuration: adapter fragments plus its own keys (STYLE.md §2.9). */
+export const fetcherConfigSchema = kafkaConfigSchema.extend(graphConfigSchema.shape).extend({
+  FETCHER_PORT: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(65_535)
+    .default(4101)
+    .describe('HTTP port of /health and /metrics (0: any free port)'),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+    .default('info')
+    .describe('pino log level'),
+  FETCHER_TRANSACTIONAL_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]+$/)
+    .optional()
+    .describe(
+      'Kafka transactional id of this replica (stable across restarts, unique per replica); default callrecords-fetcher-<hostname>',
+    ),
+  FETCHER_TOPIC_REPLICATION_FACTOR: positiveInt(1).describe(
+    'Replication of topics the fetcher creates when missing (normally the provisioner created them)',
+  ),
+  FETCHER_CONSUMER_RESTART_AFTER_SECONDS: z.coerce
+    .number()
+    .positive()
+    .default(60)
+    .describe('Restart the Kafka consumer after it has been out of its group this long'),
+  FETCHER_BATCH_SIZE: positiveInt(64).describe(
+    'Notifications handled (and committed in one transaction) at once',
+  ),
+  FETCHER_CONCURRENCY: positiveInt(16).describe('Graph fetches in flight at once within a batch'),
+  FETCHER_TENANT_REQUESTS_PER_20S: positiveInt(1_500).describe(
+    'Graph limit per app per tenant (FACTS.md §9: 1,500 requests / 20 s)',
+  ),
+  FETCHER_RECORD_REQUESTS_PER_20S: positiveInt(40).describe(
+    'Graph limit per call record (FACTS.md §9: 40 requests / 20 s)',
+  ),
+  FETCHER_REPORT_REQUESTS_PER_60S: positiveInt(200).describe(
+    'Graph limit of the PSTN/Direct Routing reports per app per tenant (200 requests / 60 s)',
+  ),
+  FETCHER_NOT_YET_AVAILABLE_RETRY_SECONDS: secondsList
+    .default([30, 120, 600, 1_800, 3_600].map(seconds))
+    .describe(
+      'Delays after a 404 on delivery 1, 2, …; when used up the notification is dead-lettered',
+    ),
+  FETCHER_BACKOFF_BASE_MS: positiveInt(1_000).describe('First backoff step for 5xx/network errors'),
+  FETCHER_BACKOFF_MAX_MS: positiveInt(300_000).describe('Largest backoff step'),
+  FETCHER_MAX_DELIVERIES: positiveInt(8).describe(
+    'Deliveries of a notification failing with 5xx/429 before it is dead-lettered',
+  ),
+  FETCHER_MAX_INLINE_WAIT_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(10_000)
+    .describe(
+      'Longest Retry-After/backoff waited inside a batch; longer waits use the retry topic',
+    ),
+  FETCHER_MAX_INLINE_TRIES: positiveInt(3).describe(
+    'Tries per record inside a batch before the retry topic',
+  ),
+  FETCHER_REPORTS_ENABLED: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((value) => value === 'true')
+    .describe('Poll getPstnCalls/getDirectRoutingCalls (one poller per deployment; see README)'),
+  FETCHER_REPORTS_HISTORY_START: z.iso
+    .datetime()
+    .optional()
+    .describe('Where a tenant with no watermark starts (ISO 8601); default 7 days before boot'),
+  FETCHER_REPORTS_LAG_MINUTES: z.coerce
+    .number()
+    .min(0)
+    .default(60)
+    .describe('Poll reports only up to now minus this (Graph fills them late)'),
+  FETCHER_REPORTS_WINDOW_MINUTES: z.coerce
+    .number()
+    .positive()
+    .max(90 * 24 * 60)
+    .default(60)
+    .describe('Longest window per report request (getPstnCalls allows 90 days)'),
+  FETCHER_REPORTS_POLL_INTERVAL_SECONDS: z.coerce
+    .number()
+    .positive()
+    .default(300)
+    .describe('Pause between polls once caught up'),
+});
+
+export type FetcherConfig = z.infer<typeof fetcherConfigSchema>;

@@ -1,0 +1,56 @@
+import {
+  consumerGroup,
+  dlqTopic,
+  prefixedGroup,
+  prefixedTopic,
+  retryTopic,
+  topicConfig,
+  TOPICS,
+} from '@callrecords/contracts';
+import type { AnyTopicDefinition } from '@callrecords/contracts';
+import type { TopicSpec } from '@callrecords/kafka';
+
+/** Every topic and group name the fetcher uses, under KAFKA_TOPIC_PREFIX. */
+export interface FetcherTopics {
+  readonly notifications: string;
+  readonly records: string;
+  readonly pstnCalls: string;
+  readonly directRoutingCalls: string;
+  readonly watermarks: string;
+  readonly retry: string;
+  readonly deadLetter: string;
+  readonly group: string;
+  /** What the fetcher ensures at boot, idempotently. */
+  readonly specs: readonly TopicSpec[];
+}
+
+export function fetcherTopics(prefix: string, replicationFactor = 1): FetcherTopics {
+  const definitions: readonly AnyTopicDefinition[] = [
+    // Owned by ingestion; ensured here too (same definition) so the fetcher can subscribe first.
+    TOPICS.notifications,
+    TOPICS.records,
+    TOPICS.pstnCalls,
+    TOPICS.directRoutingCalls,
+    TOPICS.watermarks,
+    retryTopic('fetcher'),
+    dlqTopic('fetcher'),
+  ].map((topic) => prefixedTopic(topic as AnyTopicDefinition, prefix));
+  const name = (topic: { readonly name: string }): string => prefixedTopic(topic, prefix).name;
+  return {
+    notifications: name(TOPICS.notifications),
+    records: name(TOPICS.records),
+    pstnCalls: name(TOPICS.pstnCalls),
+    directRoutingCalls: name(TOPICS.directRoutingCalls),
+    watermarks: name(TOPICS.watermarks),
+    retry: name(retryTopic('fetcher')),
+    deadLetter: name(dlqTopic('fetcher')),
+    group: prefixedGroup(consumerGroup('fetcher'), prefix),
+    specs: definitions.map((topic) => ({
+      name: topic.name,
+      partitions: topic.partitions,
+      // Only used when the topic is missing (the provisioner normally created it already).
+      replicationFactor,
+      configs: topicConfig(topic),
+    })),
+  };
+}

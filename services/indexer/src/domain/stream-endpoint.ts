@@ -1,0 +1,168 @@
+import type { StreamEndpointDocument } from '@callrecords/contracts';
+
+import {
+  asLoose,
+  hasType,
+  readBoolean,
+  readDurationMs,
+  readInteger,
+  readNumber,
+  readString,
+} from './graph-values';
+import { partyOfEndpoint } from './parties';
+
+const DEVICE_STRINGS = [
+  'captureDeviceName',
+  'captureDeviceDriver',
+  'renderDeviceName',
+  'renderDeviceDriver',
+] as const;
+const DEVICE_INTEGERS = [
+  'howlingEventCount',
+  'receivedNoiseLevel',
+  'receivedSignalLevel',
+  'sentNoiseLevel',
+  'sentSignalLevel',
+] as const;
+const DEVICE_NUMBERS = [
+  'captureNotFunctioningEventRatio',
+  'cpuInsufficentEventRatio',
+  'deviceClippingEventRatio',
+  'deviceGlitchEventRatio',
+  'initialSignalLevelRootMeanSquare',
+  'lowSpeechLevelEventRatio',
+  'lowSpeechToNoiseEventRatio',
+  'micGlitchRate',
+  'renderMuteEventRatio',
+  'renderNotFunctioningEventRatio',
+  'renderZeroVolumeEventRatio',
+  'speakerGlitchRate',
+] as const;
+const NETWORK_STRINGS = [
+  'connectionType',
+  'subnet',
+  'wifiBand',
+  'wifiRadioType',
+  'wifiMicrosoftDriver',
+  'wifiMicrosoftDriverVersion',
+  'wifiVendorDriver',
+  'wifiVendorDriverVersion',
+  'basicServiceSetIdentifier',
+  'dnsSuffix',
+  'networkTransportProtocol',
+  'relayIPAddress',
+] as const;
+const NETWORK_INTEGERS = [
+  'wifiChannel',
+  'wifiSignalStrength',
+  'wifiBatteryCharge',
+  'linkSpeed',
+  'relayPort',
+] as const;
+const NETWORK_NUMBERS = [
+  'bandwidthLowEventRatio',
+  'delayEventRatio',
+  'receivedQualityEventRatio',
+  'sentQualityEventRatio',
+] as const;
+
+function pick<K extends string, V>(
+  source: unknown,
+  keys: readonly K[],
+  read: (source: unknown, key: string) => V,
+): Record<K, V> {
+  return Object.fromEntries(keys.map((key) => [key, read(source, key)])) as Record<K, V>;
+}
+
+/** Graph's deviceInfo as the stream document keeps it (every property; null when absent). */
+export function toDeviceDocument(device: unknown): StreamEndpointDocument['device'] {
+  return {
+    ...pick(device, DEVICE_STRINGS, readString),
+    ...pick(device, DEVICE_INTEGERS, readInteger),
+    ...pick(device, DEVICE_NUMBERS, readNumber),
+  };
+}
+
+/** Graph's networkInfo without machine addresses (see the index contract), plus `isRelayed`. */
+export function toNetworkDocument(network: unknown): StreamEndpointDocument['network'] {
+  return {
+    ...pick(network, NETWORK_STRINGS, readString),
+    ...pick(network, NETWORK_INTEGERS, readInteger),
+    ...pick(network, NETWORK_NUMBERS, readNumber),
+    isRelayed: readString(network, 'relayIPAddress') !== null,
+  };
+}
+
+function kindOf(endpoint: unknown): string | null {
+  if (hasType(endpoint, 'participantEndpoint')) {
+    return 'participant';
+  }
+  if (hasType(endpoint, 'serviceEndpoint')) {
+    return 'service';
+  }
+  return asLoose(endpoint) ? 'unknown' : null;
+}
+
+/** One end of a segment with the media's device and network on that side. */
+export function toStreamEndpointDocument(
+  endpoint: unknown,
+  device: unknown,
+  network: unknown,
+): StreamEndpointDocument {
+  const party = partyOfEndpoint(endpoint);
+  const agent = asLoose(endpoint)?.['userAgent'];
+  return {
+    kind: kindOf(endpoint),
+    userId: party?.id ?? null,
+    userDisplayName: party?.displayName ?? null,
+    userPrincipalName: party?.userPrincipalName ?? null,
+    name: readString(endpoint, 'name'),
+    platform: readString(agent, 'platform'),
+    productFamily: readString(agent, 'productFamily'),
+    serviceRole: readString(agent, 'role'),
+    userAgentHeader: readString(agent, 'headerValue'),
+    applicationVersion: readString(agent, 'applicationVersion'),
+    cpuName: readString(endpoint, 'cpuName'),
+    cpuCoresCount: readInteger(endpoint, 'cpuCoresCount'),
+    cpuProcessorSpeedInMhz: readInteger(endpoint, 'cpuProcessorSpeedInMhz'),
+    feedbackRating: readString(asLoose(endpoint)?.['feedback'], 'rating'),
+    device: toDeviceDocument(device),
+    network: toNetworkDocument(network),
+  };
+}
+
+/** Every mediaStream metric; durations in milliseconds. */
+export function toStreamMetrics(stream: unknown) {
+  const ms = (key: string) => readDurationMs(stream, key);
+  return {
+    audioCodec: readString(stream, 'audioCodec'),
+    videoCodec: readString(stream, 'videoCodec'),
+    averageAudioDegradation: readNumber(stream, 'averageAudioDegradation'),
+    averageAudioNetworkJitterMs: ms('averageAudioNetworkJitter'),
+    maxAudioNetworkJitterMs: ms('maxAudioNetworkJitter'),
+    averageBandwidthEstimate: readInteger(stream, 'averageBandwidthEstimate'),
+    averageFreezeDurationMs: ms('averageFreezeDuration'),
+    rmsFreezeDurationMs: ms('rmsFreezeDuration'),
+    averageJitterMs: ms('averageJitter'),
+    maxJitterMs: ms('maxJitter'),
+    averagePacketLossRate: readNumber(stream, 'averagePacketLossRate'),
+    maxPacketLossRate: readNumber(stream, 'maxPacketLossRate'),
+    averageRatioOfConcealedSamples: readNumber(stream, 'averageRatioOfConcealedSamples'),
+    maxRatioOfConcealedSamples: readNumber(stream, 'maxRatioOfConcealedSamples'),
+    averageReceivedFrameRate: readNumber(stream, 'averageReceivedFrameRate'),
+    averageRoundTripTimeMs: ms('averageRoundTripTime'),
+    maxRoundTripTimeMs: ms('maxRoundTripTime'),
+    averageVideoFrameLossPercentage: readNumber(stream, 'averageVideoFrameLossPercentage'),
+    averageVideoFrameRate: readNumber(stream, 'averageVideoFrameRate'),
+    averageVideoPacketLossRate: readNumber(stream, 'averageVideoPacketLossRate'),
+    isAudioForwardErrorCorrectionUsed: readBoolean(stream, 'isAudioForwardErrorCorrectionUsed'),
+    lowFrameRateRatio: readNumber(stream, 'lowFrameRateRatio'),
+    lowVideoProcessingCapabilityRatio: readNumber(stream, 'lowVideoProcessingCapabilityRatio'),
+    packetUtilization: readInteger(stream, 'packetUtilization'),
+    postForwardErrorCorrectionPacketLossRate: readNumber(
+      stream,
+      'postForwardErrorCorrectionPacketLossRate',
+    ),
+    wasMediaBypassed: readBoolean(stream, 'wasMediaBypassed'),
+  };
+}

@@ -1,0 +1,193 @@
+import { PermanentError, RetryableError } from '@callrecords/contracts';
+import type { IndexId } from '@callrecords/contracts';
+import type { ConsumedEvent, HandleOutcome } from '@callrecords/kafka';
+import type { BulkItemResult, BulkWriter, VersionedDocument } from '@callrecords/opensearch';
+import type { Logger, Registry } from '@callrecords/service-kit';
+
+import { indexWritesOf } from '../domain/index-writes';
+import type { IndexedEvent, IndexWrite } from '../domain/index-writes';
+import { indexerMetricsFor } from './indexer-metrics';
+import type { IndexerMetrics } from './indexer-metrics';
+
+export interface EventIndexerOptions {
+  readonly writer: BulkWriter;
+  /** Where each index's documents go: the write alias (live) or a generation's (rebuild). */
+  readonly targets: Readonly<Record<IndexId, string>>;
+  /** How long one call keeps retrying retryable failures before handing the batch back. */
+  readonly retryBudgetMs: number;
+  /**
+   * Sends one document alone. When a whole bulk is refused (a 4xx no retry fixes), each of its
+   * documents goes alone, so one bad document is dead-lettered instead of stalling the partition.
+   */
+  readonly isolate: (doc: VersionedDocument) => Promise<BulkItemResult>;
+  readonly logger: Logger;
+  readonly registry: Registry;
+  readonly now?: () => number;
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+interface Pending {
+  readonly event: number;
+  readonly write: IndexWrite;
+}
+
+type Settled = PromiseSettledResult<BulkItemResult>;
+
+interface SettleHandlers {
+  readonly onPoison: (item: Pending, reason: string) => void;
+  readonly onStale: (item: Pending) => void;
+}
+
+const BACKOFF_MS = [100, 250, 500, 1_000, 2_000];
+
+/**
+ * Turns consumed events into versioned bulk writes and decides each event's outcome: `done` when
+ * every document is written, `skip` when all were stale (a duplicate or an older version),
+ * `dead-letter` when a document is poison or the event cannot be mapped. Retryable failures are
+ * retried within the budget, then the call throws so nothing is committed and Kafka redelivers.
+ */
+export class EventIndexer {
+  private readonly metrics: IndexerMetrics;
+  private readonly now: () => number;
+  private readonly sleep: (ms: number) => Promise<void>;
+
+  constructor(private readonly options: EventIndexerOptions) {
+    this.metrics = indexerMetricsFor(options.registry);
+    this.now = options.now ?? Date.now;
+    this.sleep =
+      options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms).unref()));
+  }
+
+  async handle(events: readonly ConsumedEvent<IndexedEvent>[]): Promise<HandleOutcome[]> {
+    const failures = new Map<number, { reason: string; error: unknown }>();
+    const stale = new Map<number, number>();
+    const pending: Pending[] = [];
+    events.forEach((consumed, event) => {
+      try {
+        pending.push(...indexWritesOf(consumed.event).map((write) => ({ event, write })));
+      } catch (error) {
+        // Our own messages (PermanentError from the domain): no payload data in them.
+        const cause = error instanceof Error ? error.message : 'unknown';
+        failures.set(event, { reason: `unmappable event: ${cause}`, error });
+      }
+    });
+    const writesPer = countPerEvent(pending);
+    await this.writeAll(pending, {
+      onPoison: (item, reason) => {
+        failures.set(item.event, {
+          reason: `${item.write.index} ${item.write.id}: ${reason}`,
+          error: new PermanentError(reason),
+        });
+      },
+      onStale: (item) => stale.set(item.event, (stale.get(item.event) ?? 0) + 1),
+    });
+    return events.map((_, event) => {
+      const failure = failures.get(event);
+      if (failure) {
+        return { kind: 'dead-letter', ...failure };
+      }
+      const allStale = (writesPer.get(event) ?? 0) > 0 && stale.get(event) === writesPer.get(event);
+      return allStale
+        ? { kind: 'skip', reason: 'every document already at this or a newer version' }
+        : { kind: 'done', produce: [] };
+    });
+  }
+
+  private async writeAll(items: readonly Pending[], on: SettleHandlers): Promise<void> {
+    const deadline = this.now() + this.options.retryBudgetMs;
+    let pending = items;
+    for (let attempt = 0; pending.length > 0; attempt += 1) {
+      const settled = await Promise.allSettled(pending.map((item) => this.add(item.write)));
+      const refused = pending.filter((_, position) => isRefused(settled[position] as Settled));
+      const isolated = await this.isolateAll(refused);
+      const retry = pending.filter((item, position) =>
+        this.settle(item, isolated.get(item) ?? (settled[position] as Settled), on),
+      );
+      if (retry.length > 0 && this.now() >= deadline) {
+        throw new RetryableError(
+          `${retry.length} documents still failing after ${this.options.retryBudgetMs} ms`,
+        );
+      }
+      if (retry.length > 0) {
+        await this.sleep(BACKOFF_MS[Math.min(attempt, BACKOFF_MS.length - 1)] ?? 1_000);
+      }
+      pending = retry;
+    }
+  }
+
+  /** Records a final outcome; returns true when the item must be sent again. */
+  private settle(item: Pending, result: Settled, on: SettleHandlers): boolean {
+    if (result.status === 'rejected') {
+      if (result.reason instanceof RetryableError) {
+        this.metrics.retries.inc({ reason: 'bulk' });
+        return true;
+      }
+      if (!isBadRequest(result.reason)) {
+        // 401/403 and the like: configuration, not data. Nothing is committed; readiness shows it.
+        throw result.reason;
+      }
+    }
+    const { status, reason } =
+      result.status === 'fulfilled' ? result.value : poisonOf(item.write, result.reason);
+    if (status === 'retryable') {
+      this.metrics.retries.inc({ reason: 'item' });
+      return true;
+    }
+    const index = item.write.index;
+    this.metrics.documents.inc({ index, outcome: status });
+    if (status === 'poison') {
+      this.options.logger.warn({ index, id: item.write.id, reason }, 'poison document');
+      on.onPoison(item, reason ?? 'rejected');
+    } else if (status === 'stale') {
+      on.onStale(item);
+    }
+    return false;
+  }
+
+  private add(write: IndexWrite): Promise<BulkItemResult> {
+    return this.options.writer.add(this.toVersioned(write));
+  }
+
+  private toVersioned(write: IndexWrite): VersionedDocument {
+    return {
+      index: this.options.targets[write.index],
+      id: write.id,
+      version: write.version,
+      document: write.document,
+    };
+  }
+
+  // One at a time: refusals are rare, and this is exactly the moment to be gentle.
+  private async isolateAll(items: readonly Pending[]): Promise<Map<Pending, Settled>> {
+    const results = new Map<Pending, Settled>();
+    for (const item of items) {
+      const [settled] = await Promise.allSettled([
+        this.options.isolate(this.toVersioned(item.write)),
+      ]);
+      results.set(item, settled);
+    }
+    return results;
+  }
+}
+
+function isRefused(result: Settled): boolean {
+  return result.status === 'rejected' && isBadRequest(result.reason);
+}
+
+// A request-level 400 (e.g. an `_id` over 512 bytes fails the whole bulk's validation).
+function isBadRequest(error: unknown): boolean {
+  return error instanceof PermanentError && /answered 400\b/.test(error.message);
+}
+
+function poisonOf(write: IndexWrite, error: unknown): BulkItemResult {
+  const reason = error instanceof Error ? error.message : 'refused';
+  return { id: write.id, index: write.index, status: 'poison', reason };
+}
+
+function countPerEvent(items: readonly Pending[]): Map<number, number> {
+  const counts = new Map<number, number>();
+  for (const item of items) {
+    counts.set(item.event, (counts.get(item.event) ?? 0) + 1);
+  }
+  return counts;
+}

@@ -1,0 +1,63 @@
+import {
+  CallRecordFetchedV1Definition,
+  consumerGroup,
+  decodeEvent,
+  DirectRoutingCallRowV1Definition,
+  dlqTopic,
+  prefixedGroup,
+  prefixedTopic,
+  PstnCallRowV1Definition,
+  retryTopic,
+  topicConfig,
+  TOPICS,
+} from '@callrecords/contracts';
+import type { AnyTopicDefinition } from '@callrecords/contracts';
+import type { TopicSpec } from '@callrecords/kafka';
+
+import type { IndexedEvent } from '../domain/index-writes';
+
+/** The topics and group of the indexer under a KAFKA_TOPIC_PREFIX. */
+export interface IndexerTopics {
+  readonly inputs: readonly string[];
+  readonly deadLetter: string;
+  readonly group: string;
+  /** Every topic the indexer needs to exist, as ensureTopics specs. */
+  readonly specs: (replicationFactor: number) => TopicSpec[];
+}
+
+export function indexerTopics(prefix: string): IndexerTopics {
+  const inputs: AnyTopicDefinition[] = [
+    TOPICS.records,
+    TOPICS.pstnCalls,
+    TOPICS.directRoutingCalls,
+  ];
+  const all = [...inputs, dlqTopic('indexer'), retryTopic('indexer')].map((topic) =>
+    prefixedTopic(topic, prefix),
+  );
+  return {
+    inputs: inputs.map((topic) => prefixedTopic(topic, prefix).name),
+    deadLetter: prefixedTopic(dlqTopic('indexer'), prefix).name,
+    group: prefixedGroup(consumerGroup('indexer'), prefix),
+    specs: (replicationFactor) =>
+      all.map((topic) => ({
+        name: topic.name,
+        partitions: topic.partitions,
+        replicationFactor,
+        configs: topicConfig(topic),
+      })),
+  };
+}
+
+const DECODERS = [
+  CallRecordFetchedV1Definition,
+  PstnCallRowV1Definition,
+  DirectRoutingCallRowV1Definition,
+] as const;
+
+/** Decodes any event the indexer consumes (throws EventDecodeError: the runner dead-letters it). */
+export function decodeIndexedEvent(
+  value: Buffer,
+  headers: Readonly<Record<string, string>>,
+): IndexedEvent {
+  return decodeEvent(DECODERS, value, headers);
+}

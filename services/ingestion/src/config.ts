@@ -1,0 +1,69 @@
+import { z } from 'zod';
+
+import { graphConfigSchema } from '@callrecords/graph-client';
+import { kafkaConfigSchema } from '@callrecords/kafka';
+import { sensitive } from '@callrecords/service-kit';
+
+const MINUTE_MS = 60_000;
+
+export const ingestionConfigSchema = z.object({
+  ...kafkaConfigSchema.shape,
+  ...graphConfigSchema.shape,
+  INGESTION_PORT: z.coerce.number().int().min(0).max(65_535).default(4100).describe('HTTP port'),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+    .default('info')
+    .describe('pino log level'),
+  INGESTION_PUBLIC_URL: z
+    .url()
+    .default('http://127.0.0.1:4100')
+    .describe(
+      'Base URL Graph reaches this service at (https in production; http only to loopback)',
+    ),
+  INGESTION_BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(1024 * 1024)
+    .describe('Largest webhook body; larger ones get 413'),
+  INGESTION_SUBSCRIPTION_LIFETIME_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(45)
+    .max(4230)
+    .default(4200)
+    .describe('Lifetime asked for each subscription (Graph max 4230; 30 min kept for clock skew)'),
+  INGESTION_SUBSCRIPTION_CHANGE_TYPE: z
+    .enum(['created', 'updated', 'created,updated'])
+    .default('created,updated')
+    .describe('changeType of the subscriptions (FACTS.md 2)'),
+  INGESTION_SCHEDULER_INTERVAL_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(30_000)
+    .describe('How often the leader checks renewals (0 disables the timer; tests drive it)'),
+  INGESTION_BACKFILL_OVERLAP_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(15 * MINUTE_MS)
+    .describe('Backfill starts this much before the last healthy moment'),
+  INGESTION_BACKFILL_MAX_LOOKBACK_MS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(30 * 24 * 60 * MINUTE_MS)
+    .describe('Backfill never lists further back (Graph keeps 30 days)'),
+  INGESTION_KAFKA_COOLDOWN_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(2_000)
+    .describe('After a failed publish, answer 503 at once for this long (Graph retries)'),
+  INGESTION_ADMIN_TOKEN: sensitive(z.string().min(32))
+    .optional()
+    .describe('Bearer token of POST /admin/backfill (at least 32 chars); unset disables it'),
+});
+
+export type IngestionConfig = z.infer<typeof ingestionConfigSchema>;

@@ -1,0 +1,222 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+
+import {
+  createEvent,
+  encodeEvent,
+  graphKey,
+  hashClientState,
+  SubscriptionLifecycleV1Definition,
+} from '@callrecords/contracts';
+import type { SubscriptionLifecycleV1Payload } from '@callrecords/contracts';
+import { SubscriptionNotFoundError } from '@callrecords/graph-client';
+import type { GraphSubscriptionClient } from '@callrecords/graph-client';
+import type { EventProducer } from '@callrecords/kafka';
+import type { Logger } from '@callrecords/service-kit';
+
+import type { BackfillService, BackfillTrigger } from '../backfill/backfill.service';
+import type { BackfillPolicy, BackfillWindow, SubscriptionAction } from '../domain/renewal';
+import { backfillWindowFrom, planSubscriptions, requestedExpiration } from '../domain/renewal';
+import {
+  currentSubscriptionOf,
+  lastHealthyAt,
+  subscriptionsOf,
+} from '../domain/subscription-state';
+import type { IngestionMetrics } from '../metrics';
+import type { Leadership } from './leadership';
+import type { SubscriptionStore } from './subscription-store';
+
+// The imperative shell around planSubscriptions: only the leader acts, one tick at a time. Every
+// Graph change is published to the subscriptions topic (acks=-1) and folded locally at once.
+
+const RESOURCE = '/communications/callRecords';
+
+export interface SubscriptionManagerOptions {
+  readonly tenantIds: readonly string[];
+  readonly publicUrl: string;
+  readonly changeType: string;
+  readonly lifetimeMinutes: number;
+  readonly backfillPolicy: BackfillPolicy;
+  readonly topic: string;
+  readonly graph: GraphSubscriptionClient;
+  readonly producer: EventProducer;
+  readonly store: SubscriptionStore;
+  readonly leadership: Leadership;
+  readonly backfill: BackfillService;
+  readonly metrics: IngestionMetrics;
+  readonly logger: Logger;
+  readonly now: () => Date;
+}
+
+export class SubscriptionManager {
+  private running: Promise<void> | undefined;
+  private leading = false;
+  private readonly pendingBackfills = new Map<string, [BackfillWindow, BackfillTrigger]>();
+
+  constructor(private readonly options: SubscriptionManagerOptions) {}
+
+  /** One scheduler step; concurrent calls share the step in progress. */
+  tick(): Promise<void> {
+    this.running ??= this.step().finally(() => (this.running = undefined));
+    return this.running;
+  }
+
+  private async step(): Promise<void> {
+    const { leadership, store, now } = this.options;
+    if (!leadership.isLeader() || !store.caughtUp) {
+      this.leading = false;
+      return;
+    }
+    const at = now();
+    const actions = planSubscriptions({
+      state: store.snapshot(),
+      tenantIds: this.options.tenantIds,
+      now: at,
+      backfill: this.options.backfillPolicy,
+    });
+    if (!this.leading) {
+      this.leading = true;
+      this.queueStartupBackfills(actions, at);
+    }
+    for (const action of actions) {
+      await this.guarded(action.tenantId, () => this.execute(action, at));
+    }
+    for (const [tenantId, [window, trigger]] of [...this.pendingBackfills]) {
+      await this.guarded(tenantId, async () => {
+        await this.options.backfill.run(tenantId, window, trigger);
+        this.pendingBackfills.delete(tenantId);
+      });
+    }
+  }
+
+  // Whoever starts leading cannot know how long nobody listened: list since the last healthy moment.
+  private queueStartupBackfills(actions: readonly SubscriptionAction[], at: Date): void {
+    const state = this.options.store.snapshot();
+    for (const tenantId of this.options.tenantIds) {
+      const covered = actions.some((a) => a.tenantId === tenantId && a.backfill !== undefined);
+      const window = backfillWindowFrom(
+        lastHealthyAt(state, tenantId),
+        at,
+        this.options.backfillPolicy,
+      );
+      if (!covered && window && currentSubscriptionOf(state, tenantId)) {
+        this.pendingBackfills.set(tenantId, [window, 'startup']);
+      }
+    }
+  }
+
+  private async guarded(tenantId: string, work: () => Promise<void>): Promise<void> {
+    try {
+      await work();
+    } catch (error) {
+      this.options.metrics.renewals.inc({ outcome: 'failed' });
+      this.options.logger.error(
+        { err: error, tenantId },
+        'subscription step failed; next tick retries',
+      );
+    }
+  }
+
+  private async execute(action: SubscriptionAction, at: Date): Promise<void> {
+    if (action.kind === 'create') {
+      // Read before creating: afterwards the newest change is our own `created`.
+      const [latest] = subscriptionsOf(this.options.store.snapshot(), action.tenantId);
+      await this.create(action.tenantId, at);
+      if (action.backfill) {
+        const trigger = latest?.change === 'removed' ? 'removed' : 'expired';
+        this.pendingBackfills.set(action.tenantId, [action.backfill, trigger]);
+      }
+      return;
+    }
+    const current = this.options.store.lookup(action.subscriptionId);
+    if (action.backfill) {
+      // `missed`: list first; the renewal after it records that the tenant is healthy again.
+      await this.options.backfill.run(action.tenantId, action.backfill, 'missed');
+    }
+    try {
+      const renewed = await this.options.graph.renewSubscription(
+        action.tenantId,
+        action.subscriptionId,
+        requestedExpiration(at, this.options.lifetimeMinutes),
+      );
+      if (current) {
+        await this.publish(action.tenantId, {
+          ...current.payload,
+          change: 'renewed',
+          expirationDateTime: renewed.expirationDateTime,
+          changedAt: at.toISOString(),
+        });
+      }
+      this.options.metrics.renewals.inc({ outcome: 'renewed' });
+    } catch (error) {
+      if (!(error instanceof SubscriptionNotFoundError) || !current) {
+        throw error;
+      }
+      // Graph no longer knows it (expired, deleted, removed): record that, recreate, list the gap.
+      this.options.metrics.renewals.inc({ outcome: 'not-found' });
+      const window = backfillWindowFrom(
+        lastHealthyAt(this.options.store.snapshot(), action.tenantId),
+        at,
+        this.options.backfillPolicy,
+      );
+      await this.publish(action.tenantId, {
+        ...current.payload,
+        change: 'removed',
+        changedAt: at.toISOString(),
+      });
+      await this.create(action.tenantId, at);
+      if (window) {
+        this.pendingBackfills.set(action.tenantId, [window, 'removed']);
+      }
+    }
+  }
+
+  private async create(tenantId: string, at: Date): Promise<void> {
+    const { publicUrl, changeType } = this.options;
+    // A fresh 256-bit secret per subscription; only its hash ever leaves this function.
+    const clientState = randomBytes(32).toString('base64url');
+    const notificationUrl = `${publicUrl.replace(/\/+$/, '')}/webhooks/call-records`;
+    const lifecycleNotificationUrl = `${publicUrl.replace(/\/+$/, '')}/webhooks/lifecycle`;
+    const created = await this.options.graph.createSubscription(tenantId, {
+      resource: RESOURCE,
+      changeType,
+      notificationUrl,
+      lifecycleNotificationUrl,
+      expirationDateTime: requestedExpiration(at, this.options.lifetimeMinutes),
+      clientState,
+    });
+    await this.publish(tenantId, {
+      subscriptionId: created.id,
+      change: 'created',
+      expirationDateTime: created.expirationDateTime,
+      resource: RESOURCE,
+      changeType,
+      notificationUrl,
+      lifecycleNotificationUrl,
+      clientStateSha256: hashClientState(clientState),
+      changedAt: at.toISOString(),
+    });
+    this.options.metrics.renewals.inc({ outcome: 'created' });
+    this.options.logger.info({ tenantId, subscriptionId: created.id }, 'subscription created');
+  }
+
+  /** Publishes a change of a subscription (acks=-1), then folds it locally. */
+  async publish(tenantId: string, payload: SubscriptionLifecycleV1Payload): Promise<void> {
+    const event = createEvent(SubscriptionLifecycleV1Definition, {
+      tenantId,
+      occurredAt: payload.changedAt,
+      producedAt: this.options.now(),
+      correlationId: randomUUID(),
+      payload,
+    });
+    const encoded = encodeEvent(SubscriptionLifecycleV1Definition, event);
+    await this.options.producer.send([
+      {
+        topic: this.options.topic,
+        key: graphKey(tenantId, payload.subscriptionId),
+        value: encoded.value,
+        headers: encoded.headers,
+      },
+    ]);
+    this.options.store.apply(event);
+  }
+}

@@ -1,0 +1,217 @@
+// Aggregator throughput: call records rolled up per second by the real service (child process),
+// against the same records only consumed and decoded from Kafka, in the same run.
+// Run: node scripts/run-ts.mts test/bench/aggregator.bench.ts [records]
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+
+import {
+  CallRecordFetchedV1Definition,
+  consumerGroup,
+  createEvent,
+  decodeEvent,
+  encodeEvent,
+  prefixedGroup,
+  prefixedTopic,
+  TOPICS,
+  topicConfig,
+} from '@callrecords/contracts';
+import type { CallRecord } from '@callrecords/contracts';
+import { createKafkaClient, createProducer, ensureTopics } from '@callrecords/kafka';
+import type { Kafka } from '@callrecords/kafka';
+import { createLogger } from '@callrecords/service-kit';
+
+const RECORDS = Number(process.argv[2] ?? 5000);
+// `ordered`: records arrive roughly in call-start order, as the fetcher produces them (a batch
+// touches a few hours). `scattered`: every batch touches all 168 hours of a week (worst case).
+const ORDER = process.argv[3] === 'scattered' ? 'scattered' : 'ordered';
+const BROKERS = process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092';
+const OPENSEARCH_URL = process.env['OPENSEARCH_URL'] ?? 'http://127.0.0.1:9200';
+const PREFIX = `bench-${randomBytes(4).toString('hex')}.`;
+const logger = createLogger({ service: 'aggregator-bench', version: 'bench', level: 'silent' });
+const BASE_MS = Date.parse('2026-11-01T00:00:00.000Z');
+const SUBNETS = ['10.0.1.0', '10.0.2.0', '10.0.3.0', '10.0.4.0'];
+
+function aRecord(i: number): CallRecord {
+  const hour = ORDER === 'scattered' ? i % 168 : Math.floor((i * 168) / RECORDS);
+  const start = new Date(BASE_MS + hour * 3_600_000 + (i % 60) * 1000).toISOString();
+  const network = { connectionType: i % 2 ? 'wifi' : 'wired', subnet: SUBNETS[i % SUBNETS.length] };
+  const stream = (jitterMs: number) => ({
+    streamDirection: 'callerToCallee',
+    averageJitter: `PT${jitterMs / 1000}S`,
+    averageRoundTripTime: 'PT0.08S',
+    averagePacketLossRate: (i % 13) / 1000,
+    packetUtilization: 1500,
+  });
+  const endpoint = {
+    '@odata.type': '#microsoft.graph.callRecords.participantEndpoint',
+    userAgent: {
+      '@odata.type': '#microsoft.graph.callRecords.clientUserAgent',
+      platform: 'windows',
+      productFamily: 'teams',
+    },
+  };
+  return {
+    id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+    version: 1,
+    type: i % 3 ? 'groupCall' : 'peerToPeer',
+    modalities: ['audio'],
+    startDateTime: start,
+    endDateTime: new Date(Date.parse(start) + 600_000).toISOString(),
+    lastModifiedDateTime: start,
+    sessions: [
+      {
+        id: `s-${i}`,
+        caller: endpoint,
+        callee: { '@odata.type': '#microsoft.graph.callRecords.serviceEndpoint' },
+        segments: [
+          {
+            id: `g-${i}`,
+            media: [
+              { label: 'main-audio', callerNetwork: network, streams: [stream(i % 40), stream(5)] },
+            ],
+          },
+        ],
+      },
+    ],
+  };
+}
+
+async function produceAll(kafka: Kafka, topic: string): Promise<void> {
+  const producer = createProducer(kafka);
+  await producer.connect();
+  for (let start = 0; start < RECORDS; start += 500) {
+    const batch = Array.from({ length: Math.min(500, RECORDS - start) }, (_, k) => {
+      const record = aRecord(start + k);
+      const at = record.lastModifiedDateTime;
+      const event = createEvent(CallRecordFetchedV1Definition, {
+        tenantId: '00000000-0000-4000-8000-00000000be01',
+        correlationId: 'bench',
+        occurredAt: at,
+        producedAt: at,
+        payload: {
+          callRecord: record,
+          version: 1,
+          lastModifiedDateTime: record.lastModifiedDateTime,
+          fetchedAt: at,
+          graphRequestCount: 1,
+        },
+      });
+      return {
+        topic,
+        key: TOPICS.records.key(event),
+        ...encodeEvent(CallRecordFetchedV1Definition, event),
+      };
+    });
+    await producer.send(batch);
+  }
+  await producer.disconnect();
+}
+
+// Baseline: a plain consumer group reading and decoding every record.
+async function consumeOnly(kafka: Kafka, topic: string): Promise<number> {
+  const consumer = kafka.consumer({ groupId: `${PREFIX}baseline` });
+  await consumer.connect();
+  await consumer.subscribe({ topics: [topic], fromBeginning: true });
+  let seen = 0;
+  const started = performance.now();
+  await new Promise<void>((resolve) => {
+    void consumer.run({
+      eachBatch: async ({ batch }) => {
+        for (const message of batch.messages) {
+          decodeEvent(CallRecordFetchedV1Definition, message.value);
+          seen += 1;
+        }
+        if (seen >= RECORDS) {
+          resolve();
+        }
+        return Promise.resolve();
+      },
+    });
+  });
+  const seconds = (performance.now() - started) / 1000;
+  await consumer.disconnect();
+  return RECORDS / seconds;
+}
+
+async function committed(kafka: Kafka, topic: string, groupId: string): Promise<number> {
+  const admin = kafka.admin();
+  await admin.connect();
+  const [offsets] = await admin.fetchOffsets({ groupId, topics: [topic] });
+  await admin.disconnect();
+  return (offsets?.partitions ?? []).reduce((n, p) => n + Math.max(0, Number(p.offset)), 0);
+}
+
+// The service: measured from its first committed batch to the last, so boot time is left out.
+async function rollUp(kafka: Kafka, topic: string): Promise<number> {
+  const child = spawn(process.execPath, ['scripts/run-ts.mts', 'services/aggregator/src/main.ts'], {
+    env: {
+      ...process.env,
+      KAFKA_BROKERS: BROKERS,
+      OPENSEARCH_URL,
+      KAFKA_TOPIC_PREFIX: PREFIX,
+      OPENSEARCH_INDEX_PREFIX: PREFIX.replace('.', '-'),
+      AGGREGATOR_PORT: '0',
+      LOG_LEVEL: process.env['BENCH_LOG_LEVEL'] ?? 'warn',
+    },
+    stdio: ['ignore', process.env['BENCH_LOG_LEVEL'] ? 'inherit' : 'ignore', 'inherit'],
+  });
+  const groupId = prefixedGroup(consumerGroup('aggregator'), PREFIX);
+  try {
+    let first: { at: number; done: number } | undefined;
+    for (;;) {
+      const done = await committed(kafka, topic, groupId);
+      const at = performance.now();
+      first ??= done > 0 ? { at, done } : undefined;
+      if (first && done >= RECORDS) {
+        return (done - first.done) / ((at - first.at) / 1000);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  } finally {
+    child.kill('SIGTERM');
+  }
+}
+
+// Deletes this run's topics and indexes (and only those: the prefix is random).
+async function cleanUp(kafka: Kafka): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  const topics = (await admin.listTopics()).filter((t) => t.startsWith(PREFIX));
+  await admin.deleteTopics({ topics });
+  const groups = (await admin.listGroups()).groups.filter((g) => g.groupId.startsWith(PREFIX));
+  // The aggregator's group may still have a member for a moment after SIGTERM: best effort.
+  await admin.deleteGroups(groups.map((g) => g.groupId)).catch(() => undefined);
+  await admin.disconnect();
+  await fetch(`${OPENSEARCH_URL}/${PREFIX.replace('.', '-')}callrecords-*`, { method: 'DELETE' });
+}
+
+async function main(): Promise<void> {
+  const kafka = createKafkaClient(
+    {
+      KAFKA_BROKERS: [BROKERS],
+      KAFKA_SSL: false,
+      KAFKA_TOPIC_PREFIX: PREFIX,
+      KAFKA_CONNECTION_TIMEOUT_MS: 5000,
+    },
+    { service: 'aggregator', logger },
+  );
+  const topic = prefixedTopic(TOPICS.records, PREFIX).name;
+  await ensureTopics(kafka, [
+    { name: topic, partitions: 6, replicationFactor: 1, configs: topicConfig(TOPICS.records) },
+  ]);
+  await produceAll(kafka, topic);
+  const baseline = await consumeOnly(kafka, topic);
+  const rolledUp = await rollUp(kafka, topic);
+  await cleanUp(kafka);
+  process.stdout.write(
+    [
+      `records: ${RECORDS} (2 audio streams each, 168 hours, 1 tenant, ${ORDER}), prefix ${PREFIX}`,
+      `consume + decode only: ${baseline.toFixed(0)} records/s`,
+      `rolled up (aggregator): ${rolledUp.toFixed(0)} records/s`,
+      `ratio: ${(rolledUp / baseline).toFixed(3)} (${(baseline / rolledUp).toFixed(1)}x slower)`,
+      '',
+    ].join('\n'),
+  );
+}
+
+void main();

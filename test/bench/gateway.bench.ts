@@ -1,0 +1,344 @@
+// Gateway overhead: p50/p95 latency and throughput of three typical GraphQL queries through the real
+// gateway (child process: auth, GraphQL, tenant scoping, mapping) against the same OpenSearch
+// searches sent directly, in the same run, at concurrencies 1, 4 and 16.
+// Run: node scripts/run-ts.mts test/bench/gateway.bench.ts [records] [requestsPerRun]
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { CallRecordDocumentSchema, indexNames, INDEXES } from '@callrecords/contracts';
+import type { CallRecordDocument } from '@callrecords/contracts';
+import { createSimulator } from '@callrecords/graph-simulator';
+import { freePort } from '@callrecords/testing';
+
+const RECORDS = Number(process.argv[2] ?? 20_000);
+const REQUESTS = Number(process.argv[3] ?? 400);
+const CONCURRENCIES = [1, 4, 16];
+const OPENSEARCH_URL = process.env['OPENSEARCH_URL'] ?? 'http://127.0.0.1:9200';
+const BROKERS = process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092';
+const PREFIX = `bench-${randomBytes(4).toString('hex')}-`;
+const TENANT = '00000000-0000-4000-8000-000000000001';
+const OTHER_TENANT = '00000000-0000-4000-8000-000000000002';
+const BASE_MS = Date.parse('2026-11-01T00:00:00.000Z');
+const PLATFORMS = ['windows', 'macOS', 'android', 'iOS', 'web'];
+const NAMES = ['Abbie Wilkins', 'Owen Franklin', 'Richard Malk', 'Ada Lovelace', 'Grace Hopper'];
+
+const RECORD_ALIAS = indexNames(PREFIX).records.readAlias;
+
+function qualityOf(i: number): Record<string, unknown> {
+  const poor = i % 7 === 0;
+  return {
+    qualityRuleSet: 'cqd-2024-10',
+    isPoor: poor,
+    poorReasons: poor ? ['jitter'] : [],
+    classifiedStreamCount: 2,
+    poorStreamCount: poor ? 1 : 0,
+    worstJitterMs: poor ? 45 : 12,
+    averageJitterMs: poor ? 30 : 10,
+    worstRoundTripMs: 80,
+    averageRoundTripMs: 60,
+    worstPacketLossRate: 0.01,
+    averagePacketLossRate: 0.005,
+    worstConcealedSamplesRatio: null,
+    averageConcealedSamplesRatio: null,
+    worstAudioDegradation: null,
+    averageAudioDegradation: null,
+  };
+}
+
+function aDocument(i: number): CallRecordDocument {
+  const tenantId = i % 5 === 4 ? OTHER_TENANT : TENANT;
+  const start = new Date(BASE_MS + i * 60_000).toISOString();
+  const end = new Date(BASE_MS + i * 60_000 + (60 + (i % 900)) * 1000).toISOString();
+  const doc = {
+    tenantId,
+    id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+    version: 1,
+    lastModifiedDateTime: end,
+    type: i % 3 ? 'groupCall' : 'peerToPeer',
+    modalities: i % 4 ? ['audio'] : ['audio', 'video'],
+    startDateTime: start,
+    endDateTime: end,
+    durationSeconds: (Date.parse(end) - Date.parse(start)) / 1000,
+    joinWebUrl: null,
+    organizer: {
+      id: `user-${i % 50}`,
+      displayName: NAMES[i % 5]!,
+      userPrincipalName: `u${i % 50}@contoso.com`,
+      phone: null,
+    },
+    participantIds: [`user-${i % 50}`, `user-${(i + 1) % 50}`],
+    participantNames: [NAMES[i % 5]!, NAMES[(i + 1) % 5]!],
+    participantUserPrincipalNames: [`u${i % 50}@contoso.com`, `u${(i + 1) % 50}@contoso.com`],
+    participantPhoneNumbers: [],
+    participantCount: 2,
+    sessionCount: 1,
+    segmentCount: 1,
+    streamCount: 2,
+    ...qualityOf(i),
+    platforms: [PLATFORMS[i % 5]!],
+    productFamilies: ['teams'],
+    networkConnectionTypes: [i % 2 ? 'wifi' : 'wired'],
+    hasFailure: false,
+    failureStages: [],
+    feedbackRatings: [],
+    isTest: false,
+    raw: { id: `r${i}`, version: 1, type: 'groupCall', sessions: [] },
+  };
+  return CallRecordDocumentSchema.parse(doc);
+}
+
+async function openSearch(path: string, method: string, body?: unknown): Promise<unknown> {
+  const response = await fetch(`${OPENSEARCH_URL}${path}`, {
+    method,
+    headers: {
+      'content-type':
+        body === undefined || typeof body === 'object'
+          ? 'application/json'
+          : 'application/x-ndjson',
+    },
+    ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+  });
+  if (!response.ok) {
+    throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+  }
+  return response.json();
+}
+
+async function seed(): Promise<CallRecordDocument[]> {
+  const names = indexNames(PREFIX).records;
+  await openSearch(`/${names.series}-000001`, 'PUT', {
+    settings: { number_of_shards: 1, number_of_replicas: 0 },
+    mappings: { dynamic: 'strict', properties: INDEXES.records.properties },
+    aliases: { [names.readAlias]: {}, [names.writeAlias]: { is_write_index: true } },
+  });
+  const docs = Array.from({ length: RECORDS }, (_, i) => aDocument(i));
+  for (let i = 0; i < docs.length; i += 2000) {
+    const lines = docs
+      .slice(i, i + 2000)
+      .flatMap((d) => [
+        JSON.stringify({ index: { _index: names.writeAlias, _id: `${d.tenantId}:${d.id}` } }),
+        JSON.stringify(d),
+      ]);
+    await openSearch('/_bulk?refresh=false', 'POST', `${lines.join('\n')}\n`);
+  }
+  await openSearch(`/${names.readAlias}/_refresh`, 'POST');
+  return docs.filter((d) => d.tenantId === TENANT);
+}
+
+interface Workload {
+  readonly name: string;
+  readonly graphql: (i: number) => { query: string; variables: Record<string, unknown> };
+  /** The search the gateway sends for the same request (tenant filter included). */
+  readonly direct: (i: number) => Record<string, unknown>;
+}
+
+const tenantFilter = { term: { tenantId: TENANT } };
+const windowOf = (i: number) => {
+  const from = new Date(BASE_MS + (i % 100) * 3_600_000).toISOString();
+  return { from, to: new Date(Date.parse(from) + 24 * 3_600_000).toISOString() };
+};
+
+const FACETS: Readonly<Record<string, string>> = {
+  types: 'type',
+  modalities: 'modalities',
+  platforms: 'platforms',
+  productFamilies: 'productFamilies',
+  networkConnectionTypes: 'networkConnectionTypes',
+  poorReasons: 'poorReasons',
+};
+
+const LIST_DAY: Workload = {
+  name: 'list 50 in a day',
+  graphql: (i) => ({
+    query: `query($f: CallRecordFilterInput) { callRecords(first: 50, filter: $f) { totalCount pageInfo { endCursor hasNextPage }
+      items { id type modalities startDateTime durationSeconds participantCount platforms quality { isPoor poorReasons worstJitterMs } } } }`,
+    variables: { f: windowOf(i) },
+  }),
+  direct: (i) => ({
+    query: {
+      bool: {
+        filter: [tenantFilter],
+        must: [
+          {
+            bool: {
+              filter: [{ range: { startDateTime: { gte: windowOf(i).from, lt: windowOf(i).to } } }],
+            },
+          },
+        ],
+      },
+    },
+    sort: [{ startDateTime: { order: 'desc' } }, { id: { order: 'desc' } }],
+    size: 51,
+    track_total_hits: true,
+    _source: { excludes: ['raw'] },
+  }),
+};
+
+const POOR_FACETS: Workload = {
+  name: 'poor calls + facets',
+  graphql: () => ({
+    query: `{ callRecords(first: 10, filter: { isPoor: true }) { totalCount items { id } facets { name buckets { value count } } } }`,
+    variables: {},
+  }),
+  direct: () => ({
+    query: {
+      bool: { filter: [tenantFilter], must: [{ bool: { filter: [{ term: { isPoor: true } }] } }] },
+    },
+    sort: [{ startDateTime: { order: 'desc' } }, { id: { order: 'desc' } }],
+    size: 11,
+    track_total_hits: true,
+    _source: { excludes: ['raw'] },
+    aggs: Object.fromEntries(
+      Object.entries(FACETS).map(([name, field]) => [name, { terms: { field, size: 20 } }]),
+    ),
+  }),
+};
+
+function byId(ids: readonly string[]): Workload {
+  const idOf = (i: number) => ids[(i * 7919) % ids.length];
+  return {
+    name: 'record by id',
+    graphql: (i) => ({
+      query: `query($id: ID!) { callRecord(id: $id) { id type startDateTime endDateTime participantCount participants { names userPrincipalNames } quality { isPoor } } }`,
+      variables: { id: idOf(i) },
+    }),
+    direct: (i) => ({
+      query: { bool: { filter: [tenantFilter], must: [{ terms: { id: [idOf(i)] } }] } },
+      size: 1,
+    }),
+  };
+}
+
+interface Stats {
+  readonly p50: number;
+  readonly p95: number;
+  readonly rps: number;
+}
+
+async function measure(concurrency: number, send: (i: number) => Promise<void>): Promise<Stats> {
+  const latencies: number[] = [];
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      for (let i = next++; i < REQUESTS; i = next++) {
+        const t0 = performance.now();
+        await send(i);
+        latencies.push(performance.now() - t0);
+      }
+    }),
+  );
+  const elapsed = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  const pick = (q: number) =>
+    latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!;
+  return { p50: pick(0.5), p95: pick(0.95), rps: latencies.length / elapsed };
+}
+
+async function startGateway(
+  simulatorUrl: string,
+  caFile: string,
+): Promise<{ url: string; stop: () => void }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['scripts/run-ts.mts', 'services/gateway/src/main.ts'], {
+    env: {
+      ...process.env,
+      KAFKA_BROKERS: BROKERS,
+      KAFKA_TOPIC_PREFIX: PREFIX,
+      OPENSEARCH_URL,
+      OPENSEARCH_INDEX_PREFIX: PREFIX,
+      GATEWAY_PORT: String(port),
+      GATEWAY_AUTH_ISSUER: `${simulatorUrl}/${TENANT}/v2.0`,
+      GATEWAY_AUTH_CA_FILE: caFile,
+      GATEWAY_MAX_PAGE_SIZE: '200',
+      LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  for (let attempt = 0; attempt < 300; attempt += 1) {
+    const ready = await fetch(`${url}/health/ready`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ready) {
+      return { url, stop: () => child.kill('SIGTERM') };
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  child.kill('SIGKILL');
+  throw new Error('the gateway did not become ready');
+}
+
+const fmt = (n: number) => n.toFixed(1).padStart(7);
+
+async function runWorkload(workload: Workload, gatewayUrl: string, token: string): Promise<void> {
+  const viaGateway = async (i: number) => {
+    const response = await fetch(`${gatewayUrl}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify(workload.graphql(i)),
+    });
+    const body = (await response.json()) as { errors?: unknown };
+    if (!response.ok || body.errors) {
+      throw new Error(`gateway: ${JSON.stringify(body)}`);
+    }
+  };
+  const direct = async (i: number) => {
+    await openSearch(`/${RECORD_ALIAS}/_search`, 'POST', workload.direct(i));
+  };
+  await measure(4, viaGateway); // warm-up (JIT, caches, keys)
+  await measure(4, direct);
+  for (const concurrency of CONCURRENCIES) {
+    const d = await measure(concurrency, direct);
+    const g = await measure(concurrency, viaGateway);
+    process.stdout.write(
+      `${workload.name.padEnd(22)} ${String(concurrency).padStart(4)} | ${fmt(d.p50)} ${fmt(d.p95)} ${fmt(d.rps)} | ${fmt(g.p50)} ${fmt(g.p95)} ${fmt(g.rps)} |` +
+        ` ${(g.p50 / d.p50).toFixed(2).padStart(6)}x ${(g.p95 / d.p95).toFixed(2).padStart(5)}x ${(g.rps / d.rps).toFixed(2).padStart(5)}x\n`,
+    );
+  }
+}
+
+async function main(): Promise<void> {
+  const caFile = join(tmpdir(), `${PREFIX}ca.pem`);
+  const simulator = createSimulator({ httpPort: 0, caFile });
+  const sim = await simulator.start();
+  let stopGateway = (): void => undefined;
+  try {
+    const ids = (await seed()).map((d) => d.id);
+    const gateway = await startGateway(sim.graphUrl, caFile);
+    stopGateway = gateway.stop;
+    const tokenResponse = await fetch(`${sim.httpUrl ?? ''}/_sim/tokens`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ tenantId: TENANT, roles: ['CallRecords.Read.Full'] }),
+    });
+    const token = ((await tokenResponse.json()) as { access_token: string }).access_token;
+    process.stdout.write(
+      `gateway bench: ${RECORDS} records (80% in the queried tenant), ${REQUESTS} requests per cell, node ${process.version}\n\n` +
+        `${'query'.padEnd(22)} conc |  direct p50    p95    req/s | gateway p50    p95    req/s | overhead p50  p95  req/s\n`,
+    );
+    for (const workload of [LIST_DAY, POOR_FACETS, byId(ids)]) {
+      await runWorkload(workload, gateway.url, token);
+    }
+    process.stdout.write(
+      '\nlatencies in ms; overhead = gateway / direct (latency: higher is slower; req/s: lower is slower)\n',
+    );
+  } finally {
+    stopGateway();
+    await openSearch(`/${PREFIX}callrecords-*`, 'DELETE').catch(() => undefined);
+    await simulator.stop();
+    rmSync(caFile, { force: true });
+  }
+}
+
+void main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+    process.exit(1);
+  },
+);
