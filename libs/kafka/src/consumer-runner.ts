@@ -1,5 +1,5 @@
 import { CompressionTypes, Partitioners } from 'kafkajs';
-import type { Consumer, Kafka, Producer } from 'kafkajs';
+import type { Consumer, EachBatchPayload, Kafka, Producer } from 'kafkajs';
 
 import type { ServiceName } from '@callrecords/contracts';
 import type { HealthIndicator, Logger, Registry } from '@callrecords/service-kit';
@@ -67,7 +67,8 @@ export async function runConsumer<E>(options: ConsumerRunnerOptions<E>): Promise
     maxWaitTimeInMs: 250,
   });
   const membership = trackMembership(consumer, options);
-  const output = createOutput(options, consumer);
+  const committer = createCommitter(consumer);
+  const output = createOutput(options, committer.commit);
   const metrics = new ConsumerMetrics(options.metrics, options.groupId);
   await Promise.all([consumer.connect(), output.connect()]);
   const topics = [...options.topics, ...(options.retryTopic ? [options.retryTopic] : [])];
@@ -76,13 +77,15 @@ export async function runConsumer<E>(options: ConsumerRunnerOptions<E>): Promise
     autoCommit: false,
     eachBatchAutoResolve: false,
     partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 1,
-    eachBatch: createBatchProcessor({
-      options,
-      consumer,
-      now: options.now ?? Date.now,
-      metrics,
-      sendAndCommit: (messages, position) => output.sendAndCommit(messages, position),
-    }),
+    eachBatch: committer.track(
+      createBatchProcessor({
+        options,
+        consumer,
+        now: options.now ?? Date.now,
+        metrics,
+        sendAndCommit: (messages, position) => output.sendAndCommit(messages, position),
+      }),
+    ),
   });
   const stopLag = metrics.pollLag(options.kafka, topics);
   return {
@@ -125,7 +128,37 @@ interface Output {
   disconnect(): Promise<void>;
 }
 
-function createOutput<E>(options: ConsumerRunnerOptions<E>, consumer: Consumer): Output {
+type Commit = (position: CommitPosition) => Promise<void>;
+
+/**
+ * kafkajs's `consumer.commitOffsets()` is a silent no-op once `stop()` has begun, so the chunk that
+ * finishes during a graceful stop would not be committed and would be redone after a restart. The
+ * batch payload's `commitOffsetsIfNecessary(offsets)` commits through the group itself, also while
+ * stopping (kafkajs leaves the group only after the in-flight batch returns).
+ */
+function createCommitter(consumer: Consumer): {
+  track: (eachBatch: (p: EachBatchPayload) => Promise<void>) => typeof eachBatch;
+  commit: Commit;
+} {
+  // Any batch's payload will do: its commit goes to the one consumer group of this runner.
+  let latest: EachBatchPayload | undefined;
+  return {
+    track: (eachBatch) => (payload) => {
+      latest = payload;
+      return eachBatch(payload);
+    },
+    commit: async ({ topic, partition, offset }) => {
+      if (!latest) {
+        return consumer.commitOffsets([{ topic, partition, offset }]);
+      }
+      await latest.commitOffsetsIfNecessary({
+        topics: [{ topic, partitions: [{ partition, offset }] }],
+      });
+    },
+  };
+}
+
+function createOutput<E>(options: ConsumerRunnerOptions<E>, commit: Commit): Output {
   if (options.transactionalId) {
     const producer = options.kafka.producer({
       // Java-compatible murmur2: the same key lands on the same partition as with Java clients.
@@ -146,7 +179,7 @@ function createOutput<E>(options: ConsumerRunnerOptions<E>, consumer: Consumer):
     connect: () => producer.connect(),
     async sendAndCommit(messages, position) {
       await producer.send(messages);
-      await consumer.commitOffsets([position]);
+      await commit(position);
     },
     disconnect: () => producer.disconnect(),
   };

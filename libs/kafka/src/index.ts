@@ -21,3 +21,7 @@ export type { TransactionalProducer } from './transactional-producer';
 export type { Kafka } from 'kafkajs';
 export { fetchEndOffsets, fetchGroupLagBehind } from './group-lag';
 export type { PartitionOffsets } from './group-lag';
+export { runPartitionLeadership } from './partition-leadership';
+export type { PartitionLeadership, PartitionLeadershipOptions } from './partition-leadership';
+export { tailTopic } from './topic-tail';
+export type { TailTopicOptions, TopicTail } from './topic-tail';

@@ -18,3 +18,5 @@ export {
 } from './nest/observability.controller';
 export { ObservabilityModule } from './nest/observability.module';
 export type { ObservabilityOptions } from './nest/observability.module';
+export { runService } from './run-service';
+export type { RunServiceOptions, ServiceRuntime } from './run-service';

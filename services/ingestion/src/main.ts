@@ -1,24 +1,13 @@
-import { readFileSync } from 'node:fs';
-
-import { ConfigError, loadConfig } from '@callrecords/service-kit';
+// Bootstrap only (STYLE 2.2): config validated before anything starts, then the app.
+import { runService } from '@callrecords/service-kit';
 
 import { startIngestion } from './bootstrap';
 import { ingestionConfigSchema } from './config';
 
-async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig(ingestionConfigSchema, process.env, {
-      readFile: (path) => readFileSync(path, 'utf8').trim(),
-    });
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(1);
-    }
-    throw error;
-  }
-  await startIngestion(config);
-}
-
-void main();
+void runService({
+  service: 'ingestion',
+  version: '0.1.0',
+  schema: ingestionConfigSchema,
+  start: (config, runtime) =>
+    startIngestion(config, { logger: runtime.logger, registry: runtime.registry }),
+});

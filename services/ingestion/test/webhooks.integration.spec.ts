@@ -160,6 +160,10 @@ describe('ingestion webhooks', () => {
     const events = await readNotifications(testKafka(config), ingestion.topics.notifications);
     expect(events.find((e) => e.payload.callRecordId === id)?.payload.source).toBe('backfill');
     expect(ingestion.store.lookup(subscription.id)?.change).toBe('renewed');
+    // The earlier accepted notification was recorded on the missed and renewed events.
+    expect(ingestion.store.lookup(subscription.id)?.payload.lastNotificationAt).toEqual(
+      expect.any(String),
+    );
   });
 
   it('refuses the admin backfill without the right bearer token', async () => {

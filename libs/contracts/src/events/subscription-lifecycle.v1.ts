@@ -40,6 +40,12 @@ export const SubscriptionLifecycleV1PayloadSchema = z.object({
    */
   clientStateSha256: z.string().regex(/^[0-9a-f]{64}$/),
   changedAt: IsoTimestampSchema,
+  /**
+   * Optional (added in v1, absent from older events): the latest time the producer saw a change
+   * notification of this subscription arrive, as known when this event was written. A backfill
+   * may start there (minus an overlap) instead of at the last healthy change.
+   */
+  lastNotificationAt: IsoTimestampSchema.optional(),
 });
 
 export const SubscriptionLifecycleV1Definition = defineEvent(

@@ -16,6 +16,8 @@ export interface SubscriptionView {
   readonly changedAt: string;
   /** Set when this subscription was last known healthy: created, renewed or reauthorized. */
   readonly healthyAt: string | undefined;
+  /** The latest `lastNotificationAt` any event of it carried (never goes back). */
+  readonly lastNotificationAt: string | undefined;
   /** The latest event's payload, to publish the next change of the same subscription. */
   readonly payload: SubscriptionLifecycleV1Payload;
 }
@@ -47,6 +49,7 @@ export function applySubscriptionEvent(
     return state;
   }
   const healthyAt = HEALTHY_CHANGES.has(payload.change) ? payload.changedAt : current?.healthyAt;
+  const lastNotificationAt = laterIso(current?.lastNotificationAt, payload.lastNotificationAt);
   const next = new Map(state.subscriptions);
   next.set(payload.subscriptionId, {
     tenantId: event.tenantId,
@@ -56,6 +59,7 @@ export function applySubscriptionEvent(
     clientStateSha256: payload.clientStateSha256,
     changedAt: payload.changedAt,
     healthyAt,
+    lastNotificationAt,
     payload,
   });
   return { subscriptions: next };
@@ -81,13 +85,56 @@ export function currentSubscriptionOf(
   return subscriptionsOf(state, tenantId).find((view) => !GONE_CHANGES.has(view.change));
 }
 
+/** The later of two optional ISO timestamps (undefined when both are). */
+export function laterIso(a: string | undefined, b: string | undefined): string | undefined {
+  if (a === undefined || b === undefined) {
+    return a ?? b;
+  }
+  return Date.parse(b) > Date.parse(a) ? b : a;
+}
+
 /**
- * The last moment the tenant's notifications were known to flow (its newest healthy change): a
- * backfill after an outage, a `missed` or a `subscriptionRemoved` starts there.
+ * Graph retries an undelivered notification for up to 4 hours (FACTS.md §1, fact 7): when one
+ * arrived at T, others created before it may still be in retry and later be dropped.
+ */
+export const GRAPH_RETRY_WINDOW_MS = 4 * 60 * 60_000;
+
+/**
+ * Until when notifications of one subscription are known to have flowed: the later of its last
+ * healthy change and its last recorded notification minus Graph's retry window (undefined
+ * without either).
+ */
+export function flowedUntil(
+  view: Pick<SubscriptionView, 'healthyAt' | 'lastNotificationAt'>,
+): string | undefined {
+  const seen =
+    view.lastNotificationAt === undefined
+      ? undefined
+      : new Date(Date.parse(view.lastNotificationAt) - GRAPH_RETRY_WINDOW_MS).toISOString();
+  return laterIso(view.healthyAt, seen);
+}
+
+/**
+ * The last moment the tenant's notifications were known to flow (newest healthy change or recorded
+ * notification): a backfill after an outage, a `missed` or a `subscriptionRemoved` starts there.
  */
 export function lastHealthyAt(state: SubscriptionState, tenantId: string): Date | undefined {
   const times = subscriptionsOf(state, tenantId)
-    .map((view) => (view.healthyAt === undefined ? Number.NaN : Date.parse(view.healthyAt)))
+    .map((view) => flowedUntil(view))
+    .map((time) => (time === undefined ? Number.NaN : Date.parse(time)))
     .filter((time) => !Number.isNaN(time));
   return times.length === 0 ? undefined : new Date(Math.max(...times));
+}
+
+/**
+ * The payload to publish, carrying the latest "last notification seen" known: the payload's own,
+ * the folded one and the one this replica saw (`seenAt`). Unchanged when none is known.
+ */
+export function withLastNotification(
+  payload: SubscriptionLifecycleV1Payload,
+  folded: string | undefined,
+  seenAt: string | undefined,
+): SubscriptionLifecycleV1Payload {
+  const latest = laterIso(laterIso(payload.lastNotificationAt, folded), seenAt);
+  return latest === undefined ? payload : { ...payload, lastNotificationAt: latest };
 }

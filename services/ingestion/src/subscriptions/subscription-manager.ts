@@ -200,7 +200,9 @@ export class SubscriptionManager {
   }
 
   /** Publishes a change of a subscription (acks=-1), then folds it locally. */
-  async publish(tenantId: string, payload: SubscriptionLifecycleV1Payload): Promise<void> {
+  async publish(tenantId: string, change: SubscriptionLifecycleV1Payload): Promise<void> {
+    // Every renew/lifecycle event also records the latest notification seen of the subscription.
+    const payload = this.options.store.withLastNotification(change);
     const event = createEvent(SubscriptionLifecycleV1Definition, {
       tenantId,
       occurredAt: payload.changedAt,

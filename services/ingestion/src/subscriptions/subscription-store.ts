@@ -1,16 +1,24 @@
 import { decodeEvent, SubscriptionLifecycleV1Definition } from '@callrecords/contracts';
-import type { SubscriptionLifecycleV1 } from '@callrecords/contracts';
-import type { Kafka } from '@callrecords/kafka';
+import type {
+  SubscriptionLifecycleV1,
+  SubscriptionLifecycleV1Payload,
+} from '@callrecords/contracts';
+import { tailTopic } from '@callrecords/kafka';
+import type { Kafka, TopicTail } from '@callrecords/kafka';
 import type { HealthIndicator, Logger } from '@callrecords/service-kit';
 
 import type { SubscriptionState, SubscriptionView } from '../domain/subscription-state';
-import { applySubscriptionEvent, EMPTY_SUBSCRIPTION_STATE } from '../domain/subscription-state';
+import {
+  applySubscriptionEvent,
+  EMPTY_SUBSCRIPTION_STATE,
+  laterIso,
+  withLastNotification,
+} from '../domain/subscription-state';
 
-// Every replica reads the whole compacted subscriptions topic (no shared group: each needs every
-// partition) and folds it with the pure reducer. It is "caught up" once it has read up to the high
-// watermarks seen at start; until then webhooks answer 503 rather than drop unknown subscriptions.
-
-type Consumer = ReturnType<Kafka['consumer']>;
+// Every replica reads the whole compacted subscriptions topic (libs/kafka `tailTopic`: a private
+// group, never committed) and folds it with the pure reducer. It is "caught up" once it has read up
+// to the high watermarks seen at start; until then webhooks answer 503 rather than drop unknown
+// subscriptions.
 
 export interface SubscriptionStoreOptions {
   readonly kafka: Kafka;
@@ -26,25 +34,11 @@ const LIFECYCLE_CHANGES: ReadonlySet<string> = new Set([
   'missed',
 ]);
 
-// Right after the topic was created its partition leaders may not be known yet (NOT_LEADER):
-// retry kafkajs' retriable errors a few times before failing the boot.
-async function retryRetriable<T>(work: () => Promise<T>, attempts = 10): Promise<T> {
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      return await work();
-    } catch (error) {
-      if ((error as { retriable?: boolean }).retriable !== true || attempt >= attempts) {
-        throw error;
-      }
-      await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
-    }
-  }
-}
-
 export class SubscriptionStore {
   private state: SubscriptionState = EMPTY_SUBSCRIPTION_STATE;
-  private consumer: Consumer | undefined;
-  private readonly pending = new Map<number, number>();
+  private tail: TopicTail | undefined;
+  // Per replica: the newest accepted notification per subscription, recorded on the next event.
+  private readonly seen = new Map<string, string>();
   private caughtUpResolve: (() => void) | undefined;
   private readonly caughtUpPromise: Promise<void>;
   private isCaughtUp = false;
@@ -54,55 +48,32 @@ export class SubscriptionStore {
   }
 
   async start(): Promise<void> {
-    const { kafka, topic } = this.options;
-    for (const { partition, high, low } of await this.highWatermarks()) {
-      if (Number(high) > Number(low)) {
-        this.pending.set(partition, Number(high));
-      }
-    }
-    this.checkCaughtUp();
-    const consumer = kafka.consumer({ groupId: this.options.groupId, maxWaitTimeInMs: 100 });
-    this.consumer = consumer;
-    await consumer.connect();
-    await consumer.subscribe({ topics: [topic], fromBeginning: true });
-    await consumer.run({
-      autoCommit: false,
-      eachMessage: async ({ partition, message }) => {
-        this.fold(message.value, message.headers ?? {});
-        const target = this.pending.get(partition);
-        if (target !== undefined && Number(message.offset) + 1 >= target) {
-          this.pending.delete(partition);
-          this.checkCaughtUp();
-        }
-        return Promise.resolve();
-      },
+    const { kafka, topic, groupId, logger } = this.options;
+    this.tail = await tailTopic({
+      kafka,
+      topic,
+      groupId,
+      logger,
+      decode: (value, headers) => decodeEvent(SubscriptionLifecycleV1Definition, value, headers),
+      onEvent: (event) => this.apply(event),
+    });
+    void this.tail.caughtUp.then(() => {
+      this.isCaughtUp = true;
+      this.caughtUpResolve?.();
     });
   }
 
-  private async highWatermarks(): Promise<{ partition: number; high: string; low: string }[]> {
-    const admin = this.options.kafka.admin();
-    await admin.connect();
-    try {
-      return await retryRetriable(() => admin.fetchTopicOffsets(this.options.topic));
-    } finally {
-      await admin.disconnect();
+  /** Remembers that a change notification of a known subscription was accepted at `at`. */
+  noteNotifications(subscriptionIds: Iterable<string>, at: string): void {
+    for (const id of subscriptionIds) {
+      this.seen.set(id, laterIso(this.seen.get(id), at) ?? at);
     }
   }
 
-  private fold(value: Buffer | null, headers: Parameters<typeof decodeEvent>[2]): void {
-    try {
-      this.apply(decodeEvent(SubscriptionLifecycleV1Definition, value, headers));
-    } catch (error) {
-      // A foreign or corrupt message must not stop the fold; it cannot describe one of ours.
-      this.options.logger.warn({ err: error }, 'undecodable subscription event skipped');
-    }
-  }
-
-  private checkCaughtUp(): void {
-    if (this.pending.size === 0 && !this.isCaughtUp) {
-      this.isCaughtUp = true;
-      this.caughtUpResolve?.();
-    }
+  /** The payload with the latest "last notification seen" known to this replica. */
+  withLastNotification(payload: SubscriptionLifecycleV1Payload): SubscriptionLifecycleV1Payload {
+    const id = payload.subscriptionId;
+    return withLastNotification(payload, this.lookup(id)?.lastNotificationAt, this.seen.get(id));
   }
 
   /** Folds an event now (the writer does this right after Kafka acknowledged it). */
@@ -143,6 +114,6 @@ export class SubscriptionStore {
   }
 
   async stop(): Promise<void> {
-    await this.consumer?.disconnect();
+    await this.tail?.stop();
   }
 }

@@ -92,6 +92,10 @@ export class WebhookIntake {
       this.options.logger.warn({ err: error, count: messages.length }, 'publish failed; 503');
       return { kind: 'unavailable', reason: 'kafka' };
     }
+    this.options.store.noteNotifications(
+      new Set(accepted.map((n) => n.subscriptionId)),
+      receivedAt,
+    );
     this.options.metrics.published.inc({ source: 'webhook' }, messages.length);
     return { kind: 'accepted', published: messages.length };
   }
