@@ -17,7 +17,10 @@ export interface TopicChange {
 
 /**
  * Makes the cluster match the specs, idempotently: creates missing topics, adds partitions (Kafka
- * cannot remove them), and sets our configs on existing topics. Never deletes a topic.
+ * cannot remove them), and sets our configs on existing topics. Never deletes a topic. Services
+ * ensure the topics they share at the same boot, so a creation race (another process just created
+ * the topic; metadata not yet everywhere) is retried, and it resolves only once every partition
+ * has a leader, so a consumer can subscribe at once.
  */
 export async function ensureTopics(
   kafka: Kafka,
@@ -26,31 +29,61 @@ export async function ensureTopics(
   const admin = kafka.admin();
   await admin.connect();
   try {
-    const existing = new Set(await admin.listTopics());
-    const missing = specs.filter((spec) => !existing.has(spec.name));
-    if (missing.length > 0) {
-      await admin.createTopics({
-        waitForLeaders: true,
-        topics: missing.map((spec) => ({
-          topic: spec.name,
-          numPartitions: spec.partitions,
-          replicationFactor: spec.replicationFactor,
-          configEntries: Object.entries(spec.configs).map(([name, value]) => ({ name, value })),
-        })),
-      });
-    }
-    const present = specs.filter((spec) => existing.has(spec.name));
-    const changes = await Promise.all(present.map((spec) => reconcile(admin, spec)));
-    return [
-      ...missing.map((spec) => ({ name: spec.name, action: 'created' as const })),
-      ...changes,
-    ];
+    const changes = await retryRetriable(() => applySpecs(admin, specs));
+    await retryRetriable(() => assertLeaders(admin, specs));
+    return changes;
   } finally {
     await admin.disconnect();
   }
 }
 
 type Admin = ReturnType<Kafka['admin']>;
+
+const ENSURE_ATTEMPTS = 10;
+
+async function retryRetriable<T>(work: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await work();
+    } catch (error) {
+      const raced = (error as { type?: string }).type === 'TOPIC_ALREADY_EXISTS';
+      const retriable = (error as { retriable?: boolean }).retriable === true || raced;
+      if (attempt >= ENSURE_ATTEMPTS || !retriable) {
+        throw error;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
+    }
+  }
+}
+
+async function applySpecs(admin: Admin, specs: readonly TopicSpec[]): Promise<TopicChange[]> {
+  const existing = new Set(await admin.listTopics());
+  const missing = specs.filter((spec) => !existing.has(spec.name));
+  if (missing.length > 0) {
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: missing.map((spec) => ({
+        topic: spec.name,
+        numPartitions: spec.partitions,
+        replicationFactor: spec.replicationFactor,
+        configEntries: Object.entries(spec.configs).map(([name, value]) => ({ name, value })),
+      })),
+    });
+  }
+  const present = specs.filter((spec) => existing.has(spec.name));
+  const changes = await Promise.all(present.map((spec) => reconcile(admin, spec)));
+  return [...missing.map((spec) => ({ name: spec.name, action: 'created' as const })), ...changes];
+}
+
+async function assertLeaders(admin: Admin, specs: readonly TopicSpec[]): Promise<void> {
+  const metadata = await admin.fetchTopicMetadata({ topics: specs.map((spec) => spec.name) });
+  const leaderless = metadata.topics.filter((t) => t.partitions.some((p) => p.leader < 0));
+  if (leaderless.length > 0) {
+    throw Object.assign(new Error(`no leader yet for ${leaderless[0]?.name ?? ''}`), {
+      retriable: true,
+    });
+  }
+}
 
 async function reconcile(admin: Admin, spec: TopicSpec): Promise<TopicChange> {
   const metadata = await admin.fetchTopicMetadata({ topics: [spec.name] });

@@ -25,3 +25,5 @@ export { runPartitionLeadership } from './partition-leadership';
 export type { PartitionLeadership, PartitionLeadershipOptions } from './partition-leadership';
 export { tailTopic } from './topic-tail';
 export type { TailTopicOptions, TopicTail } from './topic-tail';
+export { topicSpecs } from './topic-specs';
+export type { TopicSpecOptions } from './topic-specs';

@@ -2,13 +2,14 @@ import { readFileSync } from 'node:fs';
 
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 
-import { dlqTopic, prefixedTopic, retryTopic, TOPICS, topicConfig } from '@callrecords/contracts';
+import { dlqTopic, retryTopic, TOPICS } from '@callrecords/contracts';
 import type { AnyTopicDefinition } from '@callrecords/contracts';
 import {
   createKafkaClient,
   createProducer,
   ensureTopics,
   producerHealthIndicator,
+  topicSpecs,
 } from '@callrecords/kafka';
 import type { Kafka } from '@callrecords/kafka';
 import { createOpenSearchClient, openSearchHealthIndicator } from '@callrecords/opensearch';
@@ -104,38 +105,8 @@ async function ensureOwnTopics(
     TOPICS.pstnCalls,
     TOPICS.directRoutingCalls,
   ];
-  const specs = produced.map((t) => ({
-    name: prefixedTopic(t, prefix).name,
-    partitions: t.partitions,
-    replicationFactor,
-    configs: topicConfig(t),
-  }));
-  await retryingRetriable(() => ensureTopics(kafka, specs));
-  await waitForLeaders(
-    kafka,
-    produced.map((t) => prefixedTopic(t, prefix).name),
-  );
-}
-
-// A topic just created may not be in every broker's metadata yet, and subscribing to it then fails
-// ("does not host this topic-partition"): wait until each partition has a leader (at most ~10 s).
-async function waitForLeaders(kafka: Kafka, topics: readonly string[]): Promise<void> {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    for (let attempt = 1; ; attempt += 1) {
-      const ready = await admin
-        .fetchTopicMetadata({ topics: [...topics] })
-        .then((m) => m.topics.every((t) => t.partitions.every((p) => p.leader >= 0)))
-        .catch(() => false);
-      if (ready || attempt >= 40) {
-        return;
-      }
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-  } finally {
-    await admin.disconnect();
-  }
+  const specs = topicSpecs(produced, { prefix, replicationFactor });
+  await ensureTopics(kafka, specs);
 }
 
 function alertRulesOf(config: AggregatorConfig): AlertRulesConfig {
@@ -163,21 +134,4 @@ function webhookOf(config: AggregatorConfig): WebhookOptions | undefined {
         timeoutMs: config.AGGREGATOR_WEBHOOK_TIMEOUT_MS,
       }
     : undefined;
-}
-
-/**
- * Runs idempotent Kafka admin work again on a retriable error (at most 5 tries): creating topics
- * while other clients do races the broker's metadata ("does not host this topic-partition").
- */
-export async function retryingRetriable<T>(work: () => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      return await work();
-    } catch (error) {
-      if (attempt >= 5 || (error as { retriable?: boolean }).retriable !== true) {
-        throw error;
-      }
-      await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
-    }
-  }
 }

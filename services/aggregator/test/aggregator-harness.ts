@@ -10,17 +10,16 @@ import {
   rollupIndexName,
   ROLLUP_METRICS,
   TOPICS,
-  topicConfig,
 } from '@callrecords/contracts';
 import type { RollupDocument } from '@callrecords/contracts';
-import { createKafkaClient, createProducer, ensureTopics } from '@callrecords/kafka';
+import { createKafkaClient, createProducer, ensureTopics, topicSpecs } from '@callrecords/kafka';
 import type { Kafka } from '@callrecords/kafka';
 import { createOpenSearchClient } from '@callrecords/opensearch';
 import type { OpenSearchClient } from '@callrecords/opensearch';
 import { createLogger, createMetricsRegistry, loadConfig } from '@callrecords/service-kit';
 import type { Logger } from '@callrecords/service-kit';
 
-import { retryingRetriable, startAggregator } from '../src/bootstrap';
+import { startAggregator } from '../src/bootstrap';
 import type { RunningAggregator } from '../src/bootstrap';
 import { aggregatorConfigSchema } from '../src/config';
 import type { AggregatorConfig } from '../src/config';
@@ -78,16 +77,9 @@ export class TestPipeline {
 
   async init(): Promise<void> {
     const sources = [TOPICS.records, TOPICS.pstnCalls, TOPICS.directRoutingCalls, TOPICS.alerts];
-    await retryingRetriable(() =>
-      ensureTopics(
-        this.kafka,
-        sources.map((t) => ({
-          name: this.topic(t),
-          partitions: t.partitions,
-          replicationFactor: 1,
-          configs: topicConfig(t),
-        })),
-      ),
+    await ensureTopics(
+      this.kafka,
+      topicSpecs(sources, { prefix: this.config.KAFKA_TOPIC_PREFIX, replicationFactor: 1 }),
     );
     await this.producer.connect();
   }

@@ -4,10 +4,10 @@ import {
   prefixedGroup,
   prefixedTopic,
   retryTopic,
-  topicConfig,
   TOPICS,
 } from '@callrecords/contracts';
 import type { AnyTopicDefinition } from '@callrecords/contracts';
+import { topicSpecs } from '@callrecords/kafka';
 import type { TopicSpec } from '@callrecords/kafka';
 
 /** Every topic and group name the fetcher uses, under KAFKA_TOPIC_PREFIX. */
@@ -34,7 +34,7 @@ export function fetcherTopics(prefix: string, replicationFactor = 1): FetcherTop
     TOPICS.watermarks,
     retryTopic('fetcher'),
     dlqTopic('fetcher'),
-  ].map((topic) => prefixedTopic(topic as AnyTopicDefinition, prefix));
+  ];
   const name = (topic: { readonly name: string }): string => prefixedTopic(topic, prefix).name;
   return {
     notifications: name(TOPICS.notifications),
@@ -45,12 +45,7 @@ export function fetcherTopics(prefix: string, replicationFactor = 1): FetcherTop
     retry: name(retryTopic('fetcher')),
     deadLetter: name(dlqTopic('fetcher')),
     group: prefixedGroup(consumerGroup('fetcher'), prefix),
-    specs: definitions.map((topic) => ({
-      name: topic.name,
-      partitions: topic.partitions,
-      // Only used when the topic is missing (the provisioner normally created it already).
-      replicationFactor,
-      configs: topicConfig(topic),
-    })),
+    // The replication factor is only used when a topic is missing (normally provisioned already).
+    specs: topicSpecs(definitions, { prefix, replicationFactor }),
   };
 }

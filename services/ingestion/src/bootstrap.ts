@@ -8,7 +8,6 @@ import {
   prefixedGroup,
   prefixedTopic,
   retryTopic,
-  topicConfig,
   TOPICS,
 } from '@callrecords/contracts';
 import type { AnyTopicDefinition } from '@callrecords/contracts';
@@ -19,6 +18,7 @@ import {
   createProducer,
   ensureTopics,
   producerHealthIndicator,
+  topicSpecs,
 } from '@callrecords/kafka';
 import type { EventProducer, Kafka } from '@callrecords/kafka';
 import {
@@ -60,15 +60,13 @@ export interface RunningIngestion {
   close(): Promise<void>;
 }
 
-function topicsOf(config: IngestionConfig): AnyTopicDefinition[] {
-  const prefix = config.KAFKA_TOPIC_PREFIX;
-  return [
-    TOPICS.notifications,
-    TOPICS.subscriptions,
-    retryTopic('ingestion'),
-    dlqTopic('ingestion'),
-  ].map((topic) => prefixedTopic(topic as AnyTopicDefinition, prefix));
-}
+// What ingestion produces to (and its own retry/DLQ), ensured at boot.
+const PRODUCED_TOPICS: readonly AnyTopicDefinition[] = [
+  TOPICS.notifications,
+  TOPICS.subscriptions,
+  retryTopic('ingestion'),
+  dlqTopic('ingestion'),
+];
 
 interface Components {
   readonly registry: Registry;
@@ -92,16 +90,7 @@ async function connectKafka(
   registry: Registry,
 ): Promise<{ kafka: Kafka; producer: EventProducer }> {
   const kafka = createKafkaClient(config, { service: 'ingestion', logger });
-  await ensureTopics(
-    kafka,
-    topicsOf(config).map((t) => ({
-      name: t.name,
-      partitions: t.partitions,
-      // -1: the broker's default.replication.factor.
-      replicationFactor: -1,
-      configs: topicConfig(t),
-    })),
-  );
+  await ensureTopics(kafka, topicSpecs(PRODUCED_TOPICS, { prefix: config.KAFKA_TOPIC_PREFIX }));
   const producer = createProducer(kafka, { metrics: registry });
   await producer.connect();
   return { kafka, producer };

@@ -11,11 +11,10 @@ import {
   dlqTopic,
   prefixedGroup,
   prefixedTopic,
-  topicConfig,
   TOPICS,
 } from '@callrecords/contracts';
 import type { AnyTopicDefinition } from '@callrecords/contracts';
-import { ensureTopics, runConsumer } from '@callrecords/kafka';
+import { ensureTopics, runConsumer, topicSpecs } from '@callrecords/kafka';
 import type { Kafka, RunningConsumer } from '@callrecords/kafka';
 import { METRICS_REGISTRY } from '@callrecords/service-kit';
 import type { Logger, Registry } from '@callrecords/service-kit';
@@ -99,12 +98,9 @@ export class LiveFeedConsumer implements OnApplicationBootstrap, BeforeApplicati
       // started before the fetcher and aggregator can still subscribe.
       await ensureTopics(
         this.kafka,
-        [TOPICS.records, TOPICS.alerts, deadLetter].map((definition) => ({
-          name: this.topic(definition),
-          partitions: definition.partitions,
-          replicationFactor: -1,
-          configs: topicConfig(definition),
-        })),
+        topicSpecs([TOPICS.records, TOPICS.alerts, deadLetter], {
+          prefix: this.config.KAFKA_TOPIC_PREFIX,
+        }),
       );
       const replica = this.config.GATEWAY_REPLICA_ID ?? randomBytes(4).toString('hex');
       this.consumer = await runConsumer({

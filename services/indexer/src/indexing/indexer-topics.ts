@@ -8,10 +8,10 @@ import {
   prefixedTopic,
   PstnCallRowV1Definition,
   retryTopic,
-  topicConfig,
   TOPICS,
 } from '@callrecords/contracts';
 import type { AnyTopicDefinition } from '@callrecords/contracts';
+import { topicSpecs } from '@callrecords/kafka';
 import type { TopicSpec } from '@callrecords/kafka';
 
 import type { IndexedEvent } from '../domain/index-writes';
@@ -31,20 +31,15 @@ export function indexerTopics(prefix: string): IndexerTopics {
     TOPICS.pstnCalls,
     TOPICS.directRoutingCalls,
   ];
-  const all = [...inputs, dlqTopic('indexer'), retryTopic('indexer')].map((topic) =>
-    prefixedTopic(topic, prefix),
-  );
   return {
     inputs: inputs.map((topic) => prefixedTopic(topic, prefix).name),
     deadLetter: prefixedTopic(dlqTopic('indexer'), prefix).name,
     group: prefixedGroup(consumerGroup('indexer'), prefix),
     specs: (replicationFactor) =>
-      all.map((topic) => ({
-        name: topic.name,
-        partitions: topic.partitions,
+      topicSpecs([...inputs, dlqTopic('indexer'), retryTopic('indexer')], {
+        prefix,
         replicationFactor,
-        configs: topicConfig(topic),
-      })),
+      }),
   };
 }
 
