@@ -22,3 +22,5 @@ export type { PrivateKafka } from './private-kafka';
 export { startTcpProxy } from './tcp-proxy';
 export type { TcpProxy } from './tcp-proxy';
 export { freePort } from './free-port';
+export { closeWatchingReadiness, resumeFromCommitted } from './shutdown-watch';
+export type { ClosableService, ShutdownSample } from './shutdown-watch';

@@ -6,7 +6,14 @@ import { CallRecordFetchedV1Definition, prefixedTopic, TOPICS } from '@callrecor
 import { createSimulator } from '@callrecords/graph-simulator';
 import type { Simulator, StartedSimulator } from '@callrecords/graph-simulator';
 import type { Kafka } from '@callrecords/kafka';
-import { aCallRecord, getTestEnv, uniqueName, waitFor } from '@callrecords/testing';
+import {
+  aCallRecord,
+  getTestEnv,
+  uniqueName,
+  waitFor,
+  closeWatchingReadiness,
+  resumeFromCommitted,
+} from '@callrecords/testing';
 
 import {
   fetcherEnv,
@@ -15,98 +22,9 @@ import {
   startInProcessFetcher,
   testKafka,
 } from './fetcher-harness';
-import type { InProcessFetcher } from './fetcher-harness';
 
 const EVENTS = 400;
 const idOf = (key: string) => key.split(':').pop() ?? '';
-
-interface Sample {
-  readonly status: number | 'closed';
-  readonly shuttingDown: boolean;
-  readonly consumerUp: boolean;
-  /** Members of the group, read once the close resolved (a describe is too slow to poll with). */
-  readonly members?: number;
-}
-
-interface ReadyBody {
-  readonly shuttingDown?: boolean;
-  readonly checks?: Record<string, { status: string }>;
-}
-
-async function readiness(app: InProcessFetcher['app']): Promise<Omit<Sample, 'members'>> {
-  try {
-    const response = await app.inject({ url: '/health/ready' });
-    const body = response.json<ReadyBody>();
-    const consumer = Object.entries(body.checks ?? {}).find(([name]) =>
-      name.startsWith('kafka-consumer'),
-    );
-    return {
-      status: response.statusCode,
-      shuttingDown: body.shuttingDown === true,
-      consumerUp: consumer?.[1].status === 'up',
-    };
-  } catch {
-    return { status: 'closed', shuttingDown: true, consumerUp: false };
-  }
-}
-
-/** Closes the service while polling readiness in-process, then reads the group: the observable timeline. */
-async function closeWatching(
-  running: InProcessFetcher,
-  kafka: Kafka,
-  group: string,
-): Promise<Sample[]> {
-  const admin = kafka.admin();
-  await admin.connect();
-  const samples: Sample[] = [];
-  let finished = false;
-  const closed = running.close().finally(() => (finished = true));
-  try {
-    while (!finished) {
-      const ready = await readiness(running.app);
-      samples.push(ready);
-      // Let the close's network I/O run between probes (inject alone never leaves the microtask queue).
-      await new Promise((resolve) => setTimeout(resolve, 2));
-    }
-    await closed;
-    samples.push({
-      status: 'closed',
-      shuttingDown: true,
-      consumerUp: false,
-      members: (await admin.describeGroups([group])).groups[0]?.members.length,
-    });
-  } finally {
-    await admin.disconnect();
-  }
-  return samples;
-}
-
-/** Row ids a fresh member of `group` receives from the committed offsets to the end of `topic`. */
-async function resumeFromCommitted(
-  kafka: Kafka,
-  options: { group: string; topic: string; expected: () => number },
-) {
-  const consumer = kafka.consumer({ groupId: options.group, maxWaitTimeInMs: 100 });
-  const ids: string[] = [];
-  await consumer.connect();
-  await consumer.subscribe({ topics: [options.topic], fromBeginning: true });
-  await consumer.run({
-    autoCommit: false,
-    eachMessage: ({ message }) => {
-      ids.push(String(message.key).split(':').pop() ?? '');
-      return Promise.resolve();
-    },
-  });
-  try {
-    await waitFor(() => ids.length >= options.expected(), {
-      timeoutMs: 15_000,
-      description: 'the unprocessed messages from the committed offsets',
-    });
-  } finally {
-    await consumer.disconnect();
-  }
-  return ids;
-}
 
 describe('fetcher graceful shutdown (real Kafka, Graph simulator)', () => {
   const prefix = `${uniqueName('fetchstop')}.`;
@@ -165,7 +83,7 @@ describe('fetcher graceful shutdown (real Kafka, Graph simulator)', () => {
         description: 'the fetcher under load',
       });
 
-      const samples = await closeWatching(fetcher, kafka, topics.group);
+      const samples = await closeWatchingReadiness(fetcher, { kafka: kafka, group: topics.group });
 
       // 1. Readiness said 503 / shuttingDown while the consumer was still a member of the group.
       const first503 = samples.findIndex((s) => s.status === 503);
