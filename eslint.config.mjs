@@ -169,8 +169,14 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': restrictedImports({ home: v.home }) },
   })),
   {
-    files: ['libs/testing/**/*.ts', 'test/**/*.ts', '**/*.spec.ts'],
+    files: ['libs/testing/**/*.ts', 'test/**/*.ts', 'services/*/test/**/*.ts', '**/*.spec.ts'],
     rules: { 'no-restricted-imports': ['error', { paths: [] }] },
+  },
+  // A service's test/ folder (harnesses shared by its integration specs) is test code like its specs:
+  // it may use the testing lib and the simulator, which the service's src/ may not.
+  {
+    files: ['services/*/test/**/*.ts'],
+    rules: { '@nx/enforce-module-boundaries': moduleBoundaries(true) },
   },
   // Where JSON is decoded: contracts, tools and tests.
   {

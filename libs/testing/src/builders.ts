@@ -8,6 +8,7 @@ import {
   NetworkConnectionTypeStrictSchema,
   NotificationReceivedV1Definition,
   PstnCallLogRowStrictSchema,
+  PstnCallRowV1Definition,
 } from '@callrecords/contracts';
 import type {
   CallRecord,
@@ -20,6 +21,7 @@ import type {
   NotificationReceivedV1,
   Participant,
   PstnCallLogRow,
+  PstnCallRowV1,
   Segment,
   Session,
 } from '@callrecords/contracts';
@@ -146,6 +148,24 @@ export function aCallRecordFetched(callRecord: CallRecord = aCallRecord()): Call
       lastModifiedDateTime: callRecord.lastModifiedDateTime,
       fetchedAt: '2020-02-25T19:05:02.300Z',
       graphRequestCount: 1 + Math.ceil((callRecord.sessions?.length ?? 0) / 60),
+    },
+  });
+}
+
+/** The PstnCallRowV1 event the fetcher produces for `row`, polled in the window of 2019-11-01. */
+export function aPstnCallRowEvent(
+  row: PstnCallLogRow = aPstnCallRow(),
+  id = '3e9f8c7a-5f3a-4b4c-8ebd-3a4f5b6c7d8e',
+): PstnCallRowV1 {
+  return createEvent(PstnCallRowV1Definition, {
+    id,
+    ...EXAMPLE_ENVELOPE,
+    occurredAt: '2019-11-02T00:00:00.000Z',
+    producedAt: '2019-11-02T00:00:01.000Z',
+    payload: {
+      row,
+      window: { fromDateTime: '2019-11-01T00:00:00.000Z', toDateTime: '2019-11-02T00:00:00.000Z' },
+      fetchedAt: '2019-11-02T00:00:00.500Z',
     },
   });
 }

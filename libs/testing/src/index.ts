@@ -12,6 +12,7 @@ export {
   aNotification,
   aNotificationReceived,
   aPstnCallRow,
+  aPstnCallRowEvent,
   aSegment,
   aSession,
   EXAMPLE_CALL_RECORD_ID,

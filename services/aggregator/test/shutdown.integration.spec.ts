@@ -1,15 +1,9 @@
 import { randomUUID } from 'node:crypto';
 
-import {
-  consumerGroup,
-  createEvent,
-  prefixedGroup,
-  PstnCallRowV1Definition,
-  TOPICS,
-} from '@callrecords/contracts';
+import { consumerGroup, prefixedGroup, TOPICS } from '@callrecords/contracts';
 import {
   aPstnCallRow,
-  EXAMPLE_TENANT_ID,
+  aPstnCallRowEvent,
   waitFor,
   closeWatchingReadiness,
   resumeFromCommitted,
@@ -19,22 +13,6 @@ import { aggregatorIndexNames } from '../src/rollups/rollup-indexes.constants';
 import { configOf, startInProcess, testEnvironment, TestPipeline } from './aggregator-harness';
 
 const EVENTS = 3_000;
-const WINDOW = { fromDateTime: '2019-11-01T00:00:00.000Z', toDateTime: '2019-11-02T00:00:00.000Z' };
-
-function pstnEvent(rowId: string) {
-  return createEvent(PstnCallRowV1Definition, {
-    id: randomUUID(),
-    tenantId: EXAMPLE_TENANT_ID,
-    correlationId: randomUUID(),
-    occurredAt: '2019-11-02T00:00:00.000Z',
-    producedAt: '2019-11-02T00:00:01.000Z',
-    payload: {
-      row: aPstnCallRow({ id: rowId }),
-      window: WINDOW,
-      fetchedAt: '2019-11-02T00:00:00.500Z',
-    },
-  });
-}
 
 /** Source ids of the PSTN rows whose contribution is durable in the aggregator's contributions index. */
 async function contributedRowIds(pipeline: TestPipeline): Promise<string[]> {
@@ -67,7 +45,9 @@ describe('aggregator graceful shutdown (real Kafka and OpenSearch)', () => {
   it('flips readiness first, finishes and commits the in-flight batch, then disconnects', async () => {
     const aggregator = await startInProcess(config);
     const rowIds = Array.from({ length: EVENTS }, () => randomUUID());
-    await pipeline.produce(rowIds.map(pstnEvent));
+    await pipeline.produce(
+      rowIds.map((id) => aPstnCallRowEvent(aPstnCallRow({ id }), randomUUID())),
+    );
     await waitFor(async () => (await contributedRowIds(pipeline)).length > 0, {
       timeoutMs: 20_000,
       description: 'the aggregator under load',

@@ -1,7 +1,5 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -12,55 +10,29 @@ import {
   prefixedTopic,
   TOPICS,
 } from '@callrecords/contracts';
-import type { CallRecord } from '@callrecords/contracts';
 // The Graph simulator stands in for Graph and Entra (STYLE.md 2.13).
-import { createSimulator } from '@callrecords/graph-simulator';
-import type { Simulator, StartedSimulator } from '@callrecords/graph-simulator';
-import {
-  aMeetingWithSessions,
-  freePort,
-  getTestEnv,
-  uniqueName,
-  waitFor,
-} from '@callrecords/testing';
+import type { StartedSimulator } from '@callrecords/graph-simulator';
+import { freePort, getTestEnv, uniqueName, waitFor } from '@callrecords/testing';
 
 import { fetcherEnv, notify, readCommitted, testKafka } from './fetcher-harness';
 import type { SimulatorEndpoints } from './fetcher-harness';
+import { startSlowSimulator } from './slow-simulator';
+import type { SlowSimulator } from './slow-simulator';
 
 const REPO_ROOT = resolve(__dirname, '../../..');
 
-let dir: string;
-let simulator: Simulator;
+let sim: SlowSimulator;
 let started: StartedSimulator;
 let endpoints: SimulatorEndpoints;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'fetcher-crash-'));
-  simulator = createSimulator({ caFile: join(dir, 'ca.pem') });
-  started = await simulator.start();
-  endpoints = {
-    graphUrl: started.graphUrl,
-    clientId: started.clientId,
-    clientSecret: started.clientSecret,
-    tenantIds: [started.tenantId],
-    caFile: join(dir, 'ca.pem'),
-  };
-  // Every Graph answer takes a while, so the batches are still in flight when the faults hit.
-  simulator.addFault({ kind: 'latency', latencyMs: 40, durationMs: 10 * 60 * 1000 });
+  sim = await startSlowSimulator();
+  ({ started, endpoints } = sim);
 });
 
 afterAll(async () => {
-  await simulator?.stop();
-  rmSync(dir, { recursive: true, force: true });
+  await sim?.stop();
 });
-
-function seedMeetings(count: number, firstSeed: number): CallRecord[] {
-  return Array.from({ length: count }, (_, i) => {
-    const record = aMeetingWithSessions(2, firstSeed + i);
-    simulator.seedCallRecord(record, started.tenantId);
-    return record;
-  });
-}
 
 function spawnFetcher(env: Record<string, string>): ChildProcess {
   return spawn(
@@ -121,7 +93,7 @@ describe('fetcher: a crash mid-batch', () => {
       },
     });
     const kafka = testKafka(brokers);
-    const meetings = seedMeetings(120, 5_000);
+    const meetings = sim.seedMeetings(120, 5_000);
     const keys = meetings.map((m) => graphKey(started.tenantId, m.id));
     let child = spawnFetcher(env);
     await waitReady(env, child);

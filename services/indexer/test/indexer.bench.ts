@@ -8,7 +8,6 @@ import type { IndexId } from '@callrecords/contracts';
 import { ensureTopics, fetchEndOffsets, fetchGroupLagBehind } from '@callrecords/kafka';
 import { bulkUpsertVersioned, countDocuments, refreshIndex } from '@callrecords/opensearch';
 import type { VersionedDocument } from '@callrecords/opensearch';
-// eslint-disable-next-line no-restricted-imports, @nx/enforce-module-boundaries -- a benchmark (not shipped, not in npm test) built from the shared builders
 import { aCallRecordFetched, aMeetingWithSessions } from '@callrecords/testing';
 
 import { indexWritesOf } from '../src/domain/index-writes';

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 
-import { createEvent, PstnCallRowV1Definition } from '@callrecords/contracts';
 import {
   aPstnCallRow,
-  EXAMPLE_TENANT_ID,
+  aPstnCallRowEvent,
   uniqueName,
   waitFor,
   closeWatchingReadiness,
@@ -14,22 +13,6 @@ import { createIndexerHarness } from './indexer-harness';
 import type { IndexerHarness } from './indexer-harness';
 
 const EVENTS = 3_000;
-const WINDOW = { fromDateTime: '2019-11-01T00:00:00.000Z', toDateTime: '2019-11-02T00:00:00.000Z' };
-
-function pstnEvent(rowId: string) {
-  return createEvent(PstnCallRowV1Definition, {
-    id: randomUUID(),
-    tenantId: EXAMPLE_TENANT_ID,
-    correlationId: randomUUID(),
-    occurredAt: '2019-11-02T00:00:00.000Z',
-    producedAt: '2019-11-02T00:00:01.000Z',
-    payload: {
-      row: aPstnCallRow({ id: rowId }),
-      window: WINDOW,
-      fetchedAt: '2019-11-02T00:00:00.500Z',
-    },
-  });
-}
 
 describe('indexer graceful shutdown (real Kafka and OpenSearch)', () => {
   let harness: IndexerHarness;
@@ -48,7 +31,9 @@ describe('indexer graceful shutdown (real Kafka and OpenSearch)', () => {
       INDEXER_PARTITIONS_CONCURRENCY: '1',
     });
     const rowIds = Array.from({ length: EVENTS }, () => randomUUID());
-    await harness.produce(rowIds.map(pstnEvent));
+    await harness.produce(
+      rowIds.map((id) => aPstnCallRowEvent(aPstnCallRow({ id }), randomUUID())),
+    );
     await waitFor(async () => (await harness.documents('pstnCalls')).size > 0, {
       timeoutMs: 20_000,
       description: 'the indexer under load',
