@@ -9,9 +9,8 @@ import { collectMediaStreams } from './collect-media-streams';
 import type { CallRecordLike } from './collect-media-streams';
 import type { MediaStreamLike } from './media-stream';
 
-const graphReference =
-  process.env['CALLRECORDS_GRAPH_REFERENCE'] ??
-  resolve(__dirname, '../../..', '../shared/graph-reference');
+// The Graph reference travels with the code (libs/contracts/graph-reference/README.md).
+const graphReference = resolve(__dirname, '../../contracts/graph-reference');
 
 function readExample(name: string): CallRecordLike {
   return JSON.parse(readFileSync(join(graphReference, 'examples', name), 'utf8')) as CallRecordLike;

@@ -1,15 +1,22 @@
-// Call Quality Dashboard stream classification mapped to Graph's mediaStream (QUALITY.md). Rule sets
-// are versioned: Microsoft has changed them before, and a user must see which set said "poor" and why.
+// Call Quality Dashboard stream classification mapped to Graph's mediaStream
+// (libs/contracts/graph-reference/QUALITY.md). Rule sets are versioned: Microsoft has changed them
+// before, and a user must see which set said "poor" and why.
 import { parseIsoDurationMs } from './iso-duration';
 import { directionalityOf, finite, inferStreamModality } from './media-stream';
 import type { ClientSide, MediaLike, MediaStreamLike, StreamModality } from './media-stream';
 
-/** `cqd-2024-10`: the current CQD rules; `cqd-legacy`: the rules before mid-2021 (QUALITY.md). */
+/**
+ * `cqd-2024-10`: the current CQD rules; `cqd-legacy`: the rules before mid-2021
+ * (libs/contracts/graph-reference/QUALITY.md).
+ */
 export type QualityRuleSetId = 'cqd-2024-10' | 'cqd-legacy';
 
 export const CURRENT_QUALITY_RULE_SET: QualityRuleSetId = 'cqd-2024-10';
 
-/** Why a stream is poor; every member is a QUALITY.md threshold on a Graph mediaStream property. */
+/**
+ * Why a stream is poor; every member is a libs/contracts/graph-reference/QUALITY.md threshold on a
+ * Graph mediaStream property.
+ */
 export type PoorReason =
   | 'roundTrip'
   | 'packetLoss'
@@ -88,7 +95,8 @@ const read = {
 // Packet utilization is a packet count; at or below 500 CQD leaves audio and video unclassified.
 const MIN_PACKET_UTILIZATION = 500;
 
-// Audio: poor when any threshold is exceeded ("all averages", QUALITY.md).
+// Audio: poor when any threshold is exceeded ("all averages",
+// libs/contracts/graph-reference/QUALITY.md).
 const AUDIO_RULES: Record<QualityRuleSetId, { gated: boolean; any: readonly Threshold[] }> = {
   'cqd-2024-10': {
     gated: true,
@@ -110,7 +118,8 @@ const AUDIO_RULES: Record<QualityRuleSetId, { gated: boolean; any: readonly Thre
   },
 };
 
-// Video: the first metric present decides. QUALITY.md gives no legacy video rule: both sets use this.
+// Video: the first metric present decides. libs/contracts/graph-reference/QUALITY.md gives no
+// legacy video rule: both sets use this.
 const VIDEO_FIRST_PRESENT: readonly Threshold[] = [
   above('videoFrameLoss', read.frameLossPercent, 50),
   below('videoFrameRate', read.frameRate, 7),
@@ -188,7 +197,8 @@ function audioVerdict(stream: MediaStreamLike, ruleSet: QualityRuleSetId): Verdi
 }
 
 // VBSS: frame loss applies to inbound non-H264S streams, frame rate to outbound streams and to
-// H264S in either direction; the first applicable metric present decides (QUALITY.md).
+// H264S in either direction; the first applicable metric present decides
+// (libs/contracts/graph-reference/QUALITY.md).
 function vbssVerdict(stream: MediaStreamLike, context: RuleContext): Verdict {
   const frameRate = below('videoFrameRate', read.frameRate, VBSS_MIN_FRAME_RATE[context.ruleSet]);
   if (stream.videoCodec === 'h264s') {

@@ -72,7 +72,8 @@ function clientSideOf(
   return calleeIsClient ? 'callee' : undefined;
 }
 
-// `#microsoft.graph.callRecords.participantEndpoint`; compared case-insensitively (FACTS.md §7).
+// `#microsoft.graph.callRecords.participantEndpoint`; compared case-insensitively
+// (libs/contracts/graph-reference/FACTS.md §7).
 function isParticipant(endpoint: EndpointLike | null | undefined): boolean {
   return endpoint?.['@odata.type']?.toLowerCase().endsWith('.participantendpoint') ?? false;
 }

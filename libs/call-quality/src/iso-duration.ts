@@ -1,4 +1,5 @@
-// Graph encodes Edm.Duration as an ISO 8601 duration string, e.g. "PT0.016S" (FACTS.md §3).
+// Graph encodes Edm.Duration as an ISO 8601 duration string, e.g. "PT0.016S"
+// (libs/contracts/graph-reference/FACTS.md §3).
 const NUMBER = String.raw`(\d+(?:[.,]\d+)?)`;
 const DURATION = new RegExp(
   String.raw`^(-)?P(?:${NUMBER}W)?(?:${NUMBER}D)?(?:T(?:${NUMBER}H)?(?:${NUMBER}M)?(?:${NUMBER}S)?)?$`,

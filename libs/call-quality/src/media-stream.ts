@@ -1,6 +1,7 @@
 // Structural views of Graph's callRecords types, with the CSDL property names
 // (callrecords-csdl-v1.0.xml: mediaStream, media, endpoint, segment, session). Every property is
-// optional and nullable because Graph fills them late or never (FACTS.md §6).
+// optional and nullable because Graph fills them late or never
+// (libs/contracts/graph-reference/FACTS.md §6).
 
 /** The mediaStream properties the quality rules read. Durations are ISO 8601 strings. */
 export interface MediaStreamLike {
@@ -70,7 +71,7 @@ export function inferStreamModality(
 
 function modalityFromCodecs(stream: MediaStreamLike): StreamModality {
   if (hasCodec(stream.videoCodec)) {
-    // H.264S is the screen-sharing profile (QUALITY.md, VBSS row).
+    // H.264S is the screen-sharing profile (libs/contracts/graph-reference/QUALITY.md, VBSS row).
     return stream.videoCodec === 'h264s' ? 'videoBasedScreenSharing' : 'video';
   }
   return hasCodec(stream.audioCodec) ? 'audio' : 'unknown';
@@ -80,14 +81,17 @@ function hasCodec(codec: string | null | undefined): boolean {
   return typeof codec === 'string' && codec.length > 0 && !NO_CODEC.has(codec);
 }
 
-/** Whether a client receives (inbound) and/or sends (outbound) the stream; undefined when unknown. */
+/**
+ * Whether a client receives (inbound) and/or sends (outbound) the stream; undefined when unknown.
+ */
 export interface StreamDirectionality {
   readonly inbound: boolean;
   readonly outbound: boolean;
 }
 
 // "Inbound must be derived from streamDirection and which side of the segment is the client"
-// (QUALITY.md). In peer-to-peer both ends are clients: the stream is both sent and received.
+// (libs/contracts/graph-reference/QUALITY.md). In peer-to-peer both ends are clients: the stream is
+// both sent and received.
 export function directionalityOf(
   stream: MediaStreamLike,
   clientSide: ClientSide | undefined,

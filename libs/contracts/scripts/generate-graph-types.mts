@@ -1,12 +1,13 @@
-// Regenerates src/graph/generated/call-records.ts from the Graph CSDL (STYLE.md §2.5, "Generated code").
-// Usage: node libs/contracts/scripts/generate-graph-types.mts [--check]
-// The reference folder is ../shared/graph-reference beside the repository, or $CALLRECORDS_GRAPH_REFERENCE.
+// Regenerates src/graph/generated/call-records.ts from the Graph CSDL (STYLE.md §2.5, "Generated
+// code"). Usage: node libs/contracts/scripts/generate-graph-types.mts [--check]
+// The reference folder is libs/contracts/graph-reference (it travels with the code).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire, registerHooks } from 'node:module';
 import { resolve } from 'node:path';
 
-// The renderer is plain TypeScript shared with Jest (CommonJS, extensionless relative imports), so it
-// is required rather than imported (tsconfig.tools.json would check it as ESM), and './x' means './x.ts'.
+// The renderer is plain TypeScript shared with Jest (CommonJS, extensionless relative imports), so
+// it is required rather than imported (tsconfig.tools.json would check it as ESM), and './x' means
+// './x.ts'.
 const here = new URL('./', import.meta.url).href;
 registerHooks({
   resolve(specifier, context, nextResolve) {
@@ -15,7 +16,8 @@ registerHooks({
       ours && !specifier.endsWith('.ts') ? `${specifier}.ts` : specifier,
       context,
     );
-    // Say it is ESM up front; otherwise Node warns while it detects the format of a typeless .ts file.
+    // Say it is ESM up front; otherwise Node warns while it detects the format of a typeless .ts
+    // file.
     return ours ? { ...result, format: 'module-typescript' } : result;
   },
 });

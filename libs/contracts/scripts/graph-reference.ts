@@ -1,9 +1,9 @@
 import { resolve } from 'node:path';
 
 /**
- * The shared Graph reference folder (CSDL, examples): $CALLRECORDS_GRAPH_REFERENCE, else
- * ../shared/graph-reference beside the repository root (CI keeps a copy there too).
+ * The Graph reference folder (CSDL, examples), which travels with the code:
+ * libs/contracts/graph-reference (its README names Microsoft's sources).
  */
-export function graphReferenceDir(repoRoot: string, env: NodeJS.ProcessEnv = process.env): string {
-  return env['CALLRECORDS_GRAPH_REFERENCE'] ?? resolve(repoRoot, '../shared/graph-reference');
+export function graphReferenceDir(repoRoot: string): string {
+  return resolve(repoRoot, 'libs/contracts/graph-reference');
 }

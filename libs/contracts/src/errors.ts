@@ -9,7 +9,10 @@ interface ErrorOptions {
 /** Worth another try later: throttling (429/503 + Retry-After), network errors, a broker away. */
 export class RetryableError extends Error {
   readonly kind = 'retryable';
-  /** How long to wait, when the remote said so (Retry-After); otherwise the caller's backoff decides. */
+  /**
+   * How long to wait, when the remote said so (Retry-After); otherwise the caller's backoff
+   * decides.
+   */
   readonly retryAfterMs: number | undefined;
 
   constructor(message: string, options: ErrorOptions & { readonly retryAfterMs?: number } = {}) {
@@ -31,7 +34,8 @@ export class PermanentError extends Error {
 
 /**
  * A 404 for a call record that was just notified: Graph may notify before the record is readable,
- * up to about 60 minutes after the call ends (FACTS.md §1, fact 12). Retry on a slower schedule.
+ * up to about 60 minutes after the call ends (libs/contracts/graph-reference/FACTS.md §1, fact 12).
+ * Retry on a slower schedule.
  */
 export class NotYetAvailableError extends Error {
   readonly kind = 'not-yet-available';
@@ -44,7 +48,9 @@ export class NotYetAvailableError extends Error {
   }
 }
 
-/** The tenant withdrew consent or our app lost its permission (401/403 on every call of a tenant). */
+/**
+ * The tenant withdrew consent or our app lost its permission (401/403 on every call of a tenant).
+ */
 export class TenantAccessError extends Error {
   readonly kind = 'tenant-access';
   readonly tenantId: string | undefined;

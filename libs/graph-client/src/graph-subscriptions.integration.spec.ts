@@ -29,7 +29,8 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'graph-subscriptions-'));
   simulator = createSimulator({ caFile: join(dir, 'ca.pem') });
   started = await simulator.start();
-  // Answers Graph's validation handshake (FACTS.md 6) and accepts notifications.
+  // Answers Graph's validation handshake (libs/contracts/graph-reference/FACTS.md 6) and accepts
+  // notifications.
   receiver = createServer((request, response) => {
     const token = new URL(request.url ?? '/', 'http://x').searchParams.get('validationToken');
     response.writeHead(token === null ? 202 : 200, { 'content-type': 'text/plain' });

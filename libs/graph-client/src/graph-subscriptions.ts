@@ -15,10 +15,13 @@ import type { GraphObject } from './paging';
 import { pageOf } from './paging';
 import type { TokenProvider } from './token-provider';
 
-// What ingestion needs from Graph: subscription CRUD (FACTS.md §4, §7) and List callRecords for
-// backfill (FACTS.md 9). Same transport and error vocabulary as graph.client.ts.
+// What ingestion needs from Graph: subscription CRUD (libs/contracts/graph-reference/FACTS.md §4,
+// §7) and List callRecords for backfill (libs/contracts/graph-reference/FACTS.md 9). Same transport
+// and error vocabulary as graph.client.ts.
 
-/** A 404 on a subscription: Graph removed it (expired, deleted, subscriptionRemoved). Recreate it. */
+/**
+ * A 404 on a subscription: Graph removed it (expired, deleted, subscriptionRemoved). Recreate it.
+ */
 export class SubscriptionNotFoundError extends PermanentError {
   readonly reason = 'subscription-not-found';
 
@@ -62,7 +65,10 @@ export interface ListedCallRecord {
   readonly version: number | undefined;
 }
 
-/** Our verbs over Graph subscriptions. Errors: RetryableError, PermanentError, SubscriptionNotFoundError. */
+/**
+ * Our verbs over Graph subscriptions. Errors: RetryableError, PermanentError,
+ * SubscriptionNotFoundError.
+ */
 export interface GraphSubscriptionClient {
   createSubscription(tenantId: string, subscription: NewSubscription): Promise<GraphSubscription>;
   /** PATCH a new expiry (also reauthorizes). Throws SubscriptionNotFoundError on 404. */

@@ -14,7 +14,10 @@ import type { GraphObject } from './paging';
 import { mergeCallRecord, pageOf } from './paging';
 import type { TokenProvider } from './token-provider';
 
-/** A full call record as Graph returns it, every page of sessions (with segments) and participants_v2 merged. */
+/**
+ * A full call record as Graph returns it, every page of sessions (with segments) and
+ * participants_v2 merged.
+ */
 export type GraphCallRecord = GraphObject & { readonly id: string; readonly version: number };
 
 export interface ReportWindow {
@@ -22,11 +25,16 @@ export interface ReportWindow {
   readonly to: Date;
 }
 
-/** Our verbs over Graph (STYLE.md 2.6). Errors are RetryableError, PermanentError or NotYetAvailableError. */
+/**
+ * Our verbs over Graph (STYLE.md 2.6). Errors are RetryableError, PermanentError or
+ * NotYetAvailableError.
+ */
 export interface GraphClient {
   /** The record with sessions (segments expanded) and participants_v2, following every nextLink. */
   getCallRecord(tenantId: string, id: string): Promise<GraphCallRecord>;
-  /** Every PSTN row whose call started in [from, to] (Graph: both ends inclusive, window ≤ 90 days). */
+  /**
+   * Every PSTN row whose call started in [from, to] (Graph: both ends inclusive, window ≤ 90 days).
+   */
   listPstnCalls(tenantId: string, window: ReportWindow): Promise<GraphObject[]>;
   /** Every Direct Routing row whose call started in [from, to) (Graph: `to` exclusive). */
   listDirectRoutingCalls(tenantId: string, window: ReportWindow): Promise<GraphObject[]>;
@@ -39,7 +47,10 @@ export interface GraphRequestInfo {
   readonly path: string;
 }
 
-/** Optional hooks around every Graph request (after the token, before the HTTP call): limiters, metrics. */
+/**
+ * Optional hooks around every Graph request (after the token, before the HTTP call): limiters,
+ * metrics.
+ */
 export interface GraphClientHooks {
   /** Awaited before each request, e.g. to wait for a rate limiter; a throw fails the request. */
   readonly beforeRequest?: (request: GraphRequestInfo) => Promise<void>;
@@ -67,9 +78,11 @@ function createSdkClient(baseUrl: string, transport: HttpsTransport): Client {
 function createGetJson(client: Client, tokens: TokenProvider, hooks: GraphClientHooks): GetJson {
   return async (tenantId, path) => {
     const request = { tenantId, path };
-    // A limiter may hold the request for a while: wait first, so the token is fresh when it is sent.
+    // A limiter may hold the request for a while: wait first, so the token is fresh when it is
+    // sent.
     await hooks.beforeRequest?.(request);
-    // The token comes first, outside the SDK: its errors keep their class (the SDK would rewrap them).
+    // The token comes first, outside the SDK: its errors keep their class (the SDK would rewrap
+    // them).
     const token = await tokens.getAccessToken(tenantId);
     const auth = new AuthenticationHandlerOptions({ getAccessToken: () => Promise.resolve(token) });
     try {
@@ -83,7 +96,10 @@ function createGetJson(client: Client, tokens: TokenProvider, hooks: GraphClient
   };
 }
 
-/** Follows `@odata.nextLink` verbatim until Graph stops sending one (FACTS.md "Paging rules"). */
+/**
+ * Follows `@odata.nextLink` verbatim until Graph stops sending one
+ * (libs/contracts/graph-reference/FACTS.md "Paging rules").
+ */
 async function collectPages(
   get: GetJson,
   tenantId: string,

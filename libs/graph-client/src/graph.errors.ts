@@ -3,9 +3,9 @@ import { GraphError } from '@microsoft/microsoft-graph-client';
 import { NotYetAvailableError, PermanentError, RetryableError } from '@callrecords/contracts';
 import type { ClassifiedError } from '@callrecords/contracts';
 
-// Graph and Entra failures in our vocabulary (STYLE.md 2.6): 429/5xx/network → retry (with Retry-After),
-// 400/401/403 → permanent, 404 → not yet available (Graph may notify before the record is readable,
-// FACTS.md 12).
+// Graph and Entra failures in our vocabulary (STYLE.md 2.6): 429/5xx/network → retry (with
+// Retry-After), 400/401/403 → permanent, 404 → not yet available (Graph may notify before the
+// record is readable, libs/contracts/graph-reference/FACTS.md 12).
 
 /** `Retry-After` in seconds (Graph sends fractions, e.g. 2.128) or as an HTTP date. */
 export function parseRetryAfterMs(

@@ -2,8 +2,8 @@ import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from '@az
 
 import type { HttpsTransport } from './https-transport';
 
-// MSAL's network module over our transport, so MSAL trusts the configured CA (infra.md §8) without any
-// process-wide setting.
+// MSAL's network module over our transport, so MSAL trusts the configured CA
+// (libs/graph-client/README.md, "Local authority") without any process-wide setting.
 
 export class MsalNetworkClient implements INetworkModule {
   constructor(private readonly transport: HttpsTransport) {}

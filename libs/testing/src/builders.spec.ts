@@ -28,9 +28,7 @@ import {
   aSession,
 } from './builders';
 
-const reference =
-  process.env['CALLRECORDS_GRAPH_REFERENCE'] ??
-  resolve(__dirname, '../../../../shared/graph-reference');
+const reference = resolve(__dirname, '../../contracts/graph-reference');
 
 function readJson(path: string): unknown {
   return JSON.parse(readFileSync(path, 'utf8')) as unknown;
@@ -118,7 +116,8 @@ describe(aMeetingWithSessions.name, () => {
   });
 });
 
-// The size decision of the records topic (libs/contracts README, "Serialization"), on realistic data.
+// The size decision of the records topic (libs/contracts README, "Serialization"), on realistic
+// data.
 describe('a 2,000-session meeting on the records topic', () => {
   const event = aCallRecordFetched(aMeetingWithSessions(2000, 1));
   const { value, headers } = encodeEvent(CallRecordFetchedV1Definition, event);

@@ -31,9 +31,9 @@ import sessionsExample from './__fixtures__/get-callrecord-expanded-sessions.jso
 import directRoutingExample from './__fixtures__/direct-routing-row.json';
 import pstnExample from './__fixtures__/getpstncalls-response.json';
 
-// Builders start from Graph's own examples (copied from shared/graph-reference/examples) and only
-// ever produce CSDL names and enum members: builders.spec.ts checks them with the strict schemas.
-// Strict parsing at load also fails fast if a fixture drifts from the CSDL.
+// Builders start from Graph's own examples (copied from libs/contracts/graph-reference/examples)
+// and only ever produce CSDL names and enum members: builders.spec.ts checks them with the strict
+// schemas. Strict parsing at load also fails fast if a fixture drifts from the CSDL.
 const lost = (what: string): never => {
   throw new Error(`get-callrecord-expanded-sessions.json lost its ${what}`);
 };
@@ -56,7 +56,10 @@ function withOverrides<T extends object>(base: T, overrides: Partial<T>): T {
   return { ...base, ...overrides };
 }
 
-/** A mediaStream: the example's plus the metrics of a good audio stream (QUALITY.md). */
+/**
+ * A mediaStream: the example's plus the metrics of a good audio stream
+ * (libs/contracts/graph-reference/QUALITY.md).
+ */
 export function aMediaStream(overrides: Partial<MediaStream> = {}): MediaStream {
   const good = { audioCodec: 'opus', averageRoundTripTime: 'PT0.045S', maxJitter: 'PT0.03S' };
   const counts = { averagePacketLossRate: 0.002, packetUtilization: 2150 };
@@ -92,7 +95,10 @@ export function aDirectRoutingRow(
   return withOverrides(structuredClone(exampleDirectRoutingRow), overrides);
 }
 
-/** A webhook change notification for a call record (basic: no resource data, FACTS.md §1, fact 1). */
+/**
+ * A webhook change notification for a call record (basic: no resource data,
+ * libs/contracts/graph-reference/FACTS.md §1, fact 1).
+ */
 export function aNotification(
   overrides: Partial<ChangeNotification> & { readonly callRecordId?: string } = {},
 ): ChangeNotification {
@@ -199,7 +205,8 @@ const known = <T extends string>(values: readonly T[]): T[] =>
 type Person = Readonly<Record<'id' | 'displayName' | 'userPrincipalName', string>>;
 
 function aMeetingStream(d: Draw, streamDirection: MediaStream['streamDirection']): MediaStream {
-  // About one stream in twenty is poor by the CQD audio rule (QUALITY.md): high RTT or loss.
+  // About one stream in twenty is poor by the CQD audio rule
+  // (libs/contracts/graph-reference/QUALITY.md): high RTT or loss.
   const poor = d.next() < 0.05;
   return {
     streamId: String(d.int(1e9, 9e9)),
@@ -232,7 +239,8 @@ function aMeetingNetwork(d: Draw, index: number): NetworkInfo {
     networkTransportProtocol: d.pick(['udp', 'udp', 'udp', 'tcp'] as const),
     wifiBand: wifi ? 'frequency50GHz' : 'unknown',
     wifiRadioType: wifi ? 'wifi80211ac' : 'unknown',
-    // Always empty unless Microsoft support enables trace routes (FACTS.md §2).
+    // Always empty unless Microsoft support enables trace routes
+    // (libs/contracts/graph-reference/FACTS.md §2).
     traceRouteHops: [],
   };
 }
@@ -251,7 +259,8 @@ function aMeetingSession(d: Draw, person: Person, meetingStartMs: number): Sessi
     },
     associatedIdentity: { ...person, tenantId: EXAMPLE_TENANT_ID },
   };
-  // In a meeting every session runs between a participant and the conferencing service (FACTS.md §2).
+  // In a meeting every session runs between a participant and the conferencing service
+  // (libs/contracts/graph-reference/FACTS.md §2).
   const callee: Endpoint = {
     '@odata.type': '#microsoft.graph.callRecords.serviceEndpoint',
     userAgent: {
@@ -309,7 +318,8 @@ export function aMeetingWithSessions(sessionCount: number, seed = 1): CallRecord
     joinWebUrl: `https://teams.microsoft.com/l/meetup-join/${seed}`,
     startDateTime: new Date(startMs).toISOString(),
     endDateTime: new Date(endMs).toISOString(),
-    // First versions typically appear within 15 minutes of the end (FACTS.md §1, fact 12).
+    // First versions typically appear within 15 minutes of the end
+    // (libs/contracts/graph-reference/FACTS.md §1, fact 12).
     lastModifiedDateTime: new Date(endMs + 15 * 60 * 1000).toISOString(),
     organizer_v2: asParticipant(people[0] as Person),
     participants_v2: people.map(asParticipant),

@@ -45,10 +45,10 @@ export const fetcherConfigSchema = kafkaConfigSchema.extend(graphConfigSchema.sh
   ),
   FETCHER_CONCURRENCY: positiveInt(16).describe('Graph fetches in flight at once within a batch'),
   FETCHER_TENANT_REQUESTS_PER_20S: positiveInt(1_500).describe(
-    'Graph limit per app per tenant (FACTS.md §9: 1,500 requests / 20 s)',
+    'Graph limit per app per tenant (libs/contracts/graph-reference/FACTS.md §9: 1,500 requests / 20 s)',
   ),
   FETCHER_RECORD_REQUESTS_PER_20S: positiveInt(40).describe(
-    'Graph limit per call record (FACTS.md §9: 40 requests / 20 s)',
+    'Graph limit per call record (libs/contracts/graph-reference/FACTS.md §9: 40 requests / 20 s)',
   ),
   FETCHER_REPORT_REQUESTS_PER_60S: positiveInt(200).describe(
     'Graph limit of the PSTN/Direct Routing reports per app per tenant (200 requests / 60 s)',

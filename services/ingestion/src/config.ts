@@ -36,7 +36,7 @@ export const ingestionConfigSchema = z.object({
   INGESTION_SUBSCRIPTION_CHANGE_TYPE: z
     .enum(['created', 'updated', 'created,updated'])
     .default('created,updated')
-    .describe('changeType of the subscriptions (FACTS.md 2)'),
+    .describe('changeType of the subscriptions (libs/contracts/graph-reference/FACTS.md 2)'),
   INGESTION_SCHEDULER_INTERVAL_MS: z.coerce
     .number()
     .int()

@@ -2,7 +2,8 @@ import { RetryableError } from '@callrecords/contracts';
 import type { EventProducer, OutgoingMessage } from '@callrecords/kafka';
 
 // Publishes with the idempotent acks=-1 producer. After a failure it answers "Kafka unavailable" at
-// once for a cooldown: Graph's 3 s budget (FACTS.md 7) is better spent on its retry than on waiting.
+// once for a cooldown: Graph's 3 s budget (libs/contracts/graph-reference/FACTS.md 7) is better
+// spent on its retry than on waiting.
 
 export interface PublisherOptions {
   readonly producer: EventProducer;

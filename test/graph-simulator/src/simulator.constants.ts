@@ -1,5 +1,6 @@
-// Fixed identities and Graph limits of the simulator. The identities are fake GUIDs, printed at start and
-// listed in the README; the limits are Graph's own (FACTS.md sections cited beside each).
+// Fixed identities and Graph limits of the simulator. The identities are fake GUIDs, printed at
+// start and listed in the README; the limits are Graph's own
+// (libs/contracts/graph-reference/FACTS.md sections cited beside each).
 
 /** The tenant every control call seeds unless it names another with `x-sim-tenant`. */
 export const DEMO_TENANT_ID = '00000000-0000-4000-8000-000000000001';
@@ -27,20 +28,20 @@ export const DEFAULT_GRAPH_SIM_PORT = 4010;
 export const DEFAULT_TOKEN_LIFETIME_SECONDS = 3599;
 
 export const GRAPH_LIMITS = {
-  // FACTS.md 10: nested paging inside the entity.
+  // libs/contracts/graph-reference/FACTS.md 10: nested paging inside the entity.
   sessionsPageSize: 60,
   participantsPageSize: 130,
-  // FACTS.md 9: List callRecords default page size.
+  // libs/contracts/graph-reference/FACTS.md 9: List callRecords default page size.
   listPageSize: 60,
-  // FACTS.md 14/15: report functions.
+  // libs/contracts/graph-reference/FACTS.md 14/15: report functions.
   reportPageSize: 1000,
   pstnMaxWindowDays: 90,
-  // FACTS.md 3/4/7: subscriptions.
+  // libs/contracts/graph-reference/FACTS.md 3/4/7: subscriptions.
   subscriptionMaxMinutes: 4230,
   subscriptionMinMinutes: 45,
   subscriptionQuota: 100,
   clientStateMaxLength: 128,
-  // FACTS.md 6/7: validation handshake and delivery timeouts.
+  // libs/contracts/graph-reference/FACTS.md 6/7: validation handshake and delivery timeouts.
   validationTimeoutMs: 10_000,
   deliveryTimeoutMs: 3_000,
   deliveryRetryWindowMs: 4 * 60 * 60 * 1000,

@@ -43,7 +43,9 @@ import { SubscriptionRegistry } from './subscriptions/subscription-registry';
 export interface SimulatorOptions {
   /** HTTPS port for Entra, Graph and /_sim/; 0 (default) picks a free one. */
   readonly port?: number;
-  /** Also serve everything over plain HTTP on this port (for curl and tools); off when undefined. */
+  /**
+   * Also serve everything over plain HTTP on this port (for curl and tools); off when undefined.
+   */
   readonly httpPort?: number;
   /** Write the CA certificate (PEM) here so other processes can trust it. */
   readonly caFile?: string;
@@ -58,7 +60,10 @@ export interface SimulatorOptions {
   readonly batchWindowMs?: number;
   readonly maxBatchSize?: number;
   readonly endpointRules?: Partial<EndpointRules>;
-  /** Enforce Graph's documented request limits with 429s (FACTS.md 17). */
+  /**
+   * Enforce Graph's documented request limits with 429s (libs/contracts/graph-reference/FACTS.md
+   * 17).
+   */
   readonly throttling?: boolean;
   /** Extra app registrations, besides the demo ones. */
   readonly apps?: readonly AppRegistration[];
@@ -66,7 +71,9 @@ export interface SimulatorOptions {
 }
 
 export interface StartedSimulator {
-  /** `https://127.0.0.1:{port}`: Graph's base URL (routes under /v1.0) and Entra's authority host. */
+  /**
+   * `https://127.0.0.1:{port}`: Graph's base URL (routes under /v1.0) and Entra's authority host.
+   */
   readonly graphUrl: string;
   readonly authorityHost: string;
   /** `{authorityHost}/{demo tenant}`. */

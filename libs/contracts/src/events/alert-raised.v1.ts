@@ -13,7 +13,10 @@ export type AlertSeverity = z.infer<typeof AlertSeveritySchema>;
 export const AlertRaisedV1PayloadSchema = z.object({
   /** Stable rule id, e.g. `poor-audio-stream-rate`. */
   rule: z.string().min(1).max(100),
-  /** Rule sets change (QUALITY.md); readers need to know which version fired. */
+  /**
+   * Rule sets change (libs/contracts/graph-reference/QUALITY.md); readers need to know which
+   * version fired.
+   */
   ruleVersion: z.int().positive(),
   /** What the alert is about: a subnet, a trunk FQDN, a user id. Bounded, not a free text. */
   key: z.string().min(1).max(500),

@@ -5,9 +5,9 @@ import { DirectRoutingLogRowSchema } from '../graph/call-record.schema';
 import { ReportWindowSchema } from './time-window.schema';
 
 /**
- * One getDirectRoutingCalls row and the window it was polled in (`toDateTime` exclusive, FACTS.md
- * §1, fact 15). Produced by the fetcher to the compacted direct-routing-calls topic keyed by
- * `<tenantId>:<row.id>`.
+ * One getDirectRoutingCalls row and the window it was polled in (`toDateTime` exclusive,
+ * libs/contracts/graph-reference/FACTS.md §1, fact 15). Produced by the fetcher to the compacted
+ * direct-routing-calls topic keyed by `<tenantId>:<row.id>`.
  */
 export const DirectRoutingCallRowV1PayloadSchema = z.object({
   row: DirectRoutingLogRowSchema,

@@ -4,11 +4,17 @@ import { defineEvent, IsoTimestampSchema } from '../envelope';
 import { EdmDateTimeOffsetSchema } from '../graph/edm';
 
 const common = {
-  /** The call record to fetch: `resourceData.id` of the notification (FACTS.md §1, fact 1). */
+  /**
+   * The call record to fetch: `resourceData.id` of the notification
+   * (libs/contracts/graph-reference/FACTS.md §1, fact 1).
+   */
   callRecordId: z.string().min(1),
   /** As Graph sent it, e.g. `communications/callRecords/{id}`. */
   resource: z.string().min(1),
-  /** callRecords only notify `created` and `updated` (FACTS.md §1, fact 2); backfill uses `updated`. */
+  /**
+   * callRecords only notify `created` and `updated` (libs/contracts/graph-reference/FACTS.md §1,
+   * fact 2); backfill uses `updated`.
+   */
   changeType: z.enum(['created', 'updated']),
   /** When ingestion accepted the notification or backfill listed the record. */
   receivedAt: IsoTimestampSchema,

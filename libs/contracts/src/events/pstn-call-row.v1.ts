@@ -7,7 +7,8 @@ import { ReportWindowSchema } from './time-window.schema';
 /**
  * One getPstnCalls row and the window it was polled in. Produced by the fetcher to the compacted
  * pstn-calls topic keyed by `<tenantId>:<row.id>`: windows overlap at their edges (both ends
- * inclusive, FACTS.md §1, fact 14), and the key makes a row seen twice one row.
+ * inclusive, libs/contracts/graph-reference/FACTS.md §1, fact 14), and the key makes a row seen
+ * twice one row.
  */
 export const PstnCallRowV1PayloadSchema = z.object({
   row: PstnCallLogRowSchema,

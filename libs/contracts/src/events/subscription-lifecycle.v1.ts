@@ -5,8 +5,9 @@ import { EdmDateTimeOffsetSchema } from '../graph/edm';
 
 /**
  * What happened to a Graph subscription. Ours: `created`, `renewed` (PATCH), `reauthorized`,
- * `deleted` (DELETE). Graph's lifecycle notifications (FACTS.md §1, fact 18; §7):
- * `reauthorizationRequired`, `removed` (subscriptionRemoved), `missed` (resync needed).
+ * `deleted` (DELETE). Graph's lifecycle notifications (libs/contracts/graph-reference/FACTS.md §1,
+ * fact 18; §7): `reauthorizationRequired`, `removed` (subscriptionRemoved), `missed` (resync
+ * needed).
  */
 export const SUBSCRIPTION_CHANGES = [
   'created',
@@ -28,7 +29,9 @@ export const SubscriptionLifecycleV1PayloadSchema = z.object({
   subscriptionId: z.string().min(1),
   change: SubscriptionChangeSchema,
   expirationDateTime: EdmDateTimeOffsetSchema,
-  /** e.g. `/communications/callRecords` (FACTS.md §1, facts 1 and 5). */
+  /**
+   * e.g. `/communications/callRecords` (libs/contracts/graph-reference/FACTS.md §1, facts 1 and 5).
+   */
   resource: z.string().min(1),
   /** As sent to Graph, e.g. `created,updated`. */
   changeType: z.string().min(1),

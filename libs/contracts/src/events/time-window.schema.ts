@@ -8,7 +8,8 @@ export type ReportKind = z.infer<typeof ReportKindSchema>;
 
 /**
  * A report window as passed to getPstnCalls / getDirectRoutingCalls. PSTN treats both ends as
- * inclusive, Direct Routing excludes `toDateTime` (FACTS.md §1, facts 14 and 15).
+ * inclusive, Direct Routing excludes `toDateTime` (libs/contracts/graph-reference/FACTS.md §1,
+ * facts 14 and 15).
  */
 export const ReportWindowSchema = z
   .object({ fromDateTime: IsoTimestampSchema, toDateTime: IsoTimestampSchema })

@@ -13,11 +13,13 @@ import {
   SessionStrictSchema,
 } from './generated/call-records';
 
-// The Graph shapes our edges accept: the generated schemas, tightened where the pipeline relies on a
-// field. Lenient schemas parse Graph responses at run time; strict ones are for tests and the simulator.
+// The Graph shapes our edges accept: the generated schemas, tightened where the pipeline relies on
+// a field. Lenient schemas parse Graph responses at run time; strict ones are for tests and the
+// simulator.
 
 // (id, version) makes upserts idempotent and safe out of order; lastModifiedDateTime dates the
-// version (FACTS.md §1, fact 13). A record without them cannot be stored correctly, so it is refused.
+// version (libs/contracts/graph-reference/FACTS.md §1, fact 13). A record without them cannot be
+// stored correctly, so it is refused.
 const REQUIRED_FOR_ORDERING = { version: true, lastModifiedDateTime: true } as const;
 
 /** A callRecord from Graph (lenient: unknown keys kept, open enums). `version` is required. */
@@ -27,7 +29,8 @@ export const CallRecordStrictSchema =
   GeneratedCallRecordStrictSchema.required(REQUIRED_FOR_ORDERING);
 export type CallRecord = z.infer<typeof CallRecordSchema>;
 
-// Report rows are keyed by their GUID id on Kafka and in the index; callId is not unique (FACTS.md §3).
+// Report rows are keyed by their GUID id on Kafka and in the index; callId is not unique
+// (libs/contracts/graph-reference/FACTS.md §3).
 const ROW_ID = { id: z.string().min(1) };
 
 /** A getPstnCalls row (lenient). `id` is required: it is the row's key. */
@@ -44,7 +47,10 @@ export type DirectRoutingLogRow = z.infer<typeof DirectRoutingLogRowSchema>;
 const PAGE_CONTROL = {
   '@odata.context': z.string().optional(),
   '@odata.count': z.int().nonnegative().optional(),
-  /** Opaque: follow it verbatim until it is absent (FACTS.md §4, "Paging rules"). */
+  /**
+   * Opaque: follow it verbatim until it is absent (libs/contracts/graph-reference/FACTS.md §4,
+   * "Paging rules").
+   */
   '@odata.nextLink': z.string().optional(),
 };
 

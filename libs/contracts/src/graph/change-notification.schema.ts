@@ -2,8 +2,9 @@ import { z } from 'zod';
 
 import { EdmDateTimeOffsetSchema, openEnum } from './edm';
 
-// Webhook bodies Graph POSTs to us. Not in the callRecords CSDL (they are graph.changeNotification),
-// so written by hand from FACTS.md §7 and checked against the examples in graph-examples.spec.ts.
+// Webhook bodies Graph POSTs to us. Not in the callRecords CSDL (they are
+// graph.changeNotification), so written by hand from libs/contracts/graph-reference/FACTS.md §7 and
+// checked against the examples in graph-examples.spec.ts.
 
 const CHANGE_TYPES = ['created', 'updated', 'deleted'] as const;
 const LIFECYCLE_EVENTS = ['reauthorizationRequired', 'subscriptionRemoved', 'missed'] as const;
@@ -18,11 +19,17 @@ const common = {
 };
 
 const resourceData = {
-  /** e.g. `#Microsoft.Graph.callRecord`; casing varies between doc versions (FACTS.md §7). */
+  /**
+   * e.g. `#Microsoft.Graph.callRecord`; casing varies between doc versions
+   * (libs/contracts/graph-reference/FACTS.md §7).
+   */
   '@odata.type': z.string().optional(),
   '@odata.id': z.string().optional(),
   '@odata.etag': z.string().optional(),
-  /** For callRecords: the call record id to fetch (FACTS.md §1, fact 1). */
+  /**
+   * For callRecords: the call record id to fetch (libs/contracts/graph-reference/FACTS.md §1, fact
+   * 1).
+   */
   id: z.string().optional(),
 };
 
@@ -43,7 +50,10 @@ export const ChangeNotificationSchema = z.looseObject(changeNotificationShape(fa
 export const ChangeNotificationStrictSchema = z.strictObject(changeNotificationShape(true));
 export type ChangeNotification = z.infer<typeof ChangeNotificationSchema>;
 
-/** One lifecycle notification (FACTS.md §1, fact 18); unknown events pass and should be logged. */
+/**
+ * One lifecycle notification (libs/contracts/graph-reference/FACTS.md §1, fact 18); unknown events
+ * pass and should be logged.
+ */
 export const LifecycleNotificationSchema = z.looseObject({
   ...common,
   lifecycleEvent: openEnum(LIFECYCLE_EVENTS),

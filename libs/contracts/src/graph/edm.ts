@@ -1,11 +1,15 @@
 import { z } from 'zod';
 
-// OData JSON encodings of the Edm primitives the callRecords CSDL uses (FACTS.md §3, "JSON encodings").
+// OData JSON encodings of the Edm primitives the callRecords CSDL uses
+// (libs/contracts/graph-reference/FACTS.md §3, "JSON encodings").
 
-/** `Edm.DateTimeOffset`: ISO 8601 with `Z` or an offset, any fraction digits (Graph sends up to 7). */
+/**
+ * `Edm.DateTimeOffset`: ISO 8601 with `Z` or an offset, any fraction digits (Graph sends up to 7).
+ */
 export const EdmDateTimeOffsetSchema = z.iso.datetime({ offset: true });
 
-// xsd:dayTimeDuration, which is what OData uses for Edm.Duration: days, hours, minutes, seconds; no years or months.
+// xsd:dayTimeDuration, which is what OData uses for Edm.Duration: days, hours, minutes, seconds; no
+// years or months.
 const DAY_TIME_DURATION =
   /^-?P(?=\d|T\d)(?:(\d+)D)?(?:T(?=\d)(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/;
 
@@ -30,7 +34,8 @@ export function edmDurationToMs(duration: string): number | undefined {
 
 /**
  * An evolvable Graph enum at a runtime edge: any string passes and is kept as sent, typed as the
- * known members plus `string`. Graph adds members over time (FACTS.md §1, fact 20).
+ * known members plus `string`. Graph adds members over time
+ * (libs/contracts/graph-reference/FACTS.md §1, fact 20).
  */
 export function openEnum<const T extends readonly [string, ...string[]]>(
   values: T,
@@ -49,7 +54,8 @@ export function toKnownEnumValue<T extends string>(
 
 /**
  * Narrows a polymorphic Graph value (endpoint, userAgent, identity, identitySet) to the subtype
- * named by its `@odata.type`, e.g. `hasODataType(session.caller, '#microsoft.graph.callRecords.participantEndpoint')`.
+ * named by its `@odata.type`, e.g. `hasODataType(session.caller,
+ * '#microsoft.graph.callRecords.participantEndpoint')`.
  */
 export function hasODataType<
   T extends { readonly '@odata.type'?: unknown },

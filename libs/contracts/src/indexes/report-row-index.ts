@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { field, propertiesOf, shapeOf } from './index-fields';
 
 // Report rows are flat in Graph: documents keep Graph's property names, so the docs of
-// pstnCallLogRow / directRoutingLogRow describe the fields too (FACTS.md §3).
+// pstnCallLogRow / directRoutingLogRow describe the fields too
+// (libs/contracts/graph-reference/FACTS.md §3).
 
 const ROW_ENVELOPE = {
   tenantId: field.id(),
@@ -45,14 +46,19 @@ export const PSTN_CALL_FIELDS = {
   raw: field.raw(),
 };
 
-/** The fields of a `callrecords-directrouting-calls` document: one per getDirectRoutingCalls row. */
+/**
+ * The fields of a `callrecords-directrouting-calls` document: one per getDirectRoutingCalls row.
+ */
 export const DIRECT_ROUTING_CALL_FIELDS = {
   ...ROW_ENVELOPE,
   correlationId: field.keyword(),
   userId: field.keyword(),
   userPrincipalName: field.keyword(),
   userDisplayName: field.text(),
-  /** May equal the invite or failure time for failed or unanswered calls (FACTS.md §3). */
+  /**
+   * May equal the invite or failure time for failed or unanswered calls
+   * (libs/contracts/graph-reference/FACTS.md §3).
+   */
   startDateTime: field.requiredDate(),
   inviteDateTime: field.date(),
   /** Only for successful calls. */

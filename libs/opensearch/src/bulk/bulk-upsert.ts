@@ -6,7 +6,10 @@ import { classifyBulkItem } from './bulk-item';
 import type { BulkItemResult } from './bulk-item';
 import { throwClassified } from '../errors';
 
-/** A document and the version that orders it (Graph's callRecord `version`, FACTS.md fact 13). */
+/**
+ * A document and the version that orders it (Graph's callRecord `version`,
+ * libs/contracts/graph-reference/FACTS.md fact 13).
+ */
 export interface VersionedDocument {
   /** Usually a write alias (`callrecords-records-write`), never a concrete index name. */
   readonly index: string;
@@ -18,7 +21,9 @@ export interface VersionedDocument {
 }
 
 export interface BulkUpsertOptions {
-  /** `wait_for` makes the documents searchable before the call returns (tests, read-your-writes). */
+  /**
+   * `wait_for` makes the documents searchable before the call returns (tests, read-your-writes).
+   */
   readonly refresh?: boolean | 'wait_for';
 }
 
@@ -31,10 +36,10 @@ export interface SerializedDocument {
 }
 
 /**
- * Indexes every document in one bulk request with external versioning and reports each item in input
- * order. Versions at or below the stored one come back `stale` (a replayed duplicate is a no-op).
- * Throws RetryableError (unreachable, timeout, 429, 5xx) or PermanentError (other 4xx) when the whole
- * request fails.
+ * Indexes every document in one bulk request with external versioning and reports each item in
+ * input order. Versions at or below the stored one come back `stale` (a replayed duplicate is a
+ * no-op). Throws RetryableError (unreachable, timeout, 429, 5xx) or PermanentError (other 4xx) when
+ * the whole request fails.
  */
 export async function bulkUpsertVersioned(
   client: Client,
@@ -44,11 +49,14 @@ export async function bulkUpsertVersioned(
   return sendBulk(client, docs.map(serializeVersionedDocument), options);
 }
 
-// `external`, not `external_gte`: with `external` an equal version is a 409, so a redelivered event is
-// a counted no-op. `external_gte` would rewrite the document on every duplicate, and two different
-// bodies with the same version would overwrite each other in arrival order. Rewriting a whole index
-// (new mapping) goes through a new index and an alias swap instead.
-/** Serializes one document to its bulk action and source lines; throws PermanentError on a bad version. */
+// `external`, not `external_gte`: with `external` an equal version is a 409, so a redelivered event
+// is a counted no-op. `external_gte` would rewrite the document on every duplicate, and two
+// different bodies with the same version would overwrite each other in arrival order. Rewriting a
+// whole index (new mapping) goes through a new index and an alias swap instead.
+/**
+ * Serializes one document to its bulk action and source lines; throws PermanentError on a bad
+ * version.
+ */
 export function serializeVersionedDocument(doc: VersionedDocument): SerializedDocument {
   if (!Number.isSafeInteger(doc.version) || doc.version < 0) {
     throw new PermanentError(`document ${doc.id}: version must be a non-negative safe integer`);

@@ -28,7 +28,9 @@ export interface AlertRulesConfig {
   readonly emergencyNumbers: ReadonlySet<string>;
 }
 
-/** An alert a rule wants to raise; `dedupeKey` is the same for every evaluation of the same case. */
+/**
+ * An alert a rule wants to raise; `dedupeKey` is the same for every evaluation of the same case.
+ */
 /** Sums of the cells a rule reads over its window, evaluated at `hourStart` (the newest hour). */
 export interface WindowSums {
   readonly tenantId: string;
@@ -61,7 +63,9 @@ export function ruleWindow(
   return { start: addHours(hourStart, 1 - rule.windowHours), end: addHours(hourStart, 1), period };
 }
 
-/** Poor-call ratio of the tenant, each subnet and each site over the window, above the threshold. */
+/**
+ * Poor-call ratio of the tenant, each subnet and each site over the window, above the threshold.
+ */
 export function poorCallAlerts(window: WindowSums, config: AlertRulesConfig): AlertCandidate[] {
   const { tenantId, hourStart, sums: windowSums } = window;
   const rule = config.poorCall;
@@ -145,9 +149,10 @@ export function emergencyCallAlert(
   const { row } = report;
   const callType = row.callType?.toLowerCase() ?? '';
   const dialled = (row.calleeNumber ?? '').replace(/[^0-9]/g, '');
-  // Graph documents callType as a free string (FACTS.md §3: `user_in`, `ByotOut`…) and names no
-  // emergency type, so an emergency call is an outbound call to a configured emergency number, or
-  // any call type naming emergency. Inbound rows (`…in`: the callee is our user) never are.
+  // Graph documents callType as a free string (libs/contracts/graph-reference/FACTS.md §3:
+  // `user_in`, `ByotOut`…) and names no emergency type, so an emergency call is an outbound call to
+  // a configured emergency number, or any call type naming emergency. Inbound rows (`…in`: the
+  // callee is our user) never are.
   const inbound = callType.endsWith('in');
   const isEmergency =
     callType.includes('emergency') || (!inbound && config.emergencyNumbers.has(dialled));

@@ -6,7 +6,9 @@ import { cellKey, totalCell } from './cells';
 import type { Entry } from './cells';
 import type { Contribution } from './record-contribution';
 
-/** PSTN minutes, calls and charge by call type, destination, user and currency; bucketed by start. */
+/**
+ * PSTN minutes, calls and charge by call type, destination, user and currency; bucketed by start.
+ */
 export function pstnRowContribution(row: PstnCallLogRow): Contribution | undefined {
   const buckets = bucketsOf(row.startDateTime ?? row.endDateTime);
   if (!buckets) {
@@ -27,9 +29,12 @@ export function pstnRowContribution(row: PstnCallLogRow): Contribution | undefin
   return { ...buckets, entries: withDimensions('pstn', dimensions, measures) };
 }
 
-/** Direct Routing calls, successes and failures by trunk (SBC FQDN), final SIP code and call type. */
+/**
+ * Direct Routing calls, successes and failures by trunk (SBC FQDN), final SIP code and call type.
+ */
 export function directRoutingRowContribution(row: DirectRoutingLogRow): Contribution | undefined {
-  // Failed calls may have no start or end time, only the invite or failure time (FACTS.md §3).
+  // Failed calls may have no start or end time, only the invite or failure time
+  // (libs/contracts/graph-reference/FACTS.md §3).
   const buckets = bucketsOf(
     row.startDateTime ?? row.inviteDateTime ?? row.failureDateTime ?? row.endDateTime,
   );

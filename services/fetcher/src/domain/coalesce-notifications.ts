@@ -1,6 +1,7 @@
 // Duplicate notifications for one record within a batch become one Graph fetch: Graph retries
-// deliveries and sends `updated` after `created` (FACTS.md §7, "Delivery handling"), and a fetch
-// always returns the record's latest version, so one fetch answers them all.
+// deliveries and sends `updated` after `created` (libs/contracts/graph-reference/FACTS.md §7,
+// "Delivery handling"), and a fetch always returns the record's latest version, so one fetch
+// answers them all.
 
 export interface NotificationRef {
   readonly tenantId: string;

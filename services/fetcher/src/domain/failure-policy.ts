@@ -66,7 +66,8 @@ export function decideOnFailure(
   }
 }
 
-// 429 and 503 carry Retry-After (FACTS.md §9): honour it exactly. Without it, back off with jitter.
+// 429 and 503 carry Retry-After (libs/contracts/graph-reference/FACTS.md §9): honour it exactly.
+// Without it, back off with jitter.
 function decideRetryable(
   retryAfterMs: number | undefined,
   context: FailureContext,

@@ -1,5 +1,6 @@
-// Which of Graph's limits a request counts against (FACTS.md §9): the report functions have their
-// own (per app per tenant 200 req/60 s), call-record requests count per tenant and per record.
+// Which of Graph's limits a request counts against (libs/contracts/graph-reference/FACTS.md §9):
+// the report functions have their own (per app per tenant 200 req/60 s), call-record requests count
+// per tenant and per record.
 
 export type GraphRequestKind =
   | { readonly kind: 'report' }

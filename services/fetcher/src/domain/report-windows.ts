@@ -1,5 +1,6 @@
-// Consecutive report windows to poll (FACTS.md §1, facts 14 and 15). Windows are half-open
-// [from, to): the next starts where the previous ended, so together they cover time exactly once.
+// Consecutive report windows to poll (libs/contracts/graph-reference/FACTS.md §1, facts 14 and 15).
+// Windows are half-open [from, to): the next starts where the previous ended, so together they
+// cover time exactly once.
 
 export interface TimeWindow {
   readonly from: Date;

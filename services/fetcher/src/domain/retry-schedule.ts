@@ -8,7 +8,8 @@ export interface BackoffSpec {
 /**
  * The delay before the next delivery of a record Graph answered 404 for on delivery `attempt`
  * (1-based), or undefined when the schedule is used up. A record may be notified before it is
- * readable, typically up to 60 minutes after the call ends (FACTS.md §1, fact 12).
+ * readable, typically up to 60 minutes after the call ends (libs/contracts/graph-reference/FACTS.md
+ * §1, fact 12).
  */
 export function notYetAvailableDelayMs(
   attempt: number,

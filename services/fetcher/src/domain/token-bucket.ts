@@ -1,6 +1,6 @@
 // A token bucket with reservations, as plain data: the shell keeps one per tenant (and per call
 // record, per report) and sleeps for the returned wait. Sized from Graph's documented limits
-// (FACTS.md §9).
+// (libs/contracts/graph-reference/FACTS.md §9).
 
 export interface BucketSpec {
   /** Tokens available at once (burst). */

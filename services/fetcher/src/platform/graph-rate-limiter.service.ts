@@ -25,9 +25,9 @@ type Limit = 'tenant' | 'record' | 'report';
 const PRUNE_EVERY = 1_000;
 
 /**
- * Graph's per-app limits (FACTS.md §9) as token buckets: per tenant, per call record, and per
- * tenant for the reports. Every request reserves its tokens and sleeps until they are due, so
- * bursts are smoothed before Graph has to answer 429.
+ * Graph's per-app limits (libs/contracts/graph-reference/FACTS.md §9) as token buckets: per tenant,
+ * per call record, and per tenant for the reports. Every request reserves its tokens and sleeps
+ * until they are due, so bursts are smoothed before Graph has to answer 429.
  */
 export class GraphRateLimiter {
   private readonly specs: Record<Limit, BucketSpec>;

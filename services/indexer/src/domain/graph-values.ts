@@ -53,7 +53,9 @@ export function toIsoMs(value: string | null | undefined): string | null {
   return Number.isNaN(ms) ? null : new Date(ms).toISOString();
 }
 
-/** Seconds between two ISO dates (ms precision), null when either is missing or they are reversed. */
+/**
+ * Seconds between two ISO dates (ms precision), null when either is missing or they are reversed.
+ */
 export function secondsBetween(start: string | null, end: string | null): number | null {
   if (start === null || end === null) {
     return null;
@@ -67,7 +69,10 @@ export function distinct<T>(values: readonly (T | null | undefined)[]): T[] {
   return [...new Set(values.filter((value): value is T => value !== null && value !== undefined))];
 }
 
-/** `@odata.type` ends with `.<name>` (case-insensitive: Graph's casing varies, FACTS.md §7). */
+/**
+ * `@odata.type` ends with `.<name>` (case-insensitive: Graph's casing varies,
+ * libs/contracts/graph-reference/FACTS.md §7).
+ */
 export function hasType(source: unknown, name: string): boolean {
   const type = readString(source, '@odata.type');
   return type !== null && type.toLowerCase().endsWith(`.${name.toLowerCase()}`);

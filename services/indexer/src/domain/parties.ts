@@ -10,8 +10,9 @@ export interface Party {
   readonly phone: string | null;
 }
 
-// The members of a communicationsIdentitySet, most specific first (FACTS.md §3, identity types).
-// PSTN parties come under `phone`, whose id is the phone number.
+// The members of a communicationsIdentitySet, most specific first
+// (libs/contracts/graph-reference/FACTS.md §3, identity types). PSTN parties come under `phone`,
+// whose id is the phone number.
 const IDENTITY_MEMBERS = [
   'user',
   'guest',
@@ -64,7 +65,10 @@ export function partyOfEndpoint(endpoint: unknown): Party | null {
   );
 }
 
-/** The organizer: organizer_v2, else the deprecated organizer (FACTS.md §1, fact 19). */
+/**
+ * The organizer: organizer_v2, else the deprecated organizer
+ * (libs/contracts/graph-reference/FACTS.md §1, fact 19).
+ */
 export function organizerOf(record: CallRecord): Party | null {
   return (
     partyOfIdentitySet(asLoose(record.organizer_v2)?.['identity']) ??

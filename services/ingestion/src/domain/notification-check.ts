@@ -42,7 +42,8 @@ function checkOrigin(notification: Common, source: TrustedSource): CheckResult<S
   if (!source.matches(notification.clientState, subscription.clientStateSha256)) {
     return { kind: 'drop', reason: 'client-state-mismatch' };
   }
-  // Graph sends the tenant; if it does, it must be the subscription's (GUIDs compare case-insensitively).
+  // Graph sends the tenant; if it does, it must be the subscription's (GUIDs compare
+  // case-insensitively).
   const tenantId = notification.tenantId;
   if (tenantId !== undefined && tenantId.toLowerCase() !== subscription.tenantId.toLowerCase()) {
     return { kind: 'drop', reason: 'tenant-mismatch' };
@@ -50,7 +51,10 @@ function checkOrigin(notification: Common, source: TrustedSource): CheckResult<S
   return { kind: 'accept', value: subscription };
 }
 
-/** `resourceData.id`, else the last segment of `communications/callRecords/{id}` (FACTS.md 1). */
+/**
+ * `resourceData.id`, else the last segment of `communications/callRecords/{id}`
+ * (libs/contracts/graph-reference/FACTS.md 1).
+ */
 export function callRecordIdOf(notification: ChangeNotification): string | undefined {
   const fromData = notification.resourceData?.id;
   if (fromData) {
@@ -60,7 +64,8 @@ export function callRecordIdOf(notification: ChangeNotification): string | undef
   return match?.[1];
 }
 
-// callRecords notify only these (FACTS.md 2); `deleted` or anything newer is not a record to fetch.
+// callRecords notify only these (libs/contracts/graph-reference/FACTS.md 2); `deleted` or anything
+// newer is not a record to fetch.
 const NOTIFIED_CHANGES = ['created', 'updated'] as const;
 
 export function checkChangeNotification(

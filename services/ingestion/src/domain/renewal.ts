@@ -2,7 +2,8 @@ import type { SubscriptionState, SubscriptionView } from './subscription-state';
 import { currentSubscriptionOf, isLive, lastHealthyAt } from './subscription-state';
 
 // When to renew, recreate or backfill, as a pure plan over the folded state (STYLE.md 2.1, "when to
-// renew"). Graph: callRecord subscriptions live at most 4,230 minutes (FACTS.md 3).
+// renew"). Graph: callRecord subscriptions live at most 4,230 minutes
+// (libs/contracts/graph-reference/FACTS.md 3).
 
 export const GRAPH_MAX_LIFETIME_MINUTES = 4230;
 const MINUTE_MS = 60_000;
@@ -10,7 +11,10 @@ const MINUTE_MS = 60_000;
 const RENEW_FROM = 0.6;
 const RENEW_SPREAD = 0.1;
 
-/** A number in [0, 1) derived from the subscription id (FNV-1a): every replica computes the same jitter. */
+/**
+ * A number in [0, 1) derived from the subscription id (FNV-1a): every replica computes the same
+ * jitter.
+ */
 export function jitterOf(subscriptionId: string): number {
   let hash = 0x811c9dc5;
   for (let i = 0; i < subscriptionId.length; i += 1) {
@@ -20,7 +24,9 @@ export function jitterOf(subscriptionId: string): number {
   return hash / 2 ** 32;
 }
 
-/** When to renew: 60–70 % into the lifetime measured from the last create/renew, spread by jitter. */
+/**
+ * When to renew: 60–70 % into the lifetime measured from the last create/renew, spread by jitter.
+ */
 export function nextRenewalAt(
   subscription: Pick<SubscriptionView, 'expirationDateTime' | 'changedAt'>,
   jitter: number,
@@ -60,7 +66,10 @@ export interface PlanInput {
 export interface BackfillPolicy {
   /** Subtracted from the start: backfill errs on the side of overlap (duplicates are harmless). */
   readonly overlapMs: number;
-  /** Graph keeps records 30 days (FACTS.md 11): never list further back than this. */
+  /**
+   * Graph keeps records 30 days (libs/contracts/graph-reference/FACTS.md 11): never list further
+   * back than this.
+   */
   readonly maxLookbackMs: number;
 }
 

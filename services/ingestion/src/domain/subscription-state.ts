@@ -94,8 +94,9 @@ export function laterIso(a: string | undefined, b: string | undefined): string |
 }
 
 /**
- * Graph retries an undelivered notification for up to 4 hours (FACTS.md §1, fact 7): when one
- * arrived at T, others created before it may still be in retry and later be dropped.
+ * Graph retries an undelivered notification for up to 4 hours
+ * (libs/contracts/graph-reference/FACTS.md §1, fact 7): when one arrived at T, others created
+ * before it may still be in retry and later be dropped.
  */
 export const GRAPH_RETRY_WINDOW_MS = 4 * 60 * 60_000;
 

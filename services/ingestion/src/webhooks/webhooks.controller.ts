@@ -4,9 +4,9 @@ import { IngestionMetrics } from '../metrics';
 import type { IntakeOutcome } from './webhook-intake';
 import { WebhookIntake } from './webhook-intake';
 
-// Graph's two webhook URLs. The validation handshake (FACTS.md 6) answers the decoded token as
-// text/plain with nosniff, so a token can never be rendered as HTML. Fastify answers 400 to malformed
-// JSON and 413 above the body limit before any of this runs.
+// Graph's two webhook URLs. The validation handshake (libs/contracts/graph-reference/FACTS.md 6)
+// answers the decoded token as text/plain with nosniff, so a token can never be rendered as HTML.
+// Fastify answers 400 to malformed JSON and 413 above the body limit before any of this runs.
 
 export interface WebhookReply {
   code(status: number): WebhookReply;
@@ -23,7 +23,8 @@ function statusOf(outcome: IntakeOutcome): number {
     case 'invalid-body':
       return 400;
     case 'unavailable':
-      // 5xx asks Graph to retry: the notification stays with Graph until Kafka has it (FACTS.md 7).
+      // 5xx asks Graph to retry: the notification stays with Graph until Kafka has it
+      // (libs/contracts/graph-reference/FACTS.md 7).
       return 503;
   }
 }

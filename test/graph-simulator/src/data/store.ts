@@ -10,11 +10,17 @@ interface TenantData {
   readonly directRoutingRows: Map<string, JsonObject>;
 }
 
-/** In-memory Graph data per tenant: call records (full, with sessions/segments/participants) and report rows. */
+/**
+ * In-memory Graph data per tenant: call records (full, with sessions/segments/participants) and
+ * report rows.
+ */
 export class DataStore {
   private readonly tenants = new Map<string, TenantData>();
 
-  /** Stores a record; `created` if new, `updated` if its version is higher, else `replaced` (no notification). */
+  /**
+   * Stores a record; `created` if new, `updated` if its version is higher, else `replaced` (no
+   * notification).
+   */
   putCallRecord(
     tenantId: string,
     body: JsonObject,
@@ -86,7 +92,8 @@ export class DataStore {
   }
 }
 
-// Rows are keyed by their `id` (a GUID per FACTS.md); a row with a known id replaces the old one.
+// Rows are keyed by their `id` (a GUID per libs/contracts/graph-reference/FACTS.md); a row with a
+// known id replaces the old one.
 function putRows(target: Map<string, JsonObject>, rows: unknown): number {
   const objects = objectsIn(rows).map((row) => withoutGeneratedAnnotations(row) as JsonObject);
   for (const row of objects) {

@@ -8,8 +8,9 @@ import { authenticateClient } from './client-credentials';
 import { ENTRA_FAILURES, entraErrorBody } from './entra-errors';
 import { parseUserTokenRequest } from './user-tokens';
 
-// Entra ID's endpoints that MSAL uses for the client-credentials flow with `knownAuthorities` (infra.md §8):
-// OpenID configuration, JWKS and the v2.0 token endpoint.
+// Entra ID's endpoints that MSAL uses for the client-credentials flow with `knownAuthorities`
+// (libs/graph-client/README.md, "Local authority"): OpenID configuration, JWKS and the v2.0 token
+// endpoint.
 
 function authorityBase(request: FastifyRequest): string {
   return `${request.protocol}://${request.host}`;
@@ -84,8 +85,9 @@ export function registerEntraRoutes(app: FastifyInstance, context: SimulatorCont
   });
 }
 
-// Control route (no auth, 127.0.0.1 only): mints a user token for the gateway, as Entra would after an
-// interactive sign-in. Body: {tenantId?, objectId?, roles?, audience?, expiresInSeconds?, name?}.
+// Control route (no auth, 127.0.0.1 only): mints a user token for the gateway, as Entra would after
+// an interactive sign-in. Body: {tenantId?, objectId?, roles?, audience?, expiresInSeconds?,
+// name?}.
 function registerUserTokenRoute(app: FastifyInstance, context: SimulatorContext): void {
   app.post('/_sim/tokens', async (request, reply) => {
     const header = request.headers['x-sim-tenant'];

@@ -28,7 +28,8 @@ import { isReportSegment } from './report-window';
 import { preferOf, versionUrlOf } from './request-urls';
 import { handleReport } from './reports';
 
-// GET /v1.0/communications/callRecords[/{id}[/sessions|/participants_v2]] (FACTS.md section 4).
+// GET /v1.0/communications/callRecords[/{id}[/sessions|/participants_v2]]
+// (libs/contracts/graph-reference/FACTS.md section 4).
 
 type Query = Record<string, string | undefined>;
 type Handler = (request: FastifyRequest, reply: FastifyReply) => FastifyReply;

@@ -8,7 +8,8 @@ import type { SimulatorContext } from '../simulator-context';
 import type { LimitRule } from './throttling';
 import { GRAPH_THROTTLING_RULES } from './throttling';
 
-// What runs before every Graph route: injected faults, bearer-token validation, documented throttling.
+// What runs before every Graph route: injected faults, bearer-token validation, documented
+// throttling.
 
 const principals = new WeakMap<FastifyRequest, VerifiedToken>();
 
@@ -111,7 +112,10 @@ export async function guardGraphRequest(
   }
 }
 
-/** 403 unless the token carries one of the roles (application permissions, FACTS.md 16). */
+/**
+ * 403 unless the token carries one of the roles (application permissions,
+ * libs/contracts/graph-reference/FACTS.md 16).
+ */
 export function hasRole(
   request: FastifyRequest,
   reply: FastifyReply,

@@ -2,8 +2,8 @@ import type { JsonObject } from '../simulator.types';
 import { isJsonObject, objectsIn } from '../simulator.types';
 import { ODataError } from './odata';
 
-// $filter for List callRecords: only what Graph supports (FACTS.md 9): startDateTime with lt/le/gt/ge,
-// and participants_v2/any(p:p/id eq '…'), joined with `and`.
+// $filter for List callRecords: only what Graph supports (libs/contracts/graph-reference/FACTS.md
+// 9): startDateTime with lt/le/gt/ge, and participants_v2/any(p:p/id eq '…'), joined with `and`.
 
 type Comparison = 'lt' | 'le' | 'gt' | 'ge';
 

@@ -1,6 +1,7 @@
 import type { JsonObject } from '../simulator.types';
 
-// Pure OData helpers for the Graph routes: $expand/$select parsing, Prefer page size, opaque skip tokens.
+// Pure OData helpers for the Graph routes: $expand/$select parsing, Prefer page size, opaque skip
+// tokens.
 
 export interface ExpandItem {
   readonly name: string;
@@ -92,7 +93,8 @@ export interface PagePosition {
   readonly pageSize: number;
 }
 
-// Opaque to clients (FACTS.md "Paging rules"); it carries the page size so Prefer need not be resent.
+// Opaque to clients (libs/contracts/graph-reference/FACTS.md "Paging rules"); it carries the page
+// size so Prefer need not be resent.
 export function encodeSkipToken(position: PagePosition): string {
   return Buffer.from(`${position.offset}:${position.pageSize}`, 'utf8').toString('base64url');
 }

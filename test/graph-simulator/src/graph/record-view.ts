@@ -44,7 +44,9 @@ function pageSize(options: ViewOptions, maximum: number): number {
   return Math.min(options.maxPageSize ?? maximum, maximum);
 }
 
-/** GET /communications/callRecords/{id}: the entity with first pages of the expanded collections. */
+/**
+ * GET /communications/callRecords/{id}: the entity with first pages of the expanded collections.
+ */
 export function toRecordResponse(record: JsonObject, options: ViewOptions): JsonObject {
   for (const item of options.expand) {
     if (!EXPANDABLE.has(item.name)) {
@@ -104,7 +106,10 @@ export function toCollectionPage(input: CollectionPageInput): JsonObject {
   return response;
 }
 
-/** The List callRecords item: no sessions or participants (FACTS.md 9); organizer_v2 stays. */
+/**
+ * The List callRecords item: no sessions or participants (libs/contracts/graph-reference/FACTS.md
+ * 9); organizer_v2 stays.
+ */
 export function toListItem(record: JsonObject, select: readonly string[] | undefined): JsonObject {
   const { sessions: _s, participants_v2: _p, ...rest } = record;
   return applySelect(rest, select);

@@ -2,8 +2,8 @@ import { GRAPH_LIMITS } from '../simulator.constants';
 import type { JsonObject } from '../simulator.types';
 
 // The PSTN and Direct Routing report functions: parsing the call segment and the window rules
-// (FACTS.md 14 and 15). PSTN: window ≤ 90 days, both ends inclusive. Direct Routing: `to` exclusive,
-// no documented maximum window.
+// (libs/contracts/graph-reference/FACTS.md 14 and 15). PSTN: window ≤ 90 days, both ends inclusive.
+// Direct Routing: `to` exclusive, no documented maximum window.
 
 export type ReportKind = 'getPstnCalls' | 'getDirectRoutingCalls';
 

@@ -10,8 +10,9 @@ import type { ReportCall } from './report-window';
 import { parseReportCall, rowsInWindow } from './report-window';
 import { preferOf, versionUrlOf } from './request-urls';
 
-// getPstnCalls / getDirectRoutingCalls: window rules, 1,000 rows per page, `@odata.count` and a `$skip`
-// nextLink (examples/getpstncalls-response.json; FACTS.md 14/15).
+// getPstnCalls / getDirectRoutingCalls: window rules, 1,000 rows per page, `@odata.count` and a
+// `$skip` nextLink (examples/getpstncalls-response.json; libs/contracts/graph-reference/FACTS.md
+// 14/15).
 
 const ROW_TYPES = {
   getPstnCalls: 'microsoft.graph.callRecords.pstnCallLogRow',

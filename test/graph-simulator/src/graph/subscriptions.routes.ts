@@ -10,7 +10,8 @@ import { validateRenewal, validateSubscriptionRequest } from '../subscriptions/s
 import { hasRole, principalOf } from './graph-guard';
 import { versionUrlOf } from './request-urls';
 
-// /v1.0/subscriptions for callRecords: create (with the validation handshake), get, list, renew, reauthorize, delete.
+// /v1.0/subscriptions for callRecords: create (with the validation handshake), get, list, renew,
+// reauthorize, delete.
 
 function badRequest(request: FastifyRequest, reply: FastifyReply, message: string): FastifyReply {
   return sendGraphError(request, reply, { status: 400, code: 'InvalidRequest', message });
@@ -55,7 +56,8 @@ async function createSubscription(
       message: `Subscription quota exceeded: at most ${GRAPH_LIMITS.subscriptionQuota} callRecords subscriptions per organization.`,
     });
   }
-  // Graph validates both URLs, even when they are the same (FACTS.md section 7).
+  // Graph validates both URLs, even when they are the same (libs/contracts/graph-reference/FACTS.md
+  // section 7).
   const urls = [checked.value.notificationUrl, checked.value.lifecycleNotificationUrl].filter(
     (url): url is string => url !== null,
   );
@@ -105,7 +107,7 @@ async function renewSubscription(
     expirationDateTime: expirationDateTime ?? state.request.expirationDateTime,
     notificationUrl: notificationUrl ?? state.request.notificationUrl,
   };
-  // A PATCH also reauthorizes (FACTS.md section 4).
+  // A PATCH also reauthorizes (libs/contracts/graph-reference/FACTS.md section 4).
   state.needsReauthorization = false;
   return reply.send(toSubscriptionResource(state, versionUrlOf(request)));
 }

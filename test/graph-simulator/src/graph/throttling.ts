@@ -1,5 +1,6 @@
-// Graph's documented throttling limits for call records (FACTS.md 17), as sliding windows. Off by default
-// (deterministic tests use /_sim/faults instead); on with `throttling: true` / GRAPH_SIM_THROTTLING=1.
+// Graph's documented throttling limits for call records (libs/contracts/graph-reference/FACTS.md
+// 17), as sliding windows. Off by default (deterministic tests use /_sim/faults instead); on with
+// `throttling: true` / GRAPH_SIM_THROTTLING=1.
 
 export interface LimitRule {
   readonly limit: number;

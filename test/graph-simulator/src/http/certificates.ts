@@ -2,8 +2,9 @@ import { X509Certificate } from 'node:crypto';
 
 import { generate } from 'selfsigned';
 
-// MSAL refuses http:// authorities (infra.md §8), so the simulator serves HTTPS with a CA made at start.
-// Clients trust that CA explicitly (graph-client's caFile), never through a process-wide setting.
+// MSAL refuses http:// authorities (libs/graph-client/README.md, "Local authority"), so the
+// simulator serves HTTPS with a CA made at start. Clients trust that CA explicitly (graph-client's
+// caFile), never through a process-wide setting.
 
 export interface TlsMaterial {
   readonly caPem: string;

@@ -1,7 +1,8 @@
 import type { ChangeType } from '../subscriptions/subscription-rules';
 
-// FACTS.md 2: a `created` subscription fires once, when the record is first seen on that subscription;
-// an `updated` subscription fires for that first sighting and for every later (higher) version.
+// libs/contracts/graph-reference/FACTS.md 2: a `created` subscription fires once, when the record
+// is first seen on that subscription; an `updated` subscription fires for that first sighting and
+// for every later (higher) version.
 
 export interface SightingInput {
   readonly subscribedTo: readonly ChangeType[];

@@ -9,9 +9,9 @@ import { postToEndpoint } from './post-json';
 import type { RetryPolicy } from './retry-schedule';
 import { nextRetryDelayMs } from './retry-schedule';
 
-// Delivers change and lifecycle notifications the way FACTS.md 7/8 describe Graph doing it: batched per
-// endpoint, 3 s timeout, 2xx = delivered, anything else retried with backoff for up to 4 hours, slow
-// endpoints delayed or dropped.
+// Delivers change and lifecycle notifications the way libs/contracts/graph-reference/FACTS.md 7/8
+// describe Graph doing it: batched per endpoint, 3 s timeout, 2xx = delivered, anything else
+// retried with backoff for up to 4 hours, slow endpoints delayed or dropped.
 
 export interface DispatcherOptions {
   readonly deliveryTimeoutMs: number;

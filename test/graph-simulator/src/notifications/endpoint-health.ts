@@ -1,6 +1,7 @@
-// Graph's slow-endpoint throttling (FACTS.md 8): a response slower than 2,900 ms (or no response within the
-// 3 s publish timeout) is "slow"; once 100 notifications were sent in the current 10-minute window,
-// ≥ 10 % slow → the endpoint is delayed (notifications held 10 min), ≥ 15 % slow → notifications dropped.
+// Graph's slow-endpoint throttling (libs/contracts/graph-reference/FACTS.md 8): a response slower
+// than 2,900 ms (or no response within the 3 s publish timeout) is "slow"; once 100 notifications
+// were sent in the current 10-minute window, ≥ 10 % slow → the endpoint is delayed (notifications
+// held 10 min), ≥ 15 % slow → notifications dropped.
 
 export interface EndpointRules {
   readonly slowThresholdMs: number;

@@ -32,7 +32,10 @@ function notifiedSubscription(state: SubscriptionState): {
   };
 }
 
-/** Called after a record was stored: `created`/`updated` per FACTS.md 2, nothing for a same-version replace. */
+/**
+ * Called after a record was stored: `created`/`updated` per libs/contracts/graph-reference/FACTS.md
+ * 2, nothing for a same-version replace.
+ */
 export function notifyRecordChange(
   context: SimulatorContext,
   change: { readonly tenantId: string; readonly record: JsonObject; readonly outcome: SeedOutcome },
@@ -56,7 +59,8 @@ export function notifyRecordChange(
       subscriptionId: state.id,
       notification: changeNotification(notifiedSubscription(state), changeType, recordId),
     };
-    // A subscription waiting for reauthorization loses what happens meanwhile (FACTS.md section 7).
+    // A subscription waiting for reauthorization loses what happens meanwhile
+    // (libs/contracts/graph-reference/FACTS.md section 7).
     if (state.needsReauthorization) {
       context.dispatcher.recordDropped(
         state.request.notificationUrl,

@@ -2,7 +2,8 @@ import type { JsonObject } from '../simulator.types';
 import type { ChangeType } from '../subscriptions/subscription-rules';
 
 // Notification bodies in Graph's shape (examples/change-notification-callrecord-created.json and
-// examples/lifecycle-*.json). callRecords are basic notifications: no resource data (FACTS.md 1).
+// examples/lifecycle-*.json). callRecords are basic notifications: no resource data
+// (libs/contracts/graph-reference/FACTS.md 1).
 
 export type LifecycleEvent = 'reauthorizationRequired' | 'subscriptionRemoved' | 'missed';
 

@@ -1,6 +1,7 @@
-// Failed deliveries are retried with exponential backoff until Graph's retry window ends (FACTS.md 7:
-// "retries for up to 4 hours, then dropped"). Microsoft does not publish the exact schedule; the slow-endpoint
-// rule's "retried every 10 min" (FACTS.md 8) caps the delay.
+// Failed deliveries are retried with exponential backoff until Graph's retry window ends
+// (libs/contracts/graph-reference/FACTS.md 7: "retries for up to 4 hours, then dropped"). Microsoft
+// does not publish the exact schedule; the slow-endpoint rule's "retried every 10 min"
+// (libs/contracts/graph-reference/FACTS.md 8) caps the delay.
 
 export interface RetryPolicy {
   readonly baseDelayMs: number;

@@ -3,9 +3,10 @@ import { randomUUID } from 'node:crypto';
 import type { DeliveryLog } from '../notifications/delivery-log';
 import { postToEndpoint } from '../notifications/post-json';
 
-// The validation handshake (FACTS.md 6): POST {url}?validationToken=… with an empty text/plain body; the
-// endpoint must answer 200, Content-Type text/plain, body = the URL-decoded token, within 10 s. The
-// token has spaces and a colon, so an endpoint that echoes it still encoded fails, as with Graph.
+// The validation handshake (libs/contracts/graph-reference/FACTS.md 6): POST
+// {url}?validationToken=… with an empty text/plain body; the endpoint must answer 200, Content-Type
+// text/plain, body = the URL-decoded token, within 10 s. The token has spaces and a colon, so an
+// endpoint that echoes it still encoded fails, as with Graph.
 
 export type HandshakeResult = { ok: true } | { ok: false; message: string };
 

@@ -10,7 +10,10 @@ export interface SubscriptionState {
   readonly applicationId: string;
   readonly creatorId: string;
   request: SubscriptionRequest;
-  /** Record ids this subscription was already notified about (FACTS.md 2: `created` fires once). */
+  /**
+   * Record ids this subscription was already notified about
+   * (libs/contracts/graph-reference/FACTS.md 2: `created` fires once).
+   */
   readonly seen: Set<string>;
   /** Set by a `reauthorizationRequired` event; notifications pause until reauthorize or PATCH. */
   needsReauthorization: boolean;

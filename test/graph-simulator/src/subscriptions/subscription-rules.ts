@@ -1,8 +1,9 @@
 import { GRAPH_LIMITS } from '../simulator.constants';
 import { isJsonObject } from '../simulator.types';
 
-// Graph's rules for callRecords subscriptions (FACTS.md 1–7 and section 7), as pure functions of the
-// request body and `now`. The simulator allows http:// only to loopback, real Graph requires https.
+// Graph's rules for callRecords subscriptions (libs/contracts/graph-reference/FACTS.md 1–7 and
+// section 7), as pure functions of the request body and `now`. The simulator allows http:// only to
+// loopback, real Graph requires https.
 
 export type ChangeType = 'created' | 'updated';
 
@@ -27,7 +28,10 @@ const ANY_LAMBDA = /^participants\/any\(\s*(\w+)\s*:\s*(.+)\)$/;
 
 const fail = (message: string): { ok: false; message: string } => ({ ok: false, message });
 
-/** `created`, `updated` or `created,updated`; callRecords have no `deleted` (FACTS.md 2). */
+/**
+ * `created`, `updated` or `created,updated`; callRecords have no `deleted`
+ * (libs/contracts/graph-reference/FACTS.md 2).
+ */
 export function parseChangeTypes(value: unknown): RuleResult<ChangeType[]> {
   if (typeof value !== 'string' || value.trim() === '') {
     return fail('changeType is required.');
@@ -75,7 +79,10 @@ export function isLoopbackHost(hostname: string): boolean {
   return ['127.0.0.1', 'localhost', '::1', '[::1]'].includes(hostname.toLowerCase());
 }
 
-/** https anywhere; http only to loopback (a simulator allowance, see infra.md §8). */
+/**
+ * https anywhere; http only to loopback (a simulator allowance, see libs/graph-client/README.md,
+ * "Local authority").
+ */
 export function checkNotificationUrl(value: unknown, field: string): RuleResult<string> {
   if (typeof value !== 'string' || !URL.canParse(value)) {
     return fail(`${field} must be an absolute URL.`);
@@ -87,7 +94,10 @@ export function checkNotificationUrl(value: unknown, field: string): RuleResult<
   return fail(`${field} must use https.`);
 }
 
-/** Over the maximum → error; under 45 minutes → raised to 45 minutes (FACTS.md 3). */
+/**
+ * Over the maximum → error; under 45 minutes → raised to 45 minutes
+ * (libs/contracts/graph-reference/FACTS.md 3).
+ */
 export function checkExpiration(value: unknown, now: number): RuleResult<string> {
   const at = typeof value === 'string' ? Date.parse(value) : Number.NaN;
   if (Number.isNaN(at)) {
@@ -203,7 +213,10 @@ export function validateSubscriptionRequest(
   };
 }
 
-/** PATCH /subscriptions/{id}: expirationDateTime (and notificationUrl); lifecycleNotificationUrl is create-only. */
+/**
+ * PATCH /subscriptions/{id}: expirationDateTime (and notificationUrl); lifecycleNotificationUrl is
+ * create-only.
+ */
 export function validateRenewal(
   body: unknown,
   now: number,

@@ -4,13 +4,10 @@ import { join, resolve } from 'node:path';
 import { withoutGeneratedAnnotations } from '../data/annotations';
 import type { JsonObject } from '../simulator.types';
 
-// The shared Graph reference (`../shared/graph-reference` beside the clone, or CALLRECORDS_GRAPH_REFERENCE).
+// The Graph reference travels with the code (libs/contracts/graph-reference/README.md).
 
 export function graphReferenceDir(): string {
-  const repoRoot = resolve(__dirname, '../../../..');
-  return (
-    process.env['CALLRECORDS_GRAPH_REFERENCE'] ?? resolve(repoRoot, '../shared/graph-reference')
-  );
+  return resolve(__dirname, '../../../../libs/contracts/graph-reference');
 }
 
 export function readExample(name: string): JsonObject {

@@ -32,7 +32,10 @@ export class ParticipantsObject {
   phoneNumbers!: string[];
 }
 
-@ObjectType('CallQuality', { description: 'CQD classification of the call streams (QUALITY.md).' })
+@ObjectType('CallQuality', {
+  description:
+    'CQD classification of the call streams (libs/contracts/graph-reference/QUALITY.md).',
+})
 export class CallQualityObject {
   @Field()
   isPoor!: boolean;

@@ -98,7 +98,10 @@ function groupSessions(rng: Rng, people: readonly Person[], spec: RecordSpec): J
   });
 }
 
-/** A Teams user and a phone: user → mediation server → gateway (Calling Plan) or SBC (Direct Routing). */
+/**
+ * A Teams user and a phone: user → mediation server → gateway (Calling Plan) or SBC (Direct
+ * Routing).
+ */
 function pstnSessions(rng: Rng, person: Person, spec: RecordSpec): JsonObject[] {
   const isDirectRouting = spec.kind === 'directRouting';
   const bypass = isDirectRouting && rng.chance(0.5);
@@ -183,7 +186,8 @@ export function generateCallRecord(rng: Rng, spec: RecordSpec): GeneratedCall {
       spec.kind === 'meeting'
         ? `https://teams.microsoft.com/l/meetup-join/19%3ameeting_${rng.guid()}%40thread.v2/0`
         : null,
-    // Deprecated but still returned (FACTS.md 19): consumers parse both shapes.
+    // Deprecated but still returned (libs/contracts/graph-reference/FACTS.md 19): consumers parse
+    // both shapes.
     organizer: deprecatedIdentitySet(organizer),
     participants: participants.slice(0, 130).map(deprecatedIdentitySet),
     organizer_v2: organizer,

@@ -30,7 +30,7 @@ function ms(duration: unknown): number {
   return Number(/^PT([\d.]+)S$/.exec(String(duration))?.[1] ?? 0) * 1000;
 }
 
-// CQD's current audio rule (QUALITY.md).
+// CQD's current audio rule (libs/contracts/graph-reference/QUALITY.md).
 function isPoorAudio(stream: JsonObject): boolean {
   return (
     Number(stream['packetUtilization']) > 500 &&

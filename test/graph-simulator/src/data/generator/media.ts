@@ -2,9 +2,10 @@ import type { Rng } from '../prng';
 import type { JsonObject } from '../../simulator.types';
 import { clamp, isoDuration, round } from './values';
 
-// Media streams with believable distributions (QUALITY.md): most audio streams are good (jitter a few ms,
-// RTT tens of ms, little loss); a few percent are poor by one CQD cause (jitter > 30 ms, RTT > 500 ms or
-// loss > 10 %, with concealment and degradation to match); some carry too few packets to be classified.
+// Media streams with believable distributions (libs/contracts/graph-reference/QUALITY.md): most
+// audio streams are good (jitter a few ms, RTT tens of ms, little loss); a few percent are poor by
+// one CQD cause (jitter > 30 ms, RTT > 500 ms or loss > 10 %, with concealment and degradation to
+// match); some carry too few packets to be classified.
 
 export type StreamQuality = 'good' | 'poor' | 'unclassified';
 
@@ -73,7 +74,8 @@ function common(rng: Rng, input: StreamInput): JsonObject {
 
 export function audioStream(rng: Rng, input: StreamInput): JsonObject {
   const metrics = input.quality === 'poor' ? poorAudio(rng) : goodAudio(rng);
-  // 20 ms frames: ~50 packets a second; a muted or very short stream stays under CQD's 500-packet gate.
+  // 20 ms frames: ~50 packets a second; a muted or very short stream stays under CQD's 500-packet
+  // gate.
   const packets =
     input.quality === 'unclassified'
       ? rng.int(0, 450)

@@ -77,7 +77,10 @@ export function userParticipant(person: Person): JsonObject {
   return { id: person.id, identity: { user: userIdentity(person) }, administrativeUnitInfos: [] };
 }
 
-/** participantBase for a phone party: the phone identity, no user (FACTS.md "Identity types"). */
+/**
+ * participantBase for a phone party: the phone identity, no user
+ * (libs/contracts/graph-reference/FACTS.md "Identity types").
+ */
 export function phoneParticipant(rng: Rng, number: string): JsonObject {
   return {
     id: rng.guid(),

@@ -4,9 +4,9 @@ import type { Person } from './people';
 import { phoneNumber } from './people';
 import { plusMs, round } from './values';
 
-// pstnCallLogRow and directRoutingLogRow rows (FACTS.md section 3 semantics): numbers E.164, duration in
-// seconds, money in `currency`; Direct Routing has endDateTime only for successful calls and
-// failureDateTime only for failed ones.
+// pstnCallLogRow and directRoutingLogRow rows (libs/contracts/graph-reference/FACTS.md section 3
+// semantics): numbers E.164, duration in seconds, money in `currency`; Direct Routing has
+// endDateTime only for successful calls and failureDateTime only for failed ones.
 
 export interface RowInput {
   readonly person: Person;

@@ -1,5 +1,5 @@
-// Small value helpers for generated Graph data (FACTS.md section 3: durations are ISO 8601 strings,
-// date-times ISO 8601 UTC, ratios plain numbers).
+// Small value helpers for generated Graph data (libs/contracts/graph-reference/FACTS.md section 3:
+// durations are ISO 8601 strings, date-times ISO 8601 UTC, ratios plain numbers).
 
 /** `PT0.016S` for 16 ms, like Graph's mediaStream durations. */
 export function isoDuration(ms: number): string {

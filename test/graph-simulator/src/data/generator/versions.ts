@@ -3,8 +3,9 @@ import type { JsonObject } from '../../simulator.types';
 import { isJsonObject, objectsIn } from '../../simulator.types';
 import { plusMs } from './values';
 
-// FACTS.md 13: a higher version of a record carries more data (late client telemetry). The generator
-// makes the full record, then derives an earlier version with less: no feedback, no device telemetry.
+// libs/contracts/graph-reference/FACTS.md 13: a higher version of a record carries more data (late
+// client telemetry). The generator makes the full record, then derives an earlier version with
+// less: no feedback, no device telemetry.
 
 const RATINGS = ['excellent', 'good', 'good', 'fair', 'poor', 'bad'];
 const TOKENS = ['NoSound', 'Echo', 'Noisy', 'LowVolume', 'DistortedSound', 'Interruptions'];
