@@ -227,4 +227,14 @@ describe('pipeline end to end', () => {
 
     expect(calls).toBe(RECORDS);
   }, 90_000);
+
+  // A healthy run (topics created while consumers join, leaders moving, transactions retried) logs
+  // what it retries at warn or below: an error line is a real fault a newcomer must read as one.
+  it('logs no error line while the pipeline runs healthy', () => {
+    const errors = services.flatMap((service) =>
+      service.errorLines().map((line) => `${service.name}: ${line}`),
+    );
+
+    expect(errors).toEqual([]);
+  });
 });

@@ -1,6 +1,6 @@
 import type { Context, Middleware } from '@microsoft/microsoft-graph-client';
 
-import type { HttpsTransport } from './https-transport';
+import type { HttpsTransport } from '@callrecords/service-kit';
 
 // The SDK types these with DOM types (RequestInfo, RequestInit) that Node's lib does not declare.
 interface SdkRequestOptions {

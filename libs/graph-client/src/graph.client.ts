@@ -8,8 +8,8 @@ import {
 import type { GraphConfig } from './graph.config';
 import { toClassifiedGraphError } from './graph.errors';
 import { GraphTransportHandler } from './graph-transport';
-import type { HttpsTransport } from './https-transport';
-import { createHttpsTransport } from './https-transport';
+import { createHttpsTransport } from '@callrecords/service-kit';
+import type { HttpsTransport } from '@callrecords/service-kit';
 import type { GraphObject } from './paging';
 import { mergeCallRecord, pageOf } from './paging';
 import type { TokenProvider } from './token-provider';

@@ -1,6 +1,6 @@
 import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from '@azure/msal-node';
 
-import type { HttpsTransport } from './https-transport';
+import type { HttpsTransport } from '@callrecords/service-kit';
 
 // MSAL's network module over our transport, so MSAL trusts the configured CA
 // (libs/graph-client/README.md, "Local authority") without any process-wide setting.

@@ -5,7 +5,7 @@ import { PermanentError, RetryableError } from '@callrecords/contracts';
 
 import type { GraphConfig } from './graph.config';
 import { graphCredentialOf } from './graph.config';
-import { createHttpsTransport } from './https-transport';
+import { createHttpsTransport } from '@callrecords/service-kit';
 import { MsalNetworkClient } from './msal-network.client';
 
 /** App-only Graph tokens per tenant (client credentials); MSAL caches them and renews before expiry. */

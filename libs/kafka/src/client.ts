@@ -4,6 +4,7 @@ import type { LogEntry, SASLOptions } from 'kafkajs';
 import type { Logger } from '@callrecords/service-kit';
 
 import type { KafkaConfig } from './config';
+import { mapKafkaLogEntry } from './kafkajs-log';
 import { registerZstdCodec } from './zstd-codec';
 
 export interface KafkaClientOptions {
@@ -39,20 +40,6 @@ function saslOptions(config: KafkaConfig): SASLOptions | undefined {
 }
 
 function logEntry(logger: Logger, entry: LogEntry): void {
-  const { message, ...extra } = entry.log;
-  const fields = { component: `kafkajs.${entry.namespace}`, ...extra };
-  switch (entry.level) {
-    case logLevel.ERROR:
-      logger.error(fields, message);
-      return;
-    case logLevel.WARN:
-      logger.warn(fields, message);
-      return;
-    case logLevel.INFO:
-      logger.info(fields, message);
-      return;
-    case logLevel.DEBUG:
-    case logLevel.NOTHING:
-      logger.debug(fields, message);
-  }
+  const mapped = mapKafkaLogEntry(entry);
+  logger[mapped.level](mapped.fields, mapped.message);
 }

@@ -114,10 +114,13 @@ function trackMembership<E>(
   consumer.on(consumer.events.STOP, () => (state.joined = false));
   consumer.on(consumer.events.CRASH, ({ payload }) => {
     state.joined = false;
-    options.logger.error(
-      { err: payload.error, groupId: options.groupId, restart: payload.restart },
-      'consumer crashed',
-    );
+    // kafkajs restarts the consumer after a retriable crash: only a crash it gives up on is an error.
+    const fields = { err: payload.error, groupId: options.groupId, restart: payload.restart };
+    if (payload.restart) {
+      options.logger.warn(fields, 'consumer crashed; kafkajs restarts it');
+    } else {
+      options.logger.error(fields, 'consumer crashed');
+    }
   });
   return state;
 }

@@ -86,7 +86,10 @@ class Supervisor<E> {
       this.downSince = undefined;
     } catch (error) {
       // Still unreachable: try again after another full period.
-      logger.error({ err: error, groupId }, 'consumer restart failed');
+      logger.warn(
+        { err: error, groupId },
+        'consumer restart failed; retrying after another period',
+      );
       this.downSince = this.now();
     }
   }

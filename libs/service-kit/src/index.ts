@@ -1,5 +1,7 @@
 export { ConfigError, describeConfig, isSensitive, loadConfig, sensitive } from './config';
 export type { ConfigIssue, ConfigKeyDescription, Env, LoadConfigOptions } from './config';
+export { createHttpsTransport, fetchOver } from './https-transport';
+export type { HttpsTransport, TransportOptions, TransportRequest } from './https-transport';
 export { Readiness } from './health';
 export type { HealthCheckResult, HealthIndicator, ReadinessReport } from './health';
 export { createLogger, REDACTED_FIELDS, redactPaths, withCorrelation } from './logger';

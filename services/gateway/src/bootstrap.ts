@@ -4,11 +4,10 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 
 import { createKafkaClient } from '@callrecords/kafka';
 import { createOpenSearchClient, openSearchHealthIndicator } from '@callrecords/opensearch';
-import { startHttpService } from '@callrecords/service-kit';
+import { createHttpsTransport, fetchOver, startHttpService } from '@callrecords/service-kit';
 import type { Logger, Readiness, Registry } from '@callrecords/service-kit';
 
 import { AppModule } from './app.module';
-import { httpsFetchTrusting } from './auth/https-fetch.client';
 import { createTokenVerifier } from './auth/token-verifier.service';
 import type { GatewayConfig } from './config';
 
@@ -43,7 +42,8 @@ export async function startGateway(
     audience: config.GATEWAY_AUTH_AUDIENCE,
     jwksUrl: config.GATEWAY_AUTH_JWKS_URL,
     clockToleranceSeconds: config.GATEWAY_AUTH_CLOCK_TOLERANCE_SECONDS,
-    fetch: httpsFetchTrusting(ca),
+    fetch:
+      ca === undefined ? fetch : fetchOver(createHttpsTransport({ caPem: ca, timeoutMs: 10_000 })),
   });
   if (config.GATEWAY_CURSOR_SECRET === undefined) {
     deps.logger.warn(

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -22,6 +22,20 @@ import type { GatewayHarness } from './gateway-harness';
 import { seed } from './seed-documents';
 
 const SCREENSHOTS = join(__dirname, '__screenshots__');
+// `npm test` installs Debian's chromium here when it can (scripts/test-prerequisites.sh).
+const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+
+function requireChromium(): void {
+  if (existsSync(CHROMIUM)) {
+    return;
+  }
+  const error = new Error(
+    `no Chromium at ${CHROMIUM}: install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH`,
+  );
+  // One line that says what to install; a stack trace would only point at this file.
+  error.stack = error.message;
+  throw error;
+}
 
 describe('GraphiQL (development mode)', () => {
   let simulator: Simulator;
@@ -31,6 +45,7 @@ describe('GraphiQL (development mode)', () => {
   const profile = mkdtempSync(join(tmpdir(), 'gateway-chromium-'));
 
   beforeAll(async () => {
+    requireChromium();
     simulator = createSimulator({ httpPort: 0 });
     started = await simulator.start();
     const env = getTestEnv();
@@ -48,7 +63,7 @@ describe('GraphiQL (development mode)', () => {
     await seed(harness.openSearch, harness.prefix, data.items);
     // A fresh profile directory per run (playwright passes it as --user-data-dir).
     browser = await chromium.launchPersistentContext(profile, {
-      executablePath: '/usr/bin/chromium',
+      executablePath: CHROMIUM,
       viewport: { width: 1400, height: 900 },
       args: [
         '--headless',

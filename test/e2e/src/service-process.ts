@@ -6,6 +6,8 @@ import { createInterface } from 'node:readline';
 import { freePort, waitFor } from '@callrecords/testing';
 
 const REPO_ROOT = resolve(__dirname, '../../..');
+// pino's JSON lines (service-kit writes the level as a label when stdout is not a terminal).
+const ERROR_LEVEL = /"level":"(error|fatal)"/;
 
 /** One service of the pipeline, running from source as its own OS process (as `npm start` runs it). */
 export interface ServiceProcess {
@@ -14,6 +16,8 @@ export interface ServiceProcess {
   readonly url: string;
   /** The last lines it logged (for a failing test's message). */
   logs(): readonly string[];
+  /** Every line it logged at `error` or `fatal` since it started: a healthy run has none. */
+  errorLines(): readonly string[];
   /** SIGTERM and wait for the exit (graceful shutdown). */
   stop(): Promise<number | null>;
   /** SIGKILL, as a crash or an evicted pod. */
@@ -32,7 +36,7 @@ function spawnService(
   name: string,
   env: Readonly<Record<string, string>>,
   port: number,
-): { child: ChildProcess; lines: string[] } {
+): { child: ChildProcess; lines: string[]; errors: string[] } {
   const child = spawn(
     process.execPath,
     [
@@ -52,15 +56,19 @@ function spawnService(
     },
   );
   const lines: string[] = [];
+  const errors: string[] = [];
   for (const stream of [child.stdout, child.stderr]) {
     createInterface({ input: stream }).on('line', (line) => {
+      if (ERROR_LEVEL.test(line)) {
+        errors.push(line);
+      }
       lines.push(line);
       if (lines.length > 200) {
         lines.shift();
       }
     });
   }
-  return { child, lines };
+  return { child, lines, errors };
 }
 
 async function waitReady(service: ServiceProcess, readyTimeoutMs: number): Promise<void> {
@@ -90,13 +98,14 @@ export async function startServiceProcess(
 ): Promise<ServiceProcess> {
   const port = options.port ?? (await freePort());
   const readyTimeoutMs = options.readyTimeoutMs ?? 60_000;
-  const { child, lines } = spawnService(name, env, port);
+  const { child, lines, errors } = spawnService(name, env, port);
   const service: ServiceProcess = {
     name,
     port,
     url: `http://127.0.0.1:${port}`,
     child,
     logs: () => [...lines],
+    errorLines: () => [...errors],
     stop: async () => {
       child.kill('SIGTERM');
       return exited(child);

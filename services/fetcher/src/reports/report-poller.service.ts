@@ -80,7 +80,7 @@ export class ReportPoller implements OnApplicationBootstrap, BeforeApplicationSh
         await this.pause(more ? 0 : pauseMs);
       } catch (error) {
         // Kafka failed (broker away, or another poller fenced us): start over from the topic.
-        logger.error({ err: error }, 'report poller failed; reconnecting');
+        logger.warn({ err: error }, 'report poller failed; reconnecting');
         this.loaded = false;
         await this.producer.disconnect().catch(() => undefined);
         await this.pause(Math.min(pauseMs, 5_000));

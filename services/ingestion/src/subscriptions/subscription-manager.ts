@@ -109,7 +109,7 @@ export class SubscriptionManager {
       await work();
     } catch (error) {
       this.options.metrics.renewals.inc({ outcome: 'failed' });
-      this.options.logger.error(
+      this.options.logger.warn(
         { err: error, tenantId },
         'subscription step failed; next tick retries',
       );
