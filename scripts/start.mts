@@ -4,13 +4,29 @@
 import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 
 import { pipelineProcesses } from './processes.mts';
 import type { ProcessSpec } from './processes.mts';
+import {
+  createLineRenderer,
+  endpointsOf,
+  lineFormat,
+  portsOf,
+  readStatus,
+  readyBlock,
+  statusLine,
+} from './start-status.mts';
 
 const root = join(import.meta.dirname, '..');
+const STATUS_EVERY_MS = 10_000;
+// Children log JSON; we render it (readable on a terminal or with LOG_FORMAT=pretty) and count errors.
+const lines = createLineRenderer(
+  lineFormat(process.env, process.stdout.isTTY === true),
+  process.stdout.isTTY === true,
+);
 const say = (line: string): void => {
   process.stdout.write(`[start] ${line}\n`);
 };
@@ -44,7 +60,7 @@ function prefixLines(child: ChildProcess, name: string): void {
   for (const stream of [child.stdout, child.stderr]) {
     if (stream) {
       createInterface({ input: stream }).on('line', (line) =>
-        process.stdout.write(`${label}| ${line}\n`),
+        process.stdout.write(`${label}| ${lines.render(line)}\n`),
       );
     }
   }
@@ -53,7 +69,7 @@ function prefixLines(child: ChildProcess, name: string): void {
 function run(spec: ProcessSpec, env: NodeJS.ProcessEnv): ChildProcess {
   const child = spawn(spec.command, spec.args, {
     cwd: root,
-    env: { ...env, ...spec.env },
+    env: { ...env, ...spec.env, LOG_FORMAT: 'json' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   prefixLines(child, spec.name);
@@ -75,6 +91,64 @@ async function waitUntilReady(spec: ProcessSpec, child: ChildProcess): Promise<v
   }
 }
 
+function isListening(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+// Another pipeline on our ports would answer in place of ours: say so and stop before starting.
+async function checkPortsFree(specs: readonly ProcessSpec[]): Promise<void> {
+  const ports = portsOf(specs);
+  const taken = (
+    await Promise.all(ports.map(async (p) => ((await isListening(p)) ? [p] : [])))
+  ).flat();
+  if (taken.length > 0) {
+    say(
+      `ports ${taken.join(', ')} are in use (another npm start?); stop that first. Needed: ${ports.join(', ')}`,
+    );
+    process.exit(1);
+  }
+}
+
+// Every service answers /health/ready, then one block says what runs where, then a status line.
+async function announceWhenReady(
+  specs: readonly ProcessSpec[],
+  env: NodeJS.ProcessEnv,
+  isStopping: () => boolean,
+): Promise<void> {
+  const endpoints = endpointsOf(specs, env);
+  const deadline = Date.now() + 120_000;
+  for (const { url } of endpoints.metrics) {
+    const ready = url?.replace(/\/metrics$/, '/health/ready');
+    while (ready && !isStopping() && Date.now() < deadline) {
+      const response = await fetch(ready).catch(() => undefined);
+      if (response?.ok) {
+        break;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
+  if (isStopping()) {
+    return;
+  }
+  process.stdout.write(`${readyBlock(endpoints)}\n`);
+  const timer = setInterval(() => {
+    void readStatus(endpoints).then((status) => {
+      if (!isStopping()) {
+        say(statusLine(status, lines.errors()));
+      }
+    });
+  }, STATUS_EVERY_MS);
+  process.once('SIGINT', () => clearInterval(timer));
+  process.once('SIGTERM', () => clearInterval(timer));
+}
+
 async function main(): Promise<void> {
   const env = ensureServices();
   const specs = pipelineProcesses().filter((spec) => existsSync(join(root, spec.entry)));
@@ -82,6 +156,7 @@ async function main(): Promise<void> {
     say('Kafka and OpenSearch are up; no pipeline processes to run yet.');
     return;
   }
+  await checkPortsFree(specs);
   const children: { spec: ProcessSpec; child: ChildProcess }[] = [];
   let stopping = false;
   const stop = (): void => {
@@ -114,6 +189,7 @@ async function main(): Promise<void> {
     });
     await waitUntilReady(spec, child);
   }
+  await announceWhenReady(specs, env, () => stopping);
 }
 
 await main();

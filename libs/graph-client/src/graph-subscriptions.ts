@@ -6,11 +6,11 @@ import {
 } from '@microsoft/microsoft-graph-client';
 
 import { isClassifiedError, PermanentError } from '@callrecords/contracts';
+import { createHttpsTransport } from '@callrecords/service-kit';
 
 import type { GraphConfig } from './graph.config';
 import { toClassifiedGraphError } from './graph.errors';
 import { GraphTransportHandler } from './graph-transport';
-import { createHttpsTransport } from '@callrecords/service-kit';
 import type { GraphObject } from './paging';
 import { pageOf } from './paging';
 import type { TokenProvider } from './token-provider';

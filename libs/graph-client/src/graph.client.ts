@@ -5,11 +5,12 @@ import {
   GraphError,
 } from '@microsoft/microsoft-graph-client';
 
+import { createHttpsTransport } from '@callrecords/service-kit';
+import type { HttpsTransport } from '@callrecords/service-kit';
+
 import type { GraphConfig } from './graph.config';
 import { toClassifiedGraphError } from './graph.errors';
 import { GraphTransportHandler } from './graph-transport';
-import { createHttpsTransport } from '@callrecords/service-kit';
-import type { HttpsTransport } from '@callrecords/service-kit';
 import type { GraphObject } from './paging';
 import { mergeCallRecord, pageOf } from './paging';
 import type { TokenProvider } from './token-provider';

@@ -2,10 +2,10 @@ import { AuthError, ConfidentialClientApplication } from '@azure/msal-node';
 import type { Configuration } from '@azure/msal-node';
 
 import { PermanentError, RetryableError } from '@callrecords/contracts';
+import { createHttpsTransport } from '@callrecords/service-kit';
 
 import type { GraphConfig } from './graph.config';
 import { graphCredentialOf } from './graph.config';
-import { createHttpsTransport } from '@callrecords/service-kit';
 import { MsalNetworkClient } from './msal-network.client';
 
 /** App-only Graph tokens per tenant (client credentials); MSAL caches them and renews before expiry. */

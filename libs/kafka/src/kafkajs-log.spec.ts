@@ -55,7 +55,7 @@ describe(mapKafkaLogEntry.name, () => {
       'warn',
       'Crash: KafkaJSError: lost',
     ],
-  ])('lowers %s from error', (_what, entry, level, message) => {
+  ])('lowers %s from error', (...[, entry, level, message]) => {
     const mapped = mapKafkaLogEntry({ ...entry, level: logLevel.ERROR });
 
     expect(mapped).toMatchObject({ level, message });

@@ -4,8 +4,15 @@ export { createHttpsTransport, fetchOver } from './https-transport';
 export type { HttpsTransport, TransportOptions, TransportRequest } from './https-transport';
 export { Readiness } from './health';
 export type { HealthCheckResult, HealthIndicator, ReadinessReport } from './health';
-export { createLogger, REDACTED_FIELDS, redactPaths, withCorrelation } from './logger';
-export type { Logger, LoggerOptions } from './logger';
+export {
+  createLogger,
+  logFormatOf,
+  PRETTY_OPTIONS,
+  REDACTED_FIELDS,
+  redactPaths,
+  withCorrelation,
+} from './logger';
+export type { LogFormat, Logger, LoggerOptions } from './logger';
 export { Counter, createMetricsRegistry, Gauge, Histogram, Registry } from './metrics';
 export type { MetricsOptions } from './metrics';
 export { runShutdown } from './shutdown';

@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 
 import { describe, expect, it } from '@jest/globals';
 
-import { createLogger, redactPaths, withCorrelation } from './logger';
+import { createLogger, logFormatOf, redactPaths, withCorrelation } from './logger';
 
 function capture(): { stream: Writable; lines: () => Record<string, unknown>[] } {
   const chunks: string[] = [];
@@ -71,5 +71,53 @@ describe(withCorrelation.name, () => {
 describe(redactPaths.name, () => {
   it('covers a field at the top level and three levels down', () => {
     expect(redactPaths(['x'])).toEqual(['x', '*.x', '*.*.x', '*.*.*.x']);
+  });
+});
+
+describe(logFormatOf.name, () => {
+  it.each([
+    [undefined, true, 'pretty'],
+    [undefined, false, 'json'],
+    ['', false, 'json'],
+    ['json', true, 'json'],
+    ['pretty', false, 'pretty'],
+  ] as const)('reads LOG_FORMAT=%s on a terminal=%s as %s', (value, isTerminal, expected) => {
+    expect(logFormatOf(value, isTerminal)).toBe(expected);
+  });
+
+  it('refuses any other value, naming the key', () => {
+    expect(() => logFormatOf('text', true)).toThrow(
+      'LOG_FORMAT: expected "json" or "pretty", got "text"',
+    );
+  });
+});
+
+describe('createLogger in pretty format', () => {
+  it('writes one readable line with the level, message and fields, still redacted', async () => {
+    const chunks: string[] = [];
+    const stream = new Writable({
+      write(chunk: Buffer, _encoding, callback) {
+        chunks.push(chunk.toString());
+        callback();
+      },
+    });
+    const logger = createLogger({
+      service: 'fetcher',
+      version: '1.2.3',
+      format: 'pretty',
+      destination: stream,
+    });
+
+    logger.warn({ callRecordId: 'abc', userPrincipalName: 'ada@contoso.com' }, 'record fetched');
+    await new Promise((resolve) => setImmediate(resolve));
+
+    const lines = chunks
+      .join('')
+      .split('\n')
+      .filter((line) => line.length > 0);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(
+      /^\[\d{2}:\d{2}:\d{2}\.\d{3}\] WARN: record fetched \{"callRecordId":"abc","userPrincipalName":"\[redacted\]"\}$/,
+    );
   });
 });

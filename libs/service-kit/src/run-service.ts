@@ -6,8 +6,8 @@ import type { z } from 'zod';
 import { ConfigError, loadConfig } from './config';
 import type { Env } from './config';
 import { Readiness } from './health';
-import { createLogger } from './logger';
-import type { Logger } from './logger';
+import { createLogger, logFormatOf } from './logger';
+import type { LogFormat, Logger } from './logger';
 import { createMetricsRegistry } from './metrics';
 import type { Registry } from './metrics';
 
@@ -51,7 +51,20 @@ export async function runService<S extends z.ZodObject>(
     return;
   }
   const level = (config as { LOG_LEVEL?: LevelWithSilent }).LOG_LEVEL;
-  const logger = createLogger({ service: options.service, version: options.version, level });
+  let format: LogFormat;
+  try {
+    format = logFormatOf((options.env ?? process.env)['LOG_FORMAT'], process.stdout.isTTY === true);
+  } catch (error) {
+    report(error instanceof Error ? error.message : String(error));
+    exit(1);
+    return;
+  }
+  const logger = createLogger({
+    service: options.service,
+    version: options.version,
+    level,
+    format,
+  });
   const runtime: ServiceRuntime = {
     logger,
     registry: createMetricsRegistry({ service: options.service }),
