@@ -145,8 +145,8 @@ async function announceWhenReady(
       }
     });
   }, STATUS_EVERY_MS);
-  process.once('SIGINT', () => clearInterval(timer));
-  process.once('SIGTERM', () => clearInterval(timer));
+  // The children keep the process alive; once they have exited, the status line must not.
+  timer.unref();
 }
 
 async function main(): Promise<void> {
