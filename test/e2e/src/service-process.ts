@@ -49,6 +49,8 @@ function spawnService(
       env: {
         ...process.env,
         NODE_OPTIONS: '',
+        // JSON lines, whatever the caller's LOG_FORMAT: errorLines() reads the level from them.
+        LOG_FORMAT: 'json',
         ...env,
         [`${name.toUpperCase()}_PORT`]: String(port),
       },
