@@ -106,4 +106,47 @@ describe(createGraphSubscriptionClient.name, () => {
       Array.from({ length: 130 }, (_, i) => `list-${i}`).sort(),
     );
   });
+
+  it('lists the subscriptions of the app in the tenant', async () => {
+    const created = await graph.createSubscription(started.tenantId, {
+      resource: '/communications/callRecords',
+      changeType: 'updated',
+      notificationUrl: `${receiverUrl}/listed`,
+      expirationDateTime: inOneHour(),
+      clientState: 'secret',
+    });
+
+    const listed = await graph.listSubscriptions(started.tenantId);
+
+    expect(listed.find((s) => s.id === created.id)).toEqual({
+      id: created.id,
+      resource: '/communications/callRecords',
+      changeType: 'updated',
+      notificationUrl: `${receiverUrl}/listed`,
+      lifecycleNotificationUrl: undefined,
+      expirationDateTime: created.expirationDateTime,
+    });
+  });
+
+  it('lists only the first page of the calls started since a time', async () => {
+    const from = new Date('2026-03-01T00:00:00.000Z');
+    for (let i = 0; i < 70; i += 1) {
+      const start = new Date(from.getTime() + (i - 5) * 60_000);
+      simulator.seedCallRecord({
+        id: `since-${i}`,
+        version: 1,
+        type: 'peerToPeer',
+        modalities: ['audio'],
+        lastModifiedDateTime: start.toISOString(),
+        startDateTime: start.toISOString(),
+        endDateTime: start.toISOString(),
+      });
+    }
+
+    const page = await graph.listCallRecordsStartedSince(started.tenantId, from);
+
+    // 65 calls started at or after `from`; Graph's page holds 60 (FACTS.md 9).
+    expect(page).toHaveLength(60);
+    expect(page.every((r) => Date.parse(r.startDateTime ?? '') >= from.getTime())).toBe(true);
+  });
 });
