@@ -259,7 +259,8 @@ export function createGraphSubscriptionClient(
       ),
     deleteSubscription: (tenantId, id) => deleteSubscription(send, tenantId, id),
     listSubscriptions: (tenantId) => listAll(send, tenantId, '/subscriptions', toSubscription),
-    listCallRecords: (tenantId, window) => listAll(send, tenantId, listPath(window.from, window.to), toListed),
+    listCallRecords: (tenantId, window) =>
+      listAll(send, tenantId, listPath(window.from, window.to), toListed),
     listCallRecordsStartedSince: (tenantId, from) => listStartedSince(send, tenantId, from),
     close: () => sender.close(),
   };
