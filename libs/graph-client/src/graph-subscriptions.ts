@@ -183,13 +183,13 @@ function listPath(from: Date, to?: Date): string {
 // Follows `@odata.nextLink` from `path` and maps every item (undefined items are skipped).
 function listAll<T>(
   send: Send,
-  tenantId: string,
-  path: string,
+  request: { readonly tenantId: string; readonly path: string },
   map: (item: unknown) => T | undefined,
 ): Promise<T[]> {
+  const { tenantId } = request;
   return classified(async () => {
     const items: T[] = [];
-    let next: string | undefined = path;
+    let next: string | undefined = request.path;
     while (next) {
       const page = pageOf(await send({ tenantId, method: 'get', path: next }));
       items.push(...page.value.map(map).filter((item) => item !== undefined));
@@ -258,9 +258,10 @@ export function createGraphSubscriptionClient(
         id,
       ),
     deleteSubscription: (tenantId, id) => deleteSubscription(send, tenantId, id),
-    listSubscriptions: (tenantId) => listAll(send, tenantId, '/subscriptions', toSubscription),
+    listSubscriptions: (tenantId) =>
+      listAll(send, { tenantId, path: '/subscriptions' }, toSubscription),
     listCallRecords: (tenantId, window) =>
-      listAll(send, tenantId, listPath(window.from, window.to), toListed),
+      listAll(send, { tenantId, path: listPath(window.from, window.to) }, toListed),
     listCallRecordsStartedSince: (tenantId, from) => listStartedSince(send, tenantId, from),
     close: () => sender.close(),
   };

@@ -79,7 +79,7 @@ export async function simGraph(sim: SimHandle, path: string): Promise<Response> 
 export const silentLogger = createLogger({
   service: 'ingestion-test',
   version: '0',
-  level: 'silent',
+  level: (process.env['DEBUG_LOG'] as 'info' | undefined) ?? 'silent',
 });
 
 /** A clock the test moves; the scheduler reads it, Kafka and HTTP keep real time. */

@@ -80,6 +80,15 @@ describe(reconcileTenant.name, () => {
     expect(actions).toEqual([]);
   });
 
+  it('keeps a subscription of ours created with a former URL', () => {
+    const formerUrl = 'https://old-name.example.com/webhooks/call-records';
+    const state = stateOf({ ...CREATED, notificationUrl: formerUrl });
+
+    const actions = reconcileTenant(input(state, [listed('sub-1', 4140, formerUrl)]));
+
+    expect(actions).toEqual([]);
+  });
+
   it('deletes an older subscription of ours that we superseded', () => {
     const state = stateOf(
       { ...CREATED, subscriptionId: 'old', changedAt: minutesFromNow(-90) },
@@ -141,28 +150,33 @@ describe(silentSince.name, () => {
   const threshold = 60 * MINUTE;
 
   it.each([
-    [
-      'a notification 61 minutes ago',
-      minutesFromNow(-61),
-      minutesFromNow(-3000),
-      minutesFromNow(-61),
-    ],
-    ['a notification 59 minutes ago', minutesFromNow(-59), minutesFromNow(-3000), undefined],
-    [
-      'no notification since a renewal 61 minutes ago',
-      undefined,
-      minutesFromNow(-61),
-      minutesFromNow(-61),
-    ],
-    [
-      'a renewal 30 minutes after an old notification',
-      minutesFromNow(-500),
-      minutesFromNow(-30),
-      undefined,
-    ],
+    {
+      name: 'a notification 61 minutes ago',
+      lastNotificationAt: minutesFromNow(-61),
+      healthyAt: minutesFromNow(-3000),
+      expected: minutesFromNow(-61),
+    },
+    {
+      name: 'a notification 59 minutes ago',
+      lastNotificationAt: minutesFromNow(-59),
+      healthyAt: minutesFromNow(-3000),
+      expected: undefined,
+    },
+    {
+      name: 'no notification since a renewal 61 minutes ago',
+      lastNotificationAt: undefined,
+      healthyAt: minutesFromNow(-61),
+      expected: minutesFromNow(-61),
+    },
+    {
+      name: 'a renewal 30 minutes after an old notification',
+      lastNotificationAt: minutesFromNow(-500),
+      healthyAt: minutesFromNow(-30),
+      expected: undefined,
+    },
   ])(
-    'is silent since the right time (or not) with %s',
-    (_case, lastNotificationAt, healthyAt, expected) => {
+    'is silent since the right time (or not) with $name',
+    ({ lastNotificationAt, healthyAt, expected }) => {
       const since = silentSince({
         current: { change: 'renewed', healthyAt },
         lastNotificationAt,

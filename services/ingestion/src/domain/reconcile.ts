@@ -42,7 +42,7 @@ export interface ReconcileInput {
   readonly tenantId: string;
   /** What Graph listed for the tenant (only the calling app's subscriptions). */
   readonly listed: readonly ListedSubscription[];
-  /** This deployment's webhook URL: subscriptions with another URL belong to others. */
+  /** This deployment's webhook URL: unknown subscriptions with another URL belong to others. */
   readonly notificationUrl: string;
   /** The lifetime we ask for: an unknown subscription's expiry tells roughly when it was created. */
   readonly lifetimeMinutes: number;
@@ -60,13 +60,19 @@ function expiryDiffers(listed: ListedSubscription, view: SubscriptionView): bool
 }
 
 /**
- * What to repair for one configured tenant. Subscriptions of other URLs are never touched. Unknown
+ * What to repair for one configured tenant. Unknown subscriptions of other URLs are never touched
+ * (another deployment of the same app registration, or a former URL of ours we no longer know). Unknown
  * ones of our URL are deleted, not adopted: only the clientState hash of the subscriptions we
  * created is known, so none of their notifications could be trusted (they would all be dropped).
  */
 export function reconcileTenant(input: ReconcileInput): ReconcileAction[] {
   const { state, tenantId, now } = input;
-  const ours = input.listed.filter((listed) => listed.notificationUrl === input.notificationUrl);
+  // Ours: known to our memory (whatever URL it was created with) or sent to our URL.
+  const ours = input.listed.filter(
+    (listed) =>
+      listed.notificationUrl === input.notificationUrl ||
+      state.subscriptions.get(listed.id)?.tenantId === tenantId,
+  );
   const current = currentSubscriptionOf(state, tenantId);
   // Expired by our memory but listed by Graph (a topic restored from an older backup): still ours.
   const listedCurrent = ours.some((listed) => listed.id === current?.subscriptionId);
