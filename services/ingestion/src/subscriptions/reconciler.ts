@@ -9,6 +9,7 @@ import type { BackfillPolicy, BackfillWindow } from '../domain/renewal';
 import { backfillWindowFrom } from '../domain/renewal';
 import { currentSubscriptionOf, isLive, lastHealthyAt } from '../domain/subscription-state';
 import type { IngestionMetrics } from '../metrics';
+import { LeadershipLostError } from './leadership';
 import type { SubscriptionStore } from './subscription-store';
 
 // The leader's comparison with Graph (domain/reconcile.ts decides, this shell lists and acts): when
@@ -86,6 +87,10 @@ export class Reconciler {
     try {
       return await work();
     } catch (error) {
+      if (error instanceof LeadershipLostError) {
+        this.options.logger.info({ tenantId }, 'leadership lost; reconcile left to the new leader');
+        return undefined;
+      }
       this.options.metrics.reconciliations.inc({ outcome: 'failed' });
       // Retried at the next tick: a warning, not an error.
       this.options.logger.warn({ err: error, tenantId }, 'reconcile failed; next tick retries');

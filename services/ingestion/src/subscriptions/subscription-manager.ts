@@ -109,6 +109,10 @@ export class SubscriptionManager implements SubscriptionOperations {
     }
     // Graph first: the plan then starts from a memory that agrees with it.
     const waiting = await this.reconciler.run(at, starting);
+    if (!leadership.isLeader()) {
+      this.leading = false;
+      return;
+    }
     for (const action of plan()) {
       if (action.kind === 'create' && waiting.has(action.tenantId)) {
         continue;
