@@ -287,7 +287,7 @@ describe('silence detection', () => {
     await ingestion.store.whenCaughtUp();
     await waitFor(() => ingestion.leadership.isLeader(), { description: 'leadership' });
     await ingestion.manager.tick();
-    const [{ id: subscriptionId }] = (await simSubscriptions(sim)) as [{ id: string }];
+    const [subscription] = await simSubscriptions(sim);
     // Graph drops every notification from now on, without telling (no lifecycle event).
     sim.simulator.addFault({ kind: 'dropNotification', durationMs: 60_000 });
     const dropped = seedRecords(sim, 'dropped', 5);
@@ -303,6 +303,6 @@ describe('silence detection', () => {
 
     const counts = await publishedCounts(config, ingestion.topics.notifications);
     expect(dropped.map((id) => counts.get(id))).toEqual(dropped.map(() => 1));
-    expect(ingestion.store.lookup(subscriptionId)?.change).toBe('renewed');
+    expect(ingestion.store.lookup(subscription?.id ?? '')?.change).toBe('renewed');
   }, 60_000);
 });
