@@ -68,6 +68,12 @@ describe('reconciliation with Graph', () => {
     await Promise.allSettled(sims.map((s) => s.simulator.stop()));
   });
 
+  async function newSim(): Promise<SimHandle> {
+    const sim = await startSim();
+    sims.push(sim);
+    return sim;
+  }
+
   async function start(config: IngestionConfig, clock?: TestClock): Promise<RunningIngestion> {
     const replica = await boot(config, clock ? { now: clock.now } : {});
     running.push(replica);
@@ -81,8 +87,7 @@ describe('reconciliation with Graph', () => {
   }
 
   it('recreates a silently deleted subscription at the next reconcile and publishes each record of the gap once', async () => {
-    const sim = await startSim();
-    sims.push(sim);
+    const sim = await newSim();
     const config = await testConfig(sim, {
       ...LIFETIME,
       INGESTION_SCHEDULER_INTERVAL_MS: '200',
@@ -120,8 +125,7 @@ describe('reconciliation with Graph', () => {
   }, 60_000);
 
   it('recovers the same way after a restart of an empty simulator, with the state kept in Kafka', async () => {
-    const firstSim = await startSim();
-    sims.push(firstSim);
+    const firstSim = await newSim();
     const firstConfig = await testConfig(firstSim, LIFETIME);
     const before = await start(firstConfig);
     await (await leaderOf(before)).manager.tick();
@@ -129,8 +133,7 @@ describe('reconciliation with Graph', () => {
     await stop(before);
     await firstSim.simulator.stop();
 
-    const sim = await startSim();
-    sims.push(sim);
+    const sim = await newSim();
     const whileDown = seedRecords(sim, 'down', 10);
     const config = {
       ...(await testConfig(sim, LIFETIME)),
@@ -195,8 +198,7 @@ describe('reconciliation with Graph', () => {
   }
 
   it('creates one subscription when leadership changes hands while the leader lists Graph', async () => {
-    const sim = await startSim();
-    sims.push(sim);
+    const sim = await newSim();
     const replicas = await twoReplicasLosingTheirSubscription(sim);
     const { follower, createsBefore } = replicas;
 
@@ -215,8 +217,7 @@ describe('reconciliation with Graph', () => {
   }, 90_000);
 
   it("keeps one subscription when a former leader's create lands after the takeover", async () => {
-    const sim = await startSim();
-    sims.push(sim);
+    const sim = await newSim();
     const replicas = await twoReplicasLosingTheirSubscription(sim);
     const { follower, clock } = replicas;
 
@@ -241,8 +242,7 @@ describe('reconciliation with Graph', () => {
   }, 90_000);
 
   it('deletes the subscription of a tenant removed from the configuration', async () => {
-    const sim = await startSim();
-    sims.push(sim);
+    const sim = await newSim();
     const { tenantId, secondTenantId } = sim.started;
     const bothConfig = await testConfig(sim, {
       ...LIFETIME,
