@@ -78,12 +78,21 @@ describe('npm start twice (stack data kept, simulator empty)', () => {
     return response.json();
   }
 
+  // Ingestion counts a create once it is recorded: notifications it receives from then on are trusted.
+  async function ingestionRecordedACreate(current: Run): Promise<boolean> {
+    const ingestion = current.services.find((service) => service.name === 'ingestion');
+    const metrics = await (await fetch(`${ingestion?.url}/metrics`)).text();
+    return /^callrecords_ingestion_subscription_renewals_total\{[^}]*outcome="created"[^}]*\} [1-9]/m.test(
+      metrics,
+    );
+  }
+
   // As the demo does: notifications reach only existing subscriptions, so wait for one, then generate.
   async function generate(current: Run, seed: number): Promise<string[]> {
     await waitFor(
       async () => {
         const body = (await control(current, '/subscriptions')) as { value: unknown[] };
-        return body.value.length > 0;
+        return body.value.length > 0 && (await ingestionRecordedACreate(current));
       },
       { timeoutMs: 60_000, intervalMs: 500, description: 'a subscription in the simulator' },
     );
