@@ -75,9 +75,10 @@ export class Reconciler {
         waiting.add(tenantId);
       }
     }
+    // A removed tenant may have revoked consent: its failures wait for the next run, not the next tick.
     const removed = removedTenantActions(this.options.store.snapshot(), this.options.tenantIds, at);
     for (const action of removed) {
-      failed ||= (await this.attempt(action.tenantId, () => this.apply(action, at))) === undefined;
+      await this.attempt(action.tenantId, () => this.apply(action, at));
     }
     this.lastRunAt = failed ? this.lastRunAt : at.getTime();
     return waiting;
