@@ -60,6 +60,22 @@ afterAll(async () => {
 
 const inOneHour = (): Date => new Date(Date.now() + 60 * 60_000);
 
+/** `count` calls `<prefix>-0`, `<prefix>-1`… starting one minute apart from `first`. */
+function seedCallsEveryMinute(prefix: string, first: Date, count: number): void {
+  for (let i = 0; i < count; i += 1) {
+    const start = new Date(first.getTime() + i * 60_000).toISOString();
+    simulator.seedCallRecord({
+      id: `${prefix}-${i}`,
+      version: 1,
+      type: 'peerToPeer',
+      modalities: ['audio'],
+      lastModifiedDateTime: start,
+      startDateTime: start,
+      endDateTime: start,
+    });
+  }
+}
+
 describe(createGraphSubscriptionClient.name, () => {
   it('creates, renews and deletes a subscription; a renewal after delete is SubscriptionNotFoundError', async () => {
     const created = await graph.createSubscription(started.tenantId, {
@@ -85,18 +101,7 @@ describe(createGraphSubscriptionClient.name, () => {
 
   it('lists every call record of a window across pages, start inclusive and end exclusive', async () => {
     const from = new Date('2026-02-01T00:00:00.000Z');
-    for (let i = 0; i <= 130; i += 1) {
-      const start = new Date(from.getTime() + i * 60_000);
-      simulator.seedCallRecord({
-        id: `list-${i}`,
-        version: 1,
-        type: 'peerToPeer',
-        modalities: ['audio'],
-        lastModifiedDateTime: start.toISOString(),
-        startDateTime: start.toISOString(),
-        endDateTime: start.toISOString(),
-      });
-    }
+    seedCallsEveryMinute('list', from, 131);
 
     const listed = await graph.listCallRecords(started.tenantId, {
       from,
@@ -106,5 +111,37 @@ describe(createGraphSubscriptionClient.name, () => {
     expect(listed.map((r) => r.id).sort()).toEqual(
       Array.from({ length: 130 }, (_, i) => `list-${i}`).sort(),
     );
+  });
+
+  it('lists the subscriptions of the app in the tenant', async () => {
+    const created = await graph.createSubscription(started.tenantId, {
+      resource: '/communications/callRecords',
+      changeType: 'updated',
+      notificationUrl: `${receiverUrl}/listed`,
+      expirationDateTime: inOneHour(),
+      clientState: 'secret',
+    });
+
+    const listed = await graph.listSubscriptions(started.tenantId);
+
+    expect(listed.find((s) => s.id === created.id)).toEqual({
+      id: created.id,
+      resource: '/communications/callRecords',
+      changeType: 'updated',
+      notificationUrl: `${receiverUrl}/listed`,
+      lifecycleNotificationUrl: undefined,
+      expirationDateTime: created.expirationDateTime,
+    });
+  });
+
+  it('lists only the first page of the calls started since a time', async () => {
+    const from = new Date('2026-03-01T00:00:00.000Z');
+    seedCallsEveryMinute('since', new Date(from.getTime() - 5 * 60_000), 70);
+
+    const page = await graph.listCallRecordsStartedSince(started.tenantId, from);
+
+    // 65 calls started at or after `from`; Graph's page holds 60 (FACTS.md 9).
+    expect(page).toHaveLength(60);
+    expect(page.every((r) => Date.parse(r.startDateTime ?? '') >= from.getTime())).toBe(true);
   });
 });

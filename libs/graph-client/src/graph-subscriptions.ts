@@ -79,8 +79,12 @@ export interface GraphSubscriptionClient {
   ): Promise<GraphSubscription>;
   /** Idempotent: a subscription already gone is not an error. */
   deleteSubscription(tenantId: string, subscriptionId: string): Promise<void>;
+  /** Every subscription of the calling app in the tenant (Graph scopes the list to it), all pages. */
+  listSubscriptions(tenantId: string): Promise<GraphSubscription[]>;
   /** Every call record whose call started in [from, to), following `@odata.nextLink`. */
   listCallRecords(tenantId: string, window: CallRecordListWindow): Promise<ListedCallRecord[]>;
+  /** The first page only (one request, ≤ 60 records) of the calls started at or after `from`. */
+  listCallRecordsStartedSince(tenantId: string, from: Date): Promise<ListedCallRecord[]>;
   close(): void;
 }
 
@@ -176,25 +180,37 @@ async function classified<T>(work: () => Promise<T>, subscriptionId?: string): P
   }
 }
 
-function listPath(window: CallRecordListWindow): string {
-  const filter = `startDateTime ge ${window.from.toISOString()} and startDateTime lt ${window.to.toISOString()}`;
+function listPath(from: Date, to?: Date): string {
+  const until = to ? ` and startDateTime lt ${to.toISOString()}` : '';
+  const filter = `startDateTime ge ${from.toISOString()}${until}`;
   return `/communications/callRecords?$filter=${encodeURIComponent(filter)}`;
 }
 
-function listCallRecords(
+// Follows `@odata.nextLink` from `path` and maps every item (undefined items are skipped).
+function listAll<T>(
   send: Send,
-  tenantId: string,
-  window: CallRecordListWindow,
-): Promise<ListedCallRecord[]> {
+  request: { readonly tenantId: string; readonly path: string },
+  map: (item: unknown) => T | undefined,
+): Promise<T[]> {
+  const { tenantId } = request;
   return classified(async () => {
-    const records: ListedCallRecord[] = [];
-    let next: string | undefined = listPath(window);
+    const items: T[] = [];
+    let next: string | undefined = request.path;
     while (next) {
       const page = pageOf(await send({ tenantId, method: 'get', path: next }));
-      records.push(...page.value.map(toListed).filter((r) => r !== undefined));
+      items.push(...page.value.map(map).filter((item) => item !== undefined));
       next = page.nextLink;
     }
-    return records;
+    return items;
+  });
+}
+
+// A silence check costs one request whatever the tenant's volume: the first page is enough to
+// know whether calls happened (List callRecords: 40 requests / 20 s, FACTS.md 17).
+function listStartedSince(send: Send, tenantId: string, from: Date): Promise<ListedCallRecord[]> {
+  return classified(async () => {
+    const page = pageOf(await send({ tenantId, method: 'get', path: listPath(from) }));
+    return page.value.map(toListed).filter((record) => record !== undefined);
   });
 }
 
@@ -248,7 +264,11 @@ export function createGraphSubscriptionClient(
         id,
       ),
     deleteSubscription: (tenantId, id) => deleteSubscription(send, tenantId, id),
-    listCallRecords: (tenantId, window) => listCallRecords(send, tenantId, window),
+    listSubscriptions: (tenantId) =>
+      listAll(send, { tenantId, path: '/subscriptions' }, toSubscription),
+    listCallRecords: (tenantId, window) =>
+      listAll(send, { tenantId, path: listPath(window.from, window.to) }, toListed),
+    listCallRecordsStartedSince: (tenantId, from) => listStartedSince(send, tenantId, from),
     close: () => sender.close(),
   };
 }

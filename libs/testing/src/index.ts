@@ -23,5 +23,6 @@ export type { PrivateKafka } from './private-kafka';
 export { startTcpProxy } from './tcp-proxy';
 export type { TcpProxy } from './tcp-proxy';
 export { freePort } from './free-port';
+export { aSubscriptionLifecycle, EXAMPLE_NOTIFICATION_URL } from './subscription-builders';
 export { closeWatchingReadiness, resumeFromCommitted } from './shutdown-watch';
 export type { ClosableService, ShutdownSample } from './shutdown-watch';

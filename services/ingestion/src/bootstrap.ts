@@ -35,6 +35,7 @@ import type { IngestionConfig } from './config';
 import { KafkaPublisher } from './kafka-publisher';
 import { IngestionMetrics } from './metrics';
 import { KafkaLeadership } from './subscriptions/leadership';
+import type { FormerTenantGraph } from './subscriptions/reconciler';
 import { SubscriptionManager } from './subscriptions/subscription-manager';
 import { SubscriptionStore } from './subscriptions/subscription-store';
 import { WebhookIntake } from './webhooks/webhook-intake';
@@ -113,8 +114,30 @@ function subscriptionParts(
   return { store, leadership, topic };
 }
 
+// Deleting the subscription of a tenant removed from GRAPH_TENANT_IDS needs a token for it, which
+// the main client refuses: a client for that tenant alone, closed after use.
+function formerTenantGraph(config: IngestionConfig): FormerTenantGraph {
+  return (tenantId) => {
+    const scoped = { ...config, GRAPH_TENANT_IDS: [tenantId] };
+    const tokens = createTokenProvider(scoped);
+    const graph = createGraphSubscriptionClient(scoped, tokens);
+    return {
+      graph,
+      close: () => {
+        graph.close();
+        tokens.close();
+      },
+    };
+  };
+}
+
 function managerSettings(config: IngestionConfig) {
   return {
+    reconcile: {
+      intervalMs: config.INGESTION_RECONCILE_INTERVAL_MS,
+      silenceThresholdMs: config.INGESTION_SILENCE_THRESHOLD_MS,
+      formerTenantGraph: formerTenantGraph(config),
+    },
     tenantIds: config.GRAPH_TENANT_IDS,
     publicUrl: config.INGESTION_PUBLIC_URL,
     changeType: config.INGESTION_SUBSCRIPTION_CHANGE_TYPE,
@@ -138,6 +161,7 @@ async function createComponents(config: IngestionConfig, deps: IngestionDeps): P
   const tokens = createTokenProvider(config);
   const graph = createGraphSubscriptionClient(config, tokens);
   const { store, leadership, topic } = subscriptionParts(config, kafka, logger);
+  metrics.watchSilence(config.GRAPH_TENANT_IDS, (tenantId) => store.lastNotificationOf(tenantId));
   const shared = { graph, producer, metrics, logger, now };
   const backfill = new BackfillService({ ...shared, topic: notifications });
   const manager = new SubscriptionManager({
@@ -227,6 +251,8 @@ export async function startIngestion(
     timer.id = setInterval(() => void c.manager.tick(), config.INGESTION_SCHEDULER_INTERVAL_MS);
     void c.store.whenCaughtUp().then(() => c.manager.tick());
     c.store.onLifecycle = () => void c.manager.tick();
+    // A new leader reconciles at once rather than at the next timer tick.
+    c.leadership.onChange = (isLeader) => isLeader && void c.manager.tick();
   }
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : config.INGESTION_PORT;

@@ -43,6 +43,20 @@ export const ingestionConfigSchema = z.object({
     .min(0)
     .default(30_000)
     .describe('How often the leader checks renewals (0 disables the timer; tests drive it)'),
+  INGESTION_RECONCILE_INTERVAL_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(5 * MINUTE_MS)
+    .describe(
+      'How often the leader compares its subscriptions with Graph (also when it starts leading; 0: only then)',
+    ),
+  INGESTION_SILENCE_THRESHOLD_MS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(60 * MINUTE_MS)
+    .describe('A tenant without notification this long, while List shows calls, counts as missed'),
   INGESTION_BACKFILL_OVERLAP_MS: z.coerce
     .number()
     .int()

@@ -1,4 +1,4 @@
-import { Counter, Histogram } from '@callrecords/service-kit';
+import { Counter, Gauge, Histogram } from '@callrecords/service-kit';
 import type { Registry } from '@callrecords/service-kit';
 
 import type { DropReason } from './domain/notification-check';
@@ -13,8 +13,9 @@ export class IngestionMetrics {
   readonly renewals: Counter<'outcome'>;
   readonly backfillRecords: Counter<'trigger'>;
   readonly backfillRuns: Counter<'trigger' | 'outcome'>;
+  readonly reconciliations: Counter<'outcome'>;
 
-  constructor(registry: Registry) {
+  constructor(private readonly registry: Registry) {
     const registers = [registry];
     this.received = new Counter({
       name: 'callrecords_ingestion_notifications_received_total',
@@ -56,9 +57,40 @@ export class IngestionMetrics {
     });
     this.backfillRuns = new Counter({
       name: 'callrecords_ingestion_backfill_runs_total',
-      help: 'Backfill runs by trigger (startup, missed, removed, expired, admin) and outcome',
+      help: 'Backfill runs by trigger (startup, missed, removed, expired, reconcile, admin) and outcome',
       labelNames: ['trigger', 'outcome'],
       registers,
+    });
+    this.reconciliations = this.reconcileCounter(registry);
+  }
+
+  private reconcileCounter(registry: Registry): Counter<'outcome'> {
+    return new Counter({
+      name: 'callrecords_ingestion_reconciliations_total',
+      help: 'Reconcile results per tenant by outcome (in-sync, recreated, renewed, deleted-*, waiting, missed, failed)',
+      labelNames: ['outcome'],
+      registers: [registry],
+    });
+  }
+
+  /** Seconds since the newest change notification known, per configured tenant (none before one). */
+  watchSilence(
+    tenantIds: readonly string[],
+    lastNotificationAt: (tenantId: string) => string | undefined,
+  ): void {
+    new Gauge({
+      name: 'callrecords_ingestion_notification_silence_seconds',
+      help: 'Seconds since the last change notification this replica knows of, per tenant',
+      labelNames: ['tenant'],
+      registers: [this.registry],
+      collect(): void {
+        for (const tenant of tenantIds) {
+          const last = lastNotificationAt(tenant);
+          if (last !== undefined) {
+            this.set({ tenant }, (Date.now() - Date.parse(last)) / 1000);
+          }
+        }
+      },
     });
   }
 

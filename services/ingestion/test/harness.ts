@@ -26,6 +26,7 @@ export interface SimHandle {
     readonly httpUrl: string | undefined;
     readonly caPem: string;
     readonly tenantId: string;
+    readonly secondTenantId: string;
     readonly clientId: string;
     readonly clientSecret: string;
   };
@@ -204,4 +205,35 @@ export async function requestCount(sim: SimHandle, method: string, path: RegExp)
   const response = await simCall(sim, '/_sim/requests');
   const body = (await response.json()) as { requests?: { method: string; path: string }[] };
   return (body.requests ?? []).filter((r) => r.method === method && path.test(r.path)).length;
+}
+
+/** Every live subscription the simulator holds, in every tenant (GET /_sim/subscriptions). */
+export async function simAllSubscriptions(
+  sim: SimHandle,
+): Promise<{ id: string; tenantId: string }[]> {
+  const response = await simCall(sim, '/_sim/subscriptions');
+  return ((await response.json()) as { value: { id: string; tenantId: string }[] }).value;
+}
+
+/** Deletes a subscription without any lifecycle notification (an administrator's DELETE). */
+export async function deleteSilently(sim: SimHandle, subscriptionId: string): Promise<void> {
+  const response = await simCall(sim, `/_sim/subscriptions/${subscriptionId}`, {
+    method: 'DELETE',
+  });
+  if (response.status !== 204) {
+    throw new Error(`silent delete answered ${response.status}`);
+  }
+}
+
+/** How many NotificationReceivedV1 events the topic holds per call record id. */
+export async function publishedCounts(
+  config: IngestionConfig,
+  topic: string,
+): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  for (const event of await readNotifications(testKafka(config), topic)) {
+    const id = event.payload.callRecordId;
+    counts.set(id, (counts.get(id) ?? 0) + 1);
+  }
+  return counts;
 }

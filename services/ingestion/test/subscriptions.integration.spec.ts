@@ -24,7 +24,11 @@ async function startSim(options: SimulatorOptions): Promise<SimHandle> {
 
 const MINUTE_MS = 60_000;
 // A 60-minute lifetime renews 36–42 minutes in: the simulator (real time) accepts the new expiry.
-const LIFETIME = { INGESTION_SUBSCRIPTION_LIFETIME_MINUTES: '60' };
+// Reconcile only when a replica starts leading: these specs drive the renewal path (404 included).
+const LIFETIME = {
+  INGESTION_SUBSCRIPTION_LIFETIME_MINUTES: '60',
+  INGESTION_RECONCILE_INTERVAL_MS: '0',
+};
 
 async function leaderOf(replicas: readonly RunningIngestion[]): Promise<RunningIngestion> {
   return waitFor(() => replicas.find((r) => r.leadership.isLeader()), {

@@ -9,7 +9,7 @@ import { notificationMessage } from '../notification-events';
 // List callRecords over a window and publish one NotificationReceivedV1 (source backfill) per
 // record. Duplicates are harmless downstream (the record's version decides), so windows overlap.
 
-export type BackfillTrigger = 'startup' | 'missed' | 'removed' | 'expired' | 'admin';
+export type BackfillTrigger = 'startup' | 'missed' | 'removed' | 'expired' | 'reconcile' | 'admin';
 
 const CHUNK = 500;
 

@@ -19,13 +19,27 @@ export interface Leadership {
   isLeader(): boolean;
 }
 
+/** A Graph change was about to be made by a replica that no longer leads: it is left to the leader. */
+export class LeadershipLostError extends Error {
+  constructor() {
+    super('leadership lost');
+    this.name = 'LeadershipLostError';
+  }
+}
+
 export class KafkaLeadership implements Leadership {
   private running: PartitionLeadership | undefined;
 
   constructor(private readonly options: LeadershipOptions) {}
 
+  /** Called when this replica gains (true) or loses (false) partition 0. */
+  onChange: ((isLeader: boolean) => void) | undefined;
+
   async start(): Promise<void> {
-    this.running = await runPartitionLeadership(this.options);
+    this.running = await runPartitionLeadership({
+      ...this.options,
+      onChange: (isLeader) => this.onChange?.(isLeader),
+    });
   }
 
   /** Whether this replica holds a current assignment (leader or follower). */

@@ -14,6 +14,7 @@ import type { EventProducer } from '@callrecords/kafka';
 import type { Logger } from '@callrecords/service-kit';
 
 import type { BackfillService, BackfillTrigger } from '../backfill/backfill.service';
+import { mergeWindows } from '../domain/reconcile';
 import type { BackfillPolicy, BackfillWindow, SubscriptionAction } from '../domain/renewal';
 import { backfillWindowFrom, planSubscriptions, requestedExpiration } from '../domain/renewal';
 import {
@@ -21,14 +22,30 @@ import {
   lastHealthyAt,
   subscriptionsOf,
 } from '../domain/subscription-state';
+import type { SubscriptionView } from '../domain/subscription-state';
 import type { IngestionMetrics } from '../metrics';
 import type { Leadership } from './leadership';
+import { LeadershipLostError } from './leadership';
+import type { FormerTenantGraph, SubscriptionOperations } from './reconciler';
+import { Reconciler } from './reconciler';
 import type { SubscriptionStore } from './subscription-store';
 
 // The imperative shell around planSubscriptions: only the leader acts, one tick at a time. Every
 // Graph change is published to the subscriptions topic (acks=-1) and folded locally at once.
 
 const RESOURCE = '/communications/callRecords';
+
+/** Where Graph sends change and lifecycle notifications for a deployment at `publicUrl`. */
+export function webhookUrls(publicUrl: string): { notification: string; lifecycle: string } {
+  const base = publicUrl.replace(/\/+$/, '');
+  return { notification: `${base}/webhooks/call-records`, lifecycle: `${base}/webhooks/lifecycle` };
+}
+
+export interface ReconcileSettings {
+  readonly intervalMs: number;
+  readonly silenceThresholdMs: number;
+  readonly formerTenantGraph: FormerTenantGraph;
+}
 
 export interface SubscriptionManagerOptions {
   readonly tenantIds: readonly string[];
@@ -45,14 +62,25 @@ export interface SubscriptionManagerOptions {
   readonly metrics: IngestionMetrics;
   readonly logger: Logger;
   readonly now: () => Date;
+  readonly reconcile: ReconcileSettings;
 }
 
-export class SubscriptionManager {
+export class SubscriptionManager implements SubscriptionOperations {
   private running: Promise<void> | undefined;
   private leading = false;
   private readonly pendingBackfills = new Map<string, [BackfillWindow, BackfillTrigger]>();
+  private readonly reconciler: Reconciler;
 
-  constructor(private readonly options: SubscriptionManagerOptions) {}
+  constructor(private readonly options: SubscriptionManagerOptions) {
+    this.reconciler = new Reconciler(
+      {
+        ...options,
+        ...options.reconcile,
+        notificationUrl: webhookUrls(options.publicUrl).notification,
+      },
+      this,
+    );
+  }
 
   /** One scheduler step; concurrent calls share the step in progress. */
   tick(): Promise<void> {
@@ -67,17 +95,28 @@ export class SubscriptionManager {
       return;
     }
     const at = now();
-    const actions = planSubscriptions({
-      state: store.snapshot(),
-      tenantIds: this.options.tenantIds,
-      now: at,
-      backfill: this.options.backfillPolicy,
-    });
-    if (!this.leading) {
+    const plan = (): SubscriptionAction[] =>
+      planSubscriptions({
+        state: store.snapshot(),
+        tenantIds: this.options.tenantIds,
+        now: at,
+        backfill: this.options.backfillPolicy,
+      });
+    const starting = !this.leading;
+    if (starting) {
       this.leading = true;
-      this.queueStartupBackfills(actions, at);
+      this.queueStartupBackfills(plan(), at);
     }
-    for (const action of actions) {
+    // Graph first: the plan then starts from a memory that agrees with it.
+    const waiting = await this.reconciler.run(at, starting);
+    if (!leadership.isLeader()) {
+      this.leading = false;
+      return;
+    }
+    for (const action of plan()) {
+      if (action.kind === 'create' && waiting.has(action.tenantId)) {
+        continue;
+      }
       await this.guarded(action.tenantId, () => this.execute(action, at));
     }
     for (const [tenantId, [window, trigger]] of [...this.pendingBackfills]) {
@@ -108,12 +147,32 @@ export class SubscriptionManager {
     try {
       await work();
     } catch (error) {
+      if (error instanceof LeadershipLostError) {
+        this.leading = false;
+        this.options.logger.info({ tenantId }, 'leadership lost; the new leader takes over');
+        return;
+      }
       this.options.metrics.renewals.inc({ outcome: 'failed' });
       this.options.logger.warn(
         { err: error, tenantId },
         'subscription step failed; next tick retries',
       );
     }
+  }
+
+  assertLeading(): void {
+    if (!this.options.leadership.isLeader()) {
+      throw new LeadershipLostError();
+    }
+  }
+
+  renew(tenantId: string, subscriptionId: string, at: Date): Promise<void> {
+    return this.execute({ kind: 'renew', tenantId, subscriptionId }, at);
+  }
+
+  queueBackfill(tenantId: string, window: BackfillWindow, trigger: BackfillTrigger): void {
+    const pending = this.pendingBackfills.get(tenantId)?.[0];
+    this.pendingBackfills.set(tenantId, [mergeWindows(pending, window), trigger]);
   }
 
   private async execute(action: SubscriptionAction, at: Date): Promise<void> {
@@ -133,6 +192,7 @@ export class SubscriptionManager {
       await this.options.backfill.run(action.tenantId, action.backfill, 'missed');
     }
     try {
+      this.assertLeading();
       const renewed = await this.options.graph.renewSubscription(
         action.tenantId,
         action.subscriptionId,
@@ -151,31 +211,37 @@ export class SubscriptionManager {
       if (!(error instanceof SubscriptionNotFoundError) || !current) {
         throw error;
       }
-      // Graph no longer knows it (expired, deleted, removed): record that, recreate, list the gap.
-      this.options.metrics.renewals.inc({ outcome: 'not-found' });
-      const window = backfillWindowFrom(
-        lastHealthyAt(this.options.store.snapshot(), action.tenantId),
-        at,
-        this.options.backfillPolicy,
-      );
-      await this.publish(action.tenantId, {
-        ...current.payload,
-        change: 'removed',
-        changedAt: at.toISOString(),
-      });
-      await this.create(action.tenantId, at);
-      if (window) {
-        this.pendingBackfills.set(action.tenantId, [window, 'removed']);
-      }
+      await this.recreateNotFound(action.tenantId, current, at);
     }
   }
 
-  private async create(tenantId: string, at: Date): Promise<void> {
-    const { publicUrl, changeType } = this.options;
+  // Graph no longer knows it (expired, deleted, removed): record that, recreate, list the gap.
+  private async recreateNotFound(tenantId: string, current: SubscriptionView, at: Date) {
+    this.options.metrics.renewals.inc({ outcome: 'not-found' });
+    const window = backfillWindowFrom(
+      lastHealthyAt(this.options.store.snapshot(), tenantId),
+      at,
+      this.options.backfillPolicy,
+    );
+    await this.publish(tenantId, {
+      ...current.payload,
+      change: 'removed',
+      changedAt: at.toISOString(),
+    });
+    await this.create(tenantId, at);
+    if (window) {
+      this.pendingBackfills.set(tenantId, [window, 'removed']);
+    }
+  }
+
+  async create(tenantId: string, at: Date): Promise<void> {
+    const { changeType } = this.options;
+    this.assertLeading();
     // A fresh 256-bit secret per subscription; only its hash ever leaves this function.
     const clientState = randomBytes(32).toString('base64url');
-    const notificationUrl = `${publicUrl.replace(/\/+$/, '')}/webhooks/call-records`;
-    const lifecycleNotificationUrl = `${publicUrl.replace(/\/+$/, '')}/webhooks/lifecycle`;
+    const urls = webhookUrls(this.options.publicUrl);
+    const notificationUrl = urls.notification;
+    const lifecycleNotificationUrl = urls.lifecycle;
     const created = await this.options.graph.createSubscription(tenantId, {
       resource: RESOURCE,
       changeType,

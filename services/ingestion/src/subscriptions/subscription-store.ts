@@ -12,6 +12,7 @@ import {
   applySubscriptionEvent,
   EMPTY_SUBSCRIPTION_STATE,
   laterIso,
+  subscriptionsOf,
   withLastNotification,
 } from '../domain/subscription-state';
 
@@ -74,6 +75,15 @@ export class SubscriptionStore {
   withLastNotification(payload: SubscriptionLifecycleV1Payload): SubscriptionLifecycleV1Payload {
     const id = payload.subscriptionId;
     return withLastNotification(payload, this.lookup(id)?.lastNotificationAt, this.seen.get(id));
+  }
+
+  /** The newest change notification of the tenant known here: folded from the topic or seen. */
+  lastNotificationOf(tenantId: string): string | undefined {
+    return subscriptionsOf(this.state, tenantId).reduce<string | undefined>(
+      (latest, view) =>
+        laterIso(latest, laterIso(view.lastNotificationAt, this.seen.get(view.subscriptionId))),
+      undefined,
+    );
   }
 
   /** Folds an event now (the writer does this right after Kafka acknowledged it). */

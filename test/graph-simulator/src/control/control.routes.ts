@@ -129,6 +129,13 @@ function registerSubscriptionControl(app: FastifyInstance, context: SimulatorCon
     };
     return reply.code(204).send();
   });
+  // Gone without a lifecycle notification, as when an administrator or another deployment deletes it.
+  app.delete('/subscriptions/:id', (request, reply) => {
+    const { id } = request.params as { id: string };
+    return context.subscriptions.delete(id)
+      ? reply.code(204).send()
+      : reply.code(404).send({ error: { code: 'NotFound', message: 'no such subscription' } });
+  });
   app.get('/subscriptions', (_request, reply) =>
     reply.send({
       value: context.subscriptions.list(undefined, Date.now()).map((state) => ({

@@ -23,7 +23,10 @@ function findOwn(
   reply: FastifyReply,
 ): SubscriptionState | undefined {
   const { id } = request.params as { id: string };
-  const state = context.subscriptions.get(principalOf(request).tenantId, id, Date.now());
+  const principal = principalOf(request);
+  const found = context.subscriptions.get(principal.tenantId, id, Date.now());
+  // An app sees only the subscriptions it created (application permissions).
+  const state = found?.applicationId === principal.clientId ? found : undefined;
   if (!state) {
     void sendGraphError(request, reply, {
       status: 404,
@@ -115,7 +118,11 @@ async function renewSubscription(
 export function registerSubscriptionRoutes(app: FastifyInstance, context: SimulatorContext): void {
   app.post('/subscriptions', (request, reply) => createSubscription(context, request, reply));
   app.get('/subscriptions', (request, reply) => {
-    const states = context.subscriptions.list(principalOf(request).tenantId, Date.now());
+    // Graph lists the calling app's subscriptions only (all of them in the tenant, app-only auth).
+    const principal = principalOf(request);
+    const states = context.subscriptions
+      .list(principal.tenantId, Date.now())
+      .filter((state) => state.applicationId === principal.clientId);
     return reply.send({
       '@odata.context': `${versionUrlOf(request)}/$metadata#subscriptions`,
       value: states.map(({ id, ...rest }) => {

@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 
+import { DEMO_TENANT_ID, ROLE_CALL_RECORDS } from '../simulator.constants';
 import type { TestSimulator } from '../testing/test-simulator';
 import { jsonInit, startTestSimulator } from '../testing/test-simulator';
 import type { WebhookReceiver } from '../testing/webhook-receiver';
@@ -8,8 +9,26 @@ import { startWebhookReceiver } from '../testing/webhook-receiver';
 let sim: TestSimulator;
 let receiver: WebhookReceiver;
 
+// A second app registration with the same role: Graph scopes subscriptions to the app.
+const OTHER_APP = {
+  clientId: '00000000-0000-4000-8000-0000000000d1',
+  secret: 'other-app-secret',
+};
+
 beforeAll(async () => {
-  sim = await startTestSimulator({ validationTimeoutMs: 300 });
+  sim = await startTestSimulator({
+    validationTimeoutMs: 300,
+    apps: [
+      {
+        clientId: OTHER_APP.clientId,
+        displayName: 'another deployment',
+        secrets: [OTHER_APP.secret],
+        certificates: [],
+        roles: [ROLE_CALL_RECORDS],
+        tenants: [DEMO_TENANT_ID],
+      },
+    ],
+  });
 });
 
 afterAll(async () => {
@@ -154,5 +173,45 @@ describe('subscription rules', () => {
     const response = await sim.graph(`/v1.0/subscriptions/${created.id}`);
 
     expect(response.status).toBe(404);
+  });
+});
+
+describe('subscriptions of the calling app', () => {
+  it('lists only the subscriptions the calling app created', async () => {
+    const ours = (await (await createSubscription()).json()) as { id: string };
+    const otherToken = await sim.token(OTHER_APP);
+    await sim.graph('/v1.0/subscriptions', { ...jsonInit(subscriptionBody()), token: otherToken });
+
+    const listed = (await (await sim.graph('/v1.0/subscriptions')).json()) as {
+      value: { id: string }[];
+    };
+
+    expect(listed.value.map((subscription) => subscription.id)).toEqual([ours.id]);
+  });
+
+  it("answers 404 to another app's DELETE of a subscription", async () => {
+    const ours = (await (await createSubscription()).json()) as { id: string };
+    const otherToken = await sim.token(OTHER_APP);
+
+    const response = await sim.graph(`/v1.0/subscriptions/${ours.id}`, {
+      method: 'DELETE',
+      token: otherToken,
+    });
+
+    expect(response.status).toBe(404);
+    expect((await sim.graph(`/v1.0/subscriptions/${ours.id}`)).status).toBe(200);
+  });
+
+  it('deletes a subscription silently through the control API: gone, and no lifecycle POST', async () => {
+    const created = (await (await createSubscription()).json()) as { id: string };
+    const before = receiver.received.length;
+
+    const deleted = await sim.call(`/_sim/subscriptions/${created.id}`, { method: 'DELETE' });
+    const listed = (await (await sim.graph('/v1.0/subscriptions')).json()) as { value: unknown[] };
+
+    expect(deleted.status).toBe(204);
+    expect(listed.value).toEqual([]);
+    expect(sim.simulator.deliveries({ kind: 'lifecycle' })).toEqual([]);
+    expect(receiver.received).toHaveLength(before);
   });
 });
