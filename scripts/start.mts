@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 
-import { pipelineProcesses } from './processes.mts';
+import { FROM_BUILD, pipelineProcesses } from './processes.mts';
 import type { ProcessSpec } from './processes.mts';
 
 const root = join(import.meta.dirname, '..');
@@ -75,8 +75,26 @@ async function waitUntilReady(spec: ProcessSpec, child: ChildProcess): Promise<v
   }
 }
 
+// The bundles (CALLRECORDS_FROM_BUILD=1) or at least the gateway's GraphiQL assets; Nx replays
+// its cache when nothing changed.
+function build(): void {
+  const projects = FROM_BUILD ? [] : ['--projects=gateway'];
+  say(FROM_BUILD ? 'building the services (npm run build)' : 'building the GraphiQL assets');
+  const nx = join(root, 'node_modules/nx/bin/nx.js');
+  const built = spawnSync(
+    process.execPath,
+    [nx, 'run-many', '-t', 'build', ...projects, '--outputStyle=static'],
+    { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] },
+  );
+  if (built.status !== 0) {
+    say('the build failed; see the messages above');
+    process.exit(built.status ?? 1);
+  }
+}
+
 async function main(): Promise<void> {
   const env = ensureServices();
+  build();
   const specs = pipelineProcesses().filter((spec) => existsSync(join(root, spec.entry)));
   if (specs.length === 0) {
     say('Kafka and OpenSearch are up; no pipeline processes to run yet.');
