@@ -7,13 +7,14 @@ import { rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
+import type { transformFile as TransformFile } from '@swc/core';
 import type { Plugin } from 'esbuild';
 import { build } from 'esbuild';
 
 import { SWC_NEST_OPTIONS } from '../swc-options.mts';
 
 const require = createRequire(import.meta.url);
-const swc = require('@swc/core') as typeof import('@swc/core');
+const swc = require('@swc/core') as { transformFile: typeof TransformFile };
 const root = join(import.meta.dirname, '../..');
 
 // Nest, fastify and kafkajs require some packages only when an optional feature is used (other

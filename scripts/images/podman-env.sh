@@ -23,10 +23,10 @@ fi
 # caller's hard limits (podman's defaults fail where the VM may not raise them).
 if [ -z "${CONTAINERS_CONF:-}" ]; then
   CONTAINERS_CONF="$CALLRECORDS_IMAGE_CACHE/containers.conf"
+  # 4096 processes were proven on this VM (a higher NPROC is refused even below the hard limit).
   _nofile="$(ulimit -Hn)"
-  _nproc="$(ulimit -Hu)"
-  [ "$_nofile" = unlimited ] && _nofile=1048576
-  [ "$_nproc" = unlimited ] && _nproc=1048576
+  [ "$_nofile" = unlimited ] || [ "$_nofile" -gt 65536 ] && _nofile=65536
+  _nproc=4096
   cat >"$CONTAINERS_CONF.tmp" <<CONF
 [containers]
 default_ulimits = ["nofile=$_nofile:$_nofile", "nproc=$_nproc:$_nproc"]
