@@ -32,6 +32,14 @@ const GRAPH_ENV = {
  */
 export const FROM_BUILD = process.env['CALLRECORDS_FROM_BUILD'] === '1';
 
+// The images' memory settings (deploy/docker/Containerfile, keep both alike): a 2 MB young
+// generation, two V8 helper threads and two malloc arenas (measured in deploy/docker/README.md).
+const IMAGE_MEMORY_ENV = {
+  NODE_OPTIONS: '--max-semi-space-size=2 --v8-pool-size=2',
+  MALLOC_ARENA_MAX: '2',
+  MALLOC_TRIM_THRESHOLD_: '131072',
+};
+
 function service(name: string, env: Readonly<Record<string, string>>): ProcessSpec {
   const entry = FROM_BUILD ? `dist/services/${name}/main.js` : `services/${name}/src/main.ts`;
   return {
@@ -44,7 +52,7 @@ function service(name: string, env: Readonly<Record<string, string>>): ProcessSp
       ...(FROM_BUILD ? [] : ['scripts/run-ts.mts']),
       entry,
     ],
-    env: { LOG_LEVEL: 'info', ...env },
+    env: { LOG_LEVEL: 'info', ...(FROM_BUILD ? IMAGE_MEMORY_ENV : {}), ...env },
     critical: true,
   };
 }

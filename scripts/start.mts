@@ -80,7 +80,7 @@ async function waitUntilReady(spec: ProcessSpec, child: ChildProcess): Promise<v
 function build(): void {
   const projects = FROM_BUILD ? [] : ['--projects=gateway'];
   say(FROM_BUILD ? 'building the services (npm run build)' : 'building the GraphiQL assets');
-  const nx = join(root, 'node_modules/nx/bin/nx.js');
+  const nx = join(root, 'node_modules/.bin/nx');
   const built = spawnSync(
     process.execPath,
     [nx, 'run-many', '-t', 'build', ...projects, '--outputStyle=static'],
