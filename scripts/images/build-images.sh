@@ -23,12 +23,17 @@ mb() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1000000 }'; }
 base_bytes="$(podman image inspect --format '{{.Size}}' "$base")"
 echo "base $base: $(mb "$base_bytes") MB"
 
+# The context is the build output alone: podman then reads 30 MB, not the whole clone.
+context="$(mktemp -d)"
+trap 'rm -rf "$context"' EXIT
+mkdir -p "$context/dist" && cp -r dist/services "$context/dist/services"
+
 for service in "${services[@]}"; do
   image="localhost/callrecords-$service:$version"
   podman build --quiet --file "$containerfile" --ignorefile "$containerfile.dockerignore" \
     --target "$service" --tag "$image" \
     --build-arg BASE_IMAGE="$base" --build-arg DIST=context --build-arg VERSION="$version" \
-    --build-arg REVISION="$revision" --build-arg SOURCE="$source_url" . >/dev/null
+    --build-arg REVISION="$revision" --build-arg SOURCE="$source_url" "$context" >/dev/null
   bytes="$(podman image inspect --format '{{.Size}}' "$image")"
   echo "$image: $(mb "$bytes") MB, $(mb $((bytes - base_bytes))) MB above the base"
 done
