@@ -30,11 +30,18 @@ mkdir -p "$context/dist" && cp -r dist/services "$context/dist/services"
 
 for service in "${services[@]}"; do
   image="localhost/callrecords-$service:$version"
+  previous="$(podman image inspect --format '{{.Id}}' "$image" 2>/dev/null || true)"
   podman build --quiet --file "$containerfile" --ignorefile "$containerfile.dockerignore" \
     --target "$service" --tag "$image" \
     --build-arg BASE_IMAGE="$base" --build-arg DIST=context --build-arg VERSION="$version" \
     --build-arg REVISION="$revision" --build-arg SOURCE="$source_url" "$context" >/dev/null
+  current="$(podman image inspect --format '{{.Id}}' "$image")"
+  if [ -n "$previous" ] && [ "$previous" != "$current" ]; then
+    podman rmi "$previous" >/dev/null 2>&1 || true # still used by a container: kept
+  fi
   bytes="$(podman image inspect --format '{{.Size}}' "$image")"
   echo "$image: $(mb "$bytes") MB, $(mb $((bytes - base_bytes))) MB above the base"
 done
+# Intermediate images of earlier builds (every stage carries the vendor label): only ours are pruned.
+podman image prune --force --filter label=org.opencontainers.image.vendor=callrecords >/dev/null
 echo "images: ${#services[@]} built in $((SECONDS - started)) s"
