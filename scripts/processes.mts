@@ -26,15 +26,35 @@ const GRAPH_ENV = {
   GRAPH_CA_FILE: '/tmp/callrecords-graph-sim-ca.pem',
 };
 
+/**
+ * Services run from source by default (an edit shows at the next start, no build step);
+ * CALLRECORDS_FROM_BUILD=1 runs the bundles of `npm run build`, as the images do.
+ */
+export const FROM_BUILD = process.env['CALLRECORDS_FROM_BUILD'] === '1';
+
+// The images' memory settings (deploy/docker/Containerfile, keep both alike): V8 tuned for size
+// with a 2 MB young generation, two V8 helper threads and two malloc arenas (measured in
+// deploy/docker/README.md). --optimize-for-size is not allowed in NODE_OPTIONS: it is an argument.
+const IMAGE_NODE_FLAGS = ['--optimize-for-size'];
+const IMAGE_MEMORY_ENV = {
+  NODE_OPTIONS: '--max-semi-space-size=2 --v8-pool-size=2',
+  MALLOC_ARENA_MAX: '2',
+  MALLOC_TRIM_THRESHOLD_: '131072',
+};
+
 function service(name: string, env: Readonly<Record<string, string>>): ProcessSpec {
-  const entry = `services/${name}/src/main.ts`;
+  const entry = FROM_BUILD ? `dist/services/${name}/main.js` : `services/${name}/src/main.ts`;
   return {
     name,
     entry,
     command: process.execPath,
     // kafkajs 2.2 sets timers from a negative duration on Node 24: harmless, and noisy.
-    args: ['--disable-warning=TimeoutNegativeWarning', 'scripts/run-ts.mts', entry],
-    env: { LOG_LEVEL: 'info', ...env },
+    args: [
+      '--disable-warning=TimeoutNegativeWarning',
+      ...(FROM_BUILD ? IMAGE_NODE_FLAGS : ['scripts/run-ts.mts']),
+      entry,
+    ],
+    env: { LOG_LEVEL: 'info', ...(FROM_BUILD ? IMAGE_MEMORY_ENV : {}), ...env },
     critical: true,
   };
 }
@@ -64,6 +84,8 @@ export function pipelineProcesses(): ProcessSpec[] {
       GATEWAY_AUTH_ISSUER: `${SIMULATOR_URL}/${GRAPH_ENV.GRAPH_TENANT_IDS}/v2.0`,
       GATEWAY_AUTH_CA_FILE: GRAPH_ENV.GRAPH_CA_FILE,
       GATEWAY_DEV_MODE: 'true',
+      // Built by `nx run gateway:build`, which `npm start` runs first (cached by Nx).
+      GATEWAY_GRAPHIQL_DIR: 'dist/services/gateway/graphiql',
     }),
     {
       name: 'demo-data',

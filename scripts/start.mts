@@ -8,7 +8,7 @@ import { connect } from 'node:net';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 
-import { pipelineProcesses } from './processes.mts';
+import { FROM_BUILD, pipelineProcesses } from './processes.mts';
 import type { ProcessSpec } from './processes.mts';
 import {
   createLineRenderer,
@@ -149,8 +149,26 @@ async function announceWhenReady(
   timer.unref();
 }
 
+// The bundles (CALLRECORDS_FROM_BUILD=1) or at least the gateway's GraphiQL assets; Nx replays
+// its cache when nothing changed.
+function build(): void {
+  const projects = FROM_BUILD ? [] : ['--projects=gateway'];
+  say(FROM_BUILD ? 'building the services (npm run build)' : 'building the GraphiQL assets');
+  const nx = join(root, 'node_modules/.bin/nx');
+  const built = spawnSync(
+    process.execPath,
+    [nx, 'run-many', '-t', 'build', ...projects, '--outputStyle=static'],
+    { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] },
+  );
+  if (built.status !== 0) {
+    say('the build failed; see the messages above');
+    process.exit(built.status ?? 1);
+  }
+}
+
 async function main(): Promise<void> {
   const env = ensureServices();
+  build();
   const specs = pipelineProcesses().filter((spec) => existsSync(join(root, spec.entry)));
   if (specs.length === 0) {
     say('Kafka and OpenSearch are up; no pipeline processes to run yet.');

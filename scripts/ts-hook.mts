@@ -9,6 +9,8 @@ import { fileURLToPath } from 'node:url';
 
 import type { transformSync as TransformSync } from '@swc/core';
 
+import { SWC_NEST_OPTIONS } from './swc-options.mts';
+
 const require = createRequire(import.meta.url);
 const swc = require('@swc/core') as { transformSync: typeof TransformSync };
 const root = join(import.meta.dirname, '..');
@@ -40,11 +42,7 @@ registerHooks({
     const filename = fileURLToPath(url);
     const { code } = swc.transformSync(readFileSync(filename, 'utf8'), {
       filename,
-      jsc: {
-        parser: { syntax: 'typescript', decorators: true },
-        transform: { legacyDecorator: true, decoratorMetadata: true },
-        target: 'es2023',
-      },
+      ...SWC_NEST_OPTIONS,
       module: { type: 'commonjs' },
       sourceMaps: 'inline',
     });

@@ -63,6 +63,12 @@ export const gatewayConfigSchema = openSearchConfigSchema.extend(kafkaConfigSche
   GATEWAY_DEV_MODE: booleanFlag
     .default(false)
     .describe('Serve GraphiQL at /graphiql and allow introspection (never in production)'),
+  GATEWAY_GRAPHIQL_DIR: z
+    .string()
+    .optional()
+    .describe(
+      'Folder of the built GraphiQL assets (`npm run build`); default `graphiql` beside the bundle',
+    ),
   GATEWAY_MAX_DEPTH: positiveInt(10, 50).describe('Maximum query depth'),
   GATEWAY_MAX_COST: positiveInt(5_000, 1_000_000).describe(
     'Maximum estimated query cost (fields x page sizes)',

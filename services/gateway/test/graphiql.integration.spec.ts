@@ -1,6 +1,8 @@
+import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 
 import { getIntrospectionQuery } from 'graphql';
 import { chromium } from 'playwright-core';
@@ -36,6 +38,7 @@ function requireChromium(): void {
   error.stack = error.message;
   throw error;
 }
+const ASSETS_SCRIPT = join(__dirname, '..', 'scripts', 'graphiql-assets.mts');
 
 describe('GraphiQL (development mode)', () => {
   let simulator: Simulator;
@@ -43,9 +46,12 @@ describe('GraphiQL (development mode)', () => {
   let harness: GatewayHarness;
   let browser: BrowserContext;
   const profile = mkdtempSync(join(tmpdir(), 'gateway-chromium-'));
+  const assets = mkdtempSync(join(tmpdir(), 'gateway-graphiql-'));
 
   beforeAll(async () => {
     requireChromium();
+    // The assets are a build product (`npm run build`); build them here as the build does.
+    await promisify(execFile)(process.execPath, [ASSETS_SCRIPT, assets]);
     simulator = createSimulator({ httpPort: 0 });
     started = await simulator.start();
     const env = getTestEnv();
@@ -54,7 +60,7 @@ describe('GraphiQL (development mode)', () => {
       openSearchUrl: env.openSearchUrl,
       kafkaBrokers: env.kafkaBrokers,
       prefix: `${uniqueName('gwi')}-`,
-      env: { GATEWAY_DEV_MODE: 'true' },
+      env: { GATEWAY_DEV_MODE: 'true', GATEWAY_GRAPHIQL_DIR: assets },
     });
     const data = buildDataset(
       { aCallRecord, aPstnCallRow, aDirectRoutingRow },
@@ -83,6 +89,7 @@ describe('GraphiQL (development mode)', () => {
     await harness?.close();
     await simulator?.stop();
     rmSync(profile, { recursive: true, force: true });
+    rmSync(assets, { recursive: true, force: true });
   });
 
   it('loads the bundled page, runs the default query with a token and shows the records', async () => {
@@ -106,6 +113,18 @@ describe('GraphiQL (development mode)', () => {
 
     expect(await response.innerText()).toContain('"callRecords"');
     expect(external).toEqual([]);
+  });
+
+  it('serves only the built asset names, never another file of the folder or above it', async () => {
+    const names = ['graphiql.js', 'editor.worker.js', '..%2F..%2Fpackage.json', 'missing.js'];
+
+    const statuses = await Promise.all(
+      names.map(
+        async (name) => (await fetch(`${harness.gateway.url}/graphiql/assets/${name}`)).status,
+      ),
+    );
+
+    expect(statuses).toEqual([200, 200, 404, 404]);
   });
 
   it('answers the full introspection query GraphiQL sends, in development mode only', async () => {

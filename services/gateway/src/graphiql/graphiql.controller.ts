@@ -46,8 +46,8 @@ export class GraphiqlController {
   }
 
   @Get('assets/:name')
-  async asset(@Param('name') name: string, @Res() reply: Reply): Promise<void> {
-    const asset = await this.bundle.asset(name);
+  asset(@Param('name') name: string, @Res() reply: Reply): void {
+    const asset = this.bundle.asset(name);
     if (!asset) {
       throw new NotFoundException();
     }
