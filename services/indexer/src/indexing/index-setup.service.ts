@@ -5,7 +5,7 @@ import {
   contractIndexSetup,
   rolloverWithReadAlias,
 } from '@callrecords/opensearch';
-import type { IndexSetup, IndexSetupReport, OpenSearchClient } from '@callrecords/opensearch';
+import type { IndexSetupReport, OpenSearchClient } from '@callrecords/opensearch';
 import type { Logger } from '@callrecords/service-kit';
 
 import type { IndexerConfig } from '../config';
