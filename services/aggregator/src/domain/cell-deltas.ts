@@ -136,5 +136,9 @@ function recordChange(
     existing.changes.push({ ...change, cells });
     return;
   }
-  deltas.set(key, { bucket: target.bucket, baseCell: target.baseCell, changes: [{ ...change, cells }] });
+  deltas.set(key, {
+    bucket: target.bucket,
+    baseCell: target.baseCell,
+    changes: [{ ...change, cells }],
+  });
 }

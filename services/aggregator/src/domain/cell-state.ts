@@ -59,7 +59,10 @@ export function rollupDocumentOf(
   state: CellState,
 ): RollupDocument | undefined {
   const sums: CellSums = new Map(
-    Object.entries(state.sums).map(([cell, measures]) => [cell, { ...zeroMeasures(), ...measures }]),
+    Object.entries(state.sums).map(([cell, measures]) => [
+      cell,
+      { ...zeroMeasures(), ...measures },
+    ]),
   );
   const [doc] = rollupDocuments(bucket, sums, [baseCell]);
   return doc && { ...doc, aggregation: { applied: { ...state.applied }, sums: { ...state.sums } } };

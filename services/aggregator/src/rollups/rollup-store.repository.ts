@@ -5,11 +5,7 @@ import {
   rollupIndexName,
 } from '@callrecords/contracts';
 import type { RollupDocument, RollupInterval, RollupMetric } from '@callrecords/contracts';
-import {
-  bulkWrite,
-  ensureIndex,
-  getDocuments,
-} from '@callrecords/opensearch';
+import { bulkWrite, ensureIndex, getDocuments } from '@callrecords/opensearch';
 import type {
   BulkItemResult,
   DocumentWrite,
@@ -117,7 +113,14 @@ export class RollupStoreRepository {
         const { index, id } = this.rollupRef(doc);
         const document = doc as unknown as Record<string, unknown>;
         return over
-          ? { action: 'index', index, id, document, ifSeqNo: over.seqNo, ifPrimaryTerm: over.primaryTerm }
+          ? {
+              action: 'index',
+              index,
+              id,
+              document,
+              ifSeqNo: over.seqNo,
+              ifPrimaryTerm: over.primaryTerm,
+            }
           : { action: 'create', index, id, document };
       }),
     );
@@ -148,4 +151,3 @@ export class RollupStoreRepository {
     );
   }
 }
-

@@ -186,7 +186,9 @@ export class RollupService {
 }
 
 /** The identity of the rollup document a delta changes. */
-function documentOf(delta: DocumentDelta): Pick<
+function documentOf(
+  delta: DocumentDelta,
+): Pick<
   RollupDocument,
   'metric' | 'interval' | 'tenantId' | 'bucketStart' | 'dimension' | 'value'
 > {

@@ -44,11 +44,21 @@ export async function windowAlerts(
   const targets = windowTargets(deltas, rules);
   const refs = targets.map((t) =>
     t.hours.map((hourStart) =>
-      store.rollupRef({ ...t.cell, tenantId: t.tenantId, interval: 'hour', bucketStart: hourStart }),
+      store.rollupRef({
+        ...t.cell,
+        tenantId: t.tenantId,
+        interval: 'hour',
+        bucketStart: hourStart,
+      }),
     ),
   );
   const missing = [
-    ...new Map(refs.flat().filter((r) => !written.has(refKey(r))).map((r) => [refKey(r), r])).values(),
+    ...new Map(
+      refs
+        .flat()
+        .filter((r) => !written.has(refKey(r)))
+        .map((r) => [refKey(r), r]),
+    ).values(),
   ];
   const fetched = await store.getRollups(missing);
   const states = new Map(written);
