@@ -78,13 +78,7 @@ export async function startAggregator(
     logger,
     port: config.AGGREGATOR_PORT,
   });
-  const retention = new RetentionService({
-    store,
-    retentionDays: config.AGGREGATOR_RETENTION_DAYS,
-    logger,
-    now: () => new Date(),
-  });
-  retention.start();
+  const retention = startRetention(config, store, logger);
   return {
     app,
     async close() {
@@ -113,6 +107,17 @@ async function ensureOwnTopics(
   ];
   const specs = topicSpecs(produced, { prefix, replicationFactor });
   await ensureTopics(kafka, specs);
+}
+
+function startRetention(
+  config: AggregatorConfig,
+  store: RollupStoreRepository,
+  logger: Logger,
+): RetentionService {
+  const retentionDays = config.AGGREGATOR_RETENTION_DAYS;
+  const retention = new RetentionService({ store, retentionDays, logger, now: () => new Date() });
+  retention.start();
+  return retention;
 }
 
 function rollupStoreOf(config: AggregatorConfig, client: OpenSearchClient): RollupStoreRepository {
