@@ -13,6 +13,7 @@ import {
 } from '@callrecords/kafka';
 import type { Kafka } from '@callrecords/kafka';
 import { createOpenSearchClient, openSearchHealthIndicator } from '@callrecords/opensearch';
+import type { OpenSearchClient } from '@callrecords/opensearch';
 import { Readiness, startHttpService } from '@callrecords/service-kit';
 import type { Logger, Registry } from '@callrecords/service-kit';
 
@@ -21,6 +22,7 @@ import { AlertService } from './alerts/alert.service';
 import { AppModule } from './app.module';
 import type { AlertRulesConfig } from './domain/alert-rules';
 import type { AggregatorConfig } from './config';
+import { RetentionService } from './rollups/retention.service';
 import { RollupService } from './rollups/rollup.service';
 import { aggregatorIndexNames } from './rollups/rollup-indexes.constants';
 import { RollupStoreRepository } from './rollups/rollup-store.repository';
@@ -47,11 +49,7 @@ export async function startAggregator(
   const prefix = config.KAFKA_TOPIC_PREFIX;
   await ensureOwnTopics(kafka, prefix, deps.replicationFactor ?? 1);
   const client = createOpenSearchClient(config, { readFile: (path) => readFileSync(path, 'utf8') });
-  const store = new RollupStoreRepository(
-    client,
-    aggregatorIndexNames(config.OPENSEARCH_INDEX_PREFIX),
-    config.OPENSEARCH_INDEX_PREFIX,
-  );
+  const store = rollupStoreOf(config, client);
   await store.ensureIndexes();
   const producer = createProducer(kafka, { metrics: registry });
   const readiness = new Readiness();
@@ -80,9 +78,11 @@ export async function startAggregator(
     logger,
     port: config.AGGREGATOR_PORT,
   });
+  const retention = startRetention(config, store, logger);
   return {
     app,
     async close() {
+      retention.stop();
       await app.close();
       await client.close();
     },
@@ -107,6 +107,25 @@ async function ensureOwnTopics(
   ];
   const specs = topicSpecs(produced, { prefix, replicationFactor });
   await ensureTopics(kafka, specs);
+}
+
+function startRetention(
+  config: AggregatorConfig,
+  store: RollupStoreRepository,
+  logger: Logger,
+): RetentionService {
+  const retentionDays = config.AGGREGATOR_RETENTION_DAYS;
+  const retention = new RetentionService({ store, retentionDays, logger, now: () => new Date() });
+  retention.start();
+  return retention;
+}
+
+function rollupStoreOf(config: AggregatorConfig, client: OpenSearchClient): RollupStoreRepository {
+  const prefix = config.OPENSEARCH_INDEX_PREFIX;
+  return new RollupStoreRepository(client, aggregatorIndexNames(prefix), {
+    prefix,
+    contributionShards: config.AGGREGATOR_CONTRIBUTION_SHARDS,
+  });
 }
 
 function alertRulesOf(config: AggregatorConfig): AlertRulesConfig {
