@@ -94,6 +94,25 @@ export const fetcherConfigSchema = kafkaConfigSchema.extend(graphConfigSchema.sh
     .max(90 * 24 * 60)
     .default(60)
     .describe('Longest window per report request (getPstnCalls allows 90 days)'),
+  FETCHER_REPORTS_SETTLE_HOURS: z.coerce
+    .number()
+    .min(0)
+    .max(90 * 24)
+    .default(72)
+    .describe(
+      'Poll a window again until its calls are this old (late rows: the admin center says 24–48 h)',
+    ),
+  FETCHER_REPORTS_REPOLL_INTERVAL_MINUTES: z.coerce
+    .number()
+    .positive()
+    .default(60)
+    .describe('Re-poll the span not yet settled at most this often'),
+  FETCHER_REPORTS_REPOLL_WINDOW_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(90 * 24)
+    .default(24)
+    .describe('Longest window per re-poll request (getPstnCalls allows 90 days)'),
   FETCHER_REPORTS_POLL_INTERVAL_SECONDS: z.coerce
     .number()
     .positive()

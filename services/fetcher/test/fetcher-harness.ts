@@ -25,6 +25,7 @@ import type { RunningFetcher } from '../src/bootstrap';
 import { fetcherConfigSchema } from '../src/config';
 import type { FetcherConfig } from '../src/config';
 import { seededRandom } from '../src/domain/retry-schedule';
+import type { Clock } from '../src/platform/graph-rate-limiter.service';
 
 export interface SimulatorEndpoints {
   readonly graphUrl: string;
@@ -65,6 +66,7 @@ export interface InProcessFetcher extends RunningFetcher {
 
 export async function startInProcessFetcher(
   env: Record<string, string>,
+  options: { clock?: Clock } = {},
 ): Promise<InProcessFetcher> {
   const config = loadConfig(fetcherConfigSchema, env);
   const registry = createMetricsRegistry({ service: 'fetcher', defaultMetrics: false });
@@ -74,6 +76,7 @@ export async function startInProcessFetcher(
     registry,
     readiness: new Readiness(),
     random: seededRandom(42),
+    ...(options.clock ? { clock: options.clock } : {}),
   });
   return { ...running, config, registry };
 }
