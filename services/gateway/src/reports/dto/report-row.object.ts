@@ -76,7 +76,8 @@ export class DirectRoutingCallObject {
   endDateTime!: string | null;
   @Field(() => String, {
     nullable: true,
-    description: "Null for a call without failure (Graph's 0001-01-01 placeholder is read as none).",
+    description:
+      "Null for a call without failure (Graph's 0001-01-01 placeholder is read as none).",
   })
   failureDateTime!: string | null;
   @Field(() => Int, { nullable: true })
