@@ -54,7 +54,9 @@ export const fetcherConfigSchema = kafkaConfigSchema.extend(graphConfigSchema.sh
     'Graph limit of the PSTN/Direct Routing reports per app per tenant (200 requests / 60 s)',
   ),
   FETCHER_NOT_YET_AVAILABLE_RETRY_SECONDS: secondsList
-    .default([30, 120, 600, 1_800, 3_600].map(seconds))
+    // Cumulative 162.5 min: past Graph's 150 min maximum delivery latency of a first version
+    // (a 404 is expected up to 60 min after the call ends; FACTS.md §1, fact 12).
+    .default([30, 120, 600, 1_800, 3_600, 3_600].map(seconds))
     .describe(
       'Delays after a 404 on delivery 1, 2, …; when used up the notification is dead-lettered',
     ),
