@@ -13,6 +13,7 @@ import { GraphTransportHandler } from './graph-transport';
 import { createHttpsTransport } from './https-transport';
 import type { GraphObject } from './paging';
 import { pageOf } from './paging';
+import { LIST_CALL_RECORDS_RULE, RequestPacer } from './request-pacer';
 import type { TokenProvider } from './token-provider';
 
 // What ingestion needs from Graph: subscription CRUD (FACTS.md §4, §7) and List callRecords for
@@ -104,7 +105,15 @@ function createSend(config: GraphConfig, tokens: TokenProvider): { send: Send; c
       new GraphTransportHandler(transport),
     ],
   });
+  // List callRecords has its own limit (40 / 20 s per tenant): pages wait for a slot.
+  const listPacer = new RequestPacer(LIST_CALL_RECORDS_RULE, {
+    now: () => Date.now(),
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  });
   const send: Send = async ({ tenantId, method, path, body }) => {
+    if (method === 'get' && isListCallRecordsPath(path)) {
+      await listPacer.take(tenantId);
+    }
     const token = await tokens.getAccessToken(tenantId);
     const auth = new AuthenticationHandlerOptions({ getAccessToken: () => Promise.resolve(token) });
     const request = client.api(path).middlewareOptions([auth]);
@@ -120,6 +129,11 @@ function createSend(config: GraphConfig, tokens: TokenProvider): { send: Send; c
     }
   };
   return { send, close: () => transport.close() };
+}
+
+// `/communications/callRecords?…` or a nextLink of it; not `/communications/callRecords/{id}`.
+function isListCallRecordsPath(path: string): boolean {
+  return /\/communications\/callRecords(?:\?|$)/.test(path);
 }
 
 function toSubscription(body: unknown): GraphSubscription {
