@@ -9,7 +9,7 @@ import {
 } from '@callrecords/contracts';
 import type { ReportKind } from '@callrecords/contracts';
 import { createTransactionalProducer, readTopicSnapshot } from '@callrecords/kafka';
-import type { OutgoingMessage, TransactionalProducer } from '@callrecords/kafka';
+import type { TransactionalProducer } from '@callrecords/kafka';
 
 import {
   afterRepoll,

@@ -8,12 +8,12 @@ import {
   RESOLVER_TYPE_METADATA,
 } from '@nestjs/graphql';
 import { buildSchema, isObjectType, lexicographicSortSchema, printSchema } from 'graphql';
+import { format, resolveConfig } from 'prettier';
 
 import {
   DirectRoutingLogRowStrictSchema,
   PstnCallLogRowStrictSchema,
 } from '@callrecords/contracts';
-import { format, resolveConfig } from 'prettier';
 
 import { IS_PUBLIC } from '../auth/public.decorator';
 import { RESOLVERS } from './resolvers';

@@ -102,7 +102,10 @@ describe(toDirectRoutingCallDocument.name, () => {
 
   it("stores Graph's 0001-01-01 failureDateTime placeholder as no failure date", () => {
     // Microsoft's getDirectRoutingCalls example: a successful call with failureDateTime 0001-01-01.
-    const row = aDirectRoutingRow({ failureDateTime: '0001-01-01T00:00:00Z', successfulCall: true });
+    const row = aDirectRoutingRow({
+      failureDateTime: '0001-01-01T00:00:00Z',
+      successfulCall: true,
+    });
     const event = createEvent(DirectRoutingCallRowV1Definition, {
       ...ENVELOPE,
       payload: { row, window: WINDOW, fetchedAt: FETCHED_AT },
