@@ -23,7 +23,7 @@ import {
   waitFor,
 } from '@callrecords/testing';
 
-import { fetcherEnv, readCommitted, startInProcessFetcher, testKafka } from './fetcher-harness';
+import { readCommitted, reportsEnv, startInProcessFetcher, testKafka } from './fetcher-harness';
 import type { InProcessFetcher, TopicReader } from './fetcher-harness';
 
 // Rows Graph makes available after their window was first polled (1 h and 30 h later) and a row
@@ -52,26 +52,15 @@ beforeAll(async () => {
   started = await simulator.start();
   const brokers = getTestEnv().kafkaBrokers;
   kafka = testKafka(brokers);
-  const env = fetcherEnv(
-    {
-      graphUrl: started.graphUrl,
-      clientId: started.clientId,
-      clientSecret: started.clientSecret,
-      tenantIds: [started.tenantId],
-      caFile: join(dir, 'ca.pem'),
-    },
+  const env = reportsEnv(
+    { ...started, tenantIds: [started.tenantId], caFile: join(dir, 'ca.pem') },
     {
       brokers,
       prefix: `${uniqueName('fetcher-late')}.`,
+      historyStart,
       extra: {
-        FETCHER_REPORTS_ENABLED: 'true',
-        FETCHER_REPORTS_HISTORY_START: new Date(historyStart).toISOString(),
-        FETCHER_REPORTS_LAG_MINUTES: '0',
-        FETCHER_REPORTS_WINDOW_MINUTES: '60',
         FETCHER_REPORTS_POLL_INTERVAL_SECONDS: '0.2',
         FETCHER_REPORTS_SETTLE_HOURS: '48',
-        // Every round re-polls: the test moves the clock by hours between steps.
-        FETCHER_REPORTS_REPOLL_INTERVAL_MINUTES: '0.001',
         FETCHER_REPORTS_REPOLL_WINDOW_HOURS: '24',
       },
     },

@@ -21,7 +21,7 @@ import {
   waitFor,
 } from '@callrecords/testing';
 
-import { fetcherEnv, readCommitted, startInProcessFetcher, testKafka } from './fetcher-harness';
+import { readCommitted, reportsEnv, startInProcessFetcher, testKafka } from './fetcher-harness';
 import type { InProcessFetcher } from './fetcher-harness';
 
 const HOUR = 60 * 60 * 1000;
@@ -42,26 +42,9 @@ beforeAll(async () => {
   started = await simulator.start();
   const brokers = getTestEnv().kafkaBrokers;
   kafka = testKafka(brokers);
-  env = fetcherEnv(
-    {
-      graphUrl: started.graphUrl,
-      clientId: started.clientId,
-      clientSecret: started.clientSecret,
-      tenantIds: [started.tenantId],
-      caFile: join(dir, 'ca.pem'),
-    },
-    {
-      brokers,
-      prefix: `${uniqueName('fetcher-reports')}.`,
-      extra: {
-        FETCHER_REPORTS_ENABLED: 'true',
-        FETCHER_REPORTS_HISTORY_START: new Date(historyStart).toISOString(),
-        FETCHER_REPORTS_LAG_MINUTES: '0',
-        FETCHER_REPORTS_WINDOW_MINUTES: '60',
-        FETCHER_REPORTS_POLL_INTERVAL_SECONDS: '0.5',
-        FETCHER_REPORTS_REPOLL_INTERVAL_MINUTES: '0.001',
-      },
-    },
+  env = reportsEnv(
+    { ...started, tenantIds: [started.tenantId], caFile: join(dir, 'ca.pem') },
+    { brokers, prefix: `${uniqueName('fetcher-reports')}.`, historyStart },
   );
 });
 

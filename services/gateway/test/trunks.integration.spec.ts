@@ -153,7 +153,7 @@ describe('gateway: Direct Routing joins and trunk quality', () => {
       `{ directRoutingTrunkQuality(from: "2026-11-26T00:00:00Z", to: "2026-11-27T00:00:00Z", interval: HOUR) {
           trunk calls failures callsWithStreams truncated
           summary { classifiedCount poorCount poorRatio averageJitterMs }
-          series { bucketStart streamCount classifiedCount poorCount poorRatio averageJitterMs } } }`,
+          series { bucketStart streamCount quality { classifiedCount poorCount poorRatio averageJitterMs } } } }`,
     );
 
     expect(result['directRoutingTrunkQuality']).toEqual([
@@ -169,18 +169,12 @@ describe('gateway: Direct Routing joins and trunk quality', () => {
           {
             bucketStart: H10,
             streamCount: 2,
-            classifiedCount: 2,
-            poorCount: 1,
-            poorRatio: 0.5,
-            averageJitterMs: 30,
+            quality: { classifiedCount: 2, poorCount: 1, poorRatio: 0.5, averageJitterMs: 30 },
           },
           {
             bucketStart: H11,
             streamCount: 1,
-            classifiedCount: 1,
-            poorCount: 0,
-            poorRatio: 0,
-            averageJitterMs: 20,
+            quality: { classifiedCount: 1, poorCount: 0, poorRatio: 0, averageJitterMs: 20 },
           },
         ],
       },
@@ -195,10 +189,7 @@ describe('gateway: Direct Routing joins and trunk quality', () => {
           {
             bucketStart: H10,
             streamCount: 1,
-            classifiedCount: 1,
-            poorCount: 1,
-            poorRatio: 1,
-            averageJitterMs: 70,
+            quality: { classifiedCount: 1, poorCount: 1, poorRatio: 1, averageJitterMs: 70 },
           },
         ],
       },

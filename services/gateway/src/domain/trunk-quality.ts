@@ -66,10 +66,6 @@ export function toTrunkCalls(aggregations: Readonly<Record<string, unknown>>): T
   }));
 }
 
-const SERIES_AGGREGATIONS = Object.fromEntries(
-  Object.entries(STREAM_SUMMARY_AGGREGATIONS).filter(([name]) => name !== 'jitterPercentiles'),
-);
-
 /**
  * The streams search of one trunk: the streams of its calls, summarized over the range (poor ratio,
  * averages) and per `interval` bucket of the stream's start.
@@ -89,7 +85,7 @@ export function trunkStreamsSearch(
           calendar_interval: interval === 'hour' ? '1h' : '1d',
           min_doc_count: 1,
         },
-        aggs: SERIES_AGGREGATIONS,
+        aggs: STREAM_SUMMARY_AGGREGATIONS,
       },
     },
   };

@@ -1,4 +1,4 @@
-import { Field, Float, Int, ObjectType } from '@nestjs/graphql';
+import { Field, Int, ObjectType } from '@nestjs/graphql';
 
 import type { SeriesBucket, TrunkCalls } from '../../domain/trunk-quality';
 import { StreamSummaryObject, toStreamSummaryObject } from '../../streams/dto/stream-page.object';
@@ -11,18 +11,8 @@ export class TrunkQualityPointObject {
   bucketStart!: string;
   @Field(() => Int)
   streamCount!: number;
-  @Field(() => Int)
-  classifiedCount!: number;
-  @Field(() => Int)
-  poorCount!: number;
-  @Field(() => Float, { nullable: true, description: 'poor / classified.' })
-  poorRatio!: number | null;
-  @Field(() => Float, { nullable: true })
-  averageJitterMs!: number | null;
-  @Field(() => Float, { nullable: true })
-  averageRoundTripTimeMs!: number | null;
-  @Field(() => Float, { nullable: true })
-  averagePacketLossRate!: number | null;
+  @Field(() => StreamSummaryObject)
+  quality!: StreamSummaryObject;
 }
 
 @ObjectType('TrunkQuality', {
@@ -46,26 +36,15 @@ export class TrunkQualityObject {
   series!: TrunkQualityPointObject[];
 }
 
-interface Count {
-  readonly doc_count?: number;
-}
 interface Value {
   readonly value?: number | null;
 }
 
 export function toTrunkQualityPointObject(bucket: SeriesBucket): TrunkQualityPointObject {
-  const classified = (bucket['classified'] as Count | undefined)?.doc_count ?? 0;
-  const poor = (bucket['poor'] as Count | undefined)?.doc_count ?? 0;
-  const avg = (name: string): number | null => (bucket[name] as Value | undefined)?.value ?? null;
   return {
     bucketStart: bucket.key_as_string ?? new Date(bucket.key).toISOString(),
     streamCount: bucket.doc_count,
-    classifiedCount: classified,
-    poorCount: poor,
-    poorRatio: classified === 0 ? null : poor / classified,
-    averageJitterMs: avg('averageJitterMs'),
-    averageRoundTripTimeMs: avg('averageRoundTripTimeMs'),
-    averagePacketLossRate: avg('averagePacketLossRate'),
+    quality: toStreamSummaryObject(bucket),
   };
 }
 
