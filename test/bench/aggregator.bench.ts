@@ -1,8 +1,12 @@
-// Aggregator throughput: call records rolled up per second by the real service (child process),
-// against the same records only consumed and decoded from Kafka, in the same run.
-// Run: node scripts/run-ts.mts test/bench/aggregator.bench.ts [records]
+// Aggregator throughput: call records rolled up per second by the real service (child processes,
+// BENCH_REPLICAS of them in one consumer group), against the same records only consumed and decoded
+// from Kafka, in the same run (BENCH_ROUNDS rounds, alternating, medians).
+// Run: node scripts/run-ts.mts test/bench/aggregator.bench.ts [records] [ordered|scattered]
 import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 
 import {
   CallRecordFetchedV1Definition,
@@ -26,7 +30,10 @@ const RECORDS = Number(process.argv[2] ?? 5000);
 const ORDER = process.argv[3] === 'scattered' ? 'scattered' : 'ordered';
 const BROKERS = process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092';
 const OPENSEARCH_URL = process.env['OPENSEARCH_URL'] ?? 'http://127.0.0.1:9200';
-const PREFIX = `bench-${randomBytes(4).toString('hex')}.`;
+const REPLICAS = Number(process.env['BENCH_REPLICAS'] ?? 1);
+const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 1);
+const RUN = `bench-${randomBytes(4).toString('hex')}`;
+let PREFIX = `${RUN}-0.`;
 const logger = createLogger({ service: 'aggregator-bench', version: 'bench', level: 'silent' });
 const BASE_MS = Date.parse('2026-11-01T00:00:00.000Z');
 const SUBNETS = ['10.0.1.0', '10.0.2.0', '10.0.3.0', '10.0.4.0'];
@@ -141,34 +148,57 @@ async function committed(kafka: Kafka, topic: string, groupId: string): Promise<
   return (offsets?.partitions ?? []).reduce((n, p) => n + Math.max(0, Number(p.offset)), 0);
 }
 
+/** Resident memory of a process, in MiB (Linux), or 0 when unknown. */
+function rssMiB(child: ChildProcess): number {
+  try {
+    const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+    return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+  } catch {
+    return 0;
+  }
+}
+
+interface RollUpResult {
+  readonly rate: number;
+  /** Peak RSS of one replica, and its RSS at 25 % and at the end of the run (flat = bounded). */
+  readonly rss: { readonly quarter: number; readonly end: number; readonly peak: number };
+}
+
 // The service: measured from its first committed batch to the last, so boot time is left out.
-async function rollUp(kafka: Kafka, topic: string): Promise<number> {
-  const child = spawn(process.execPath, ['scripts/run-ts.mts', 'services/aggregator/src/main.ts'], {
-    env: {
-      ...process.env,
-      KAFKA_BROKERS: BROKERS,
-      OPENSEARCH_URL,
-      KAFKA_TOPIC_PREFIX: PREFIX,
-      OPENSEARCH_INDEX_PREFIX: PREFIX.replace('.', '-'),
-      AGGREGATOR_PORT: '0',
-      LOG_LEVEL: process.env['BENCH_LOG_LEVEL'] ?? 'warn',
-    },
-    stdio: ['ignore', process.env['BENCH_LOG_LEVEL'] ? 'inherit' : 'ignore', 'inherit'],
-  });
+async function rollUp(kafka: Kafka, topic: string): Promise<RollUpResult> {
+  const children = Array.from({ length: REPLICAS }, () =>
+    spawn(process.execPath, ['scripts/run-ts.mts', 'services/aggregator/src/main.ts'], {
+      env: {
+        ...process.env,
+        KAFKA_BROKERS: BROKERS,
+        OPENSEARCH_URL,
+        KAFKA_TOPIC_PREFIX: PREFIX,
+        OPENSEARCH_INDEX_PREFIX: PREFIX.replace('.', '-'),
+        AGGREGATOR_PORT: '0',
+        LOG_LEVEL: process.env['BENCH_LOG_LEVEL'] ?? 'warn',
+      },
+      stdio: ['ignore', process.env['BENCH_LOG_LEVEL'] ? 'inherit' : 'ignore', 'inherit'],
+    }),
+  );
   const groupId = prefixedGroup(consumerGroup('aggregator'), PREFIX);
+  const rss = { quarter: 0, end: 0, peak: 0 };
   try {
     let first: { at: number; done: number } | undefined;
     for (;;) {
       const done = await committed(kafka, topic, groupId);
       const at = performance.now();
+      const now = rssMiB(children[0] as ChildProcess);
+      rss.peak = Math.max(rss.peak, now);
+      rss.quarter ||= done >= RECORDS / 4 ? now : 0;
       first ??= done > 0 ? { at, done } : undefined;
       if (first && done >= RECORDS) {
-        return (done - first.done) / ((at - first.at) / 1000);
+        rss.end = now;
+        return { rate: (done - first.done) / ((at - first.at) / 1000), rss };
       }
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   } finally {
-    child.kill('SIGTERM');
+    children.forEach((child) => child.kill('SIGTERM'));
   }
 }
 
@@ -185,30 +215,60 @@ async function cleanUp(kafka: Kafka): Promise<void> {
   await fetch(`${OPENSEARCH_URL}/${PREFIX.replace('.', '-')}callrecords-*`, { method: 'DELETE' });
 }
 
-async function main(): Promise<void> {
-  const kafka = createKafkaClient(
-    {
-      KAFKA_BROKERS: [BROKERS],
-      KAFKA_SSL: false,
-      KAFKA_TOPIC_PREFIX: PREFIX,
-      KAFKA_CONNECTION_TIMEOUT_MS: 5000,
-    },
-    { service: 'aggregator', logger },
-  );
+async function round(kafka: Kafka, index: number): Promise<{ base: number; agg: RollUpResult }> {
+  PREFIX = `${RUN}-${index}.`;
   const topic = prefixedTopic(TOPICS.records, PREFIX).name;
   await ensureTopics(kafka, [
     { name: topic, partitions: 6, replicationFactor: 1, configs: topicConfig(TOPICS.records) },
   ]);
   await produceAll(kafka, topic);
-  const baseline = await consumeOnly(kafka, topic);
-  const rolledUp = await rollUp(kafka, topic);
+  // Alternate which goes first, so a machine that gets busier or quieter favours neither.
+  const base = index % 2 === 0 ? await consumeOnly(kafka, topic) : undefined;
+  const agg = await rollUp(kafka, topic);
+  const baseline = base ?? (await consumeOnly(kafka, topic));
   await cleanUp(kafka);
+  return { base: baseline, agg };
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+async function main(): Promise<void> {
+  const kafka = createKafkaClient(
+    {
+      KAFKA_BROKERS: [BROKERS],
+      KAFKA_SSL: false,
+      KAFKA_TOPIC_PREFIX: RUN,
+      KAFKA_CONNECTION_TIMEOUT_MS: 5000,
+    },
+    { service: 'aggregator', logger },
+  );
+  const load = loadavg()[0] ?? 0;
+  const rounds = [];
+  for (let i = 0; i < ROUNDS; i += 1) {
+    rounds.push(await round(kafka, i));
+  }
+  const baseline = median(rounds.map((r) => r.base));
+  const rolledUp = median(rounds.map((r) => r.agg.rate));
+  const ratio = median(rounds.map((r) => r.agg.rate / r.base));
+  const last = rounds[rounds.length - 1]?.agg.rss;
+  const batch = process.env['AGGREGATOR_BATCH_SIZE'] ?? '2000 (default)';
+  const concurrent = process.env['AGGREGATOR_CONCURRENT_PARTITIONS'] ?? '1 (default)';
   process.stdout.write(
     [
-      `records: ${RECORDS} (2 audio streams each, 168 hours, 1 tenant, ${ORDER}), prefix ${PREFIX}`,
-      `consume + decode only: ${baseline.toFixed(0)} records/s`,
-      `rolled up (aggregator): ${rolledUp.toFixed(0)} records/s`,
-      `ratio: ${(rolledUp / baseline).toFixed(3)} (${(baseline / rolledUp).toFixed(1)}x slower)`,
+      `records: ${RECORDS} (2 audio streams each, 168 hours, 1 tenant, ${ORDER}), 6 partitions, run ${RUN}`,
+      `replicas: ${REPLICAS}, batch size: ${batch}, concurrent partitions: ${concurrent}, rounds: ${ROUNDS}`,
+      `load average (1 min) at start: ${load.toFixed(2)}, now: ${(loadavg()[0] ?? 0).toFixed(2)}`,
+      `consume + decode only: ${baseline.toFixed(0)} records/s (median)`,
+      `rolled up (aggregator): ${rolledUp.toFixed(0)} records/s (median)`,
+      `ratio: ${ratio.toFixed(3)} (median of ${rounds.map((r) => (r.agg.rate / r.base).toFixed(3)).join(', ')})`,
+      `replica 1 RSS MiB: at 25 % ${last?.quarter.toFixed(0)}, at end ${last?.end.toFixed(0)}, peak ${last?.peak.toFixed(0)}`,
+      `replay time of 1,000,000 records at this rate: ${(1_000_000 / rolledUp / 60).toFixed(1)} min`,
       '',
     ].join('\n'),
   );

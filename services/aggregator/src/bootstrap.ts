@@ -50,7 +50,10 @@ export async function startAggregator(
   const store = new RollupStoreRepository(
     client,
     aggregatorIndexNames(config.OPENSEARCH_INDEX_PREFIX),
-    config.OPENSEARCH_INDEX_PREFIX,
+    {
+      prefix: config.OPENSEARCH_INDEX_PREFIX,
+      contributionShards: config.AGGREGATOR_CONTRIBUTION_SHARDS,
+    },
   );
   await store.ensureIndexes();
   const producer = createProducer(kafka, { metrics: registry });

@@ -67,12 +67,17 @@ export const aggregatorConfigSchema = kafkaConfigSchema
     AGGREGATOR_BATCH_SIZE: positiveInt(
       2_000,
       10_000,
-      'Messages rolled up per batch (one contributions write and one recompute per batch)',
+      'Messages rolled up per batch (one read and one write of each changed rollup document per batch)',
     ),
     AGGREGATOR_CONCURRENT_PARTITIONS: positiveInt(
       1,
       64,
-      'Partitions rolled up at once; rollup writes are versioned, so concurrent recomputes stay exact',
+      'Partitions rolled up at once; rollup documents are written compare-and-set, so it stays exact',
+    ),
+    AGGREGATOR_CONTRIBUTION_SHARDS: positiveInt(
+      3,
+      64,
+      'Primary shards of the contributions index when the aggregator creates it (reads and writes by id)',
     ),
     AGGREGATOR_POOR_CALL_RATIO: ratio(
       0.1,

@@ -105,6 +105,17 @@ const CELL_SHAPE = {
   dimension: z.string().min(1),
   /** The dimension's value (`groupCall`, `sbc1.contoso.com`, `404`…); `all` for `total`. */
   value: z.string().min(1),
+  /**
+   * Private to the aggregator (not indexed; readers ignore it): the exact integer sums of the cell
+   * and, per source `topic/partition`, the last offset they include. Optional: documents written
+   * before it existed have none.
+   */
+  aggregation: z
+    .object({
+      applied: z.record(z.string(), z.number()),
+      sums: z.record(z.string(), z.record(z.string(), z.number())),
+    })
+    .optional(),
 };
 
 /**
@@ -207,6 +218,7 @@ const CELL_PROPERTIES = {
   metric: KEYWORD,
   dimension: KEYWORD,
   value: KEYWORD,
+  aggregation: { type: 'object', enabled: false },
 } as const;
 
 /** The `properties` of each metric's index mapping (`dynamic: strict`). */

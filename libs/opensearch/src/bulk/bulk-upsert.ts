@@ -87,7 +87,9 @@ export async function sendBulk(
     throw new RetryableError(`bulk answered ${items.length} items for ${docs.length} documents`);
   }
   return docs.map((doc, position) => {
-    const item = items[position]?.index;
+    // One key per item: `index`, `create`, `update` or `delete`, whichever action the line had.
+    const entry = items[position];
+    const item = entry ? Object.values(entry)[0] : undefined;
     const outcome = item
       ? classifyBulkItem(item)
       : { status: 'retryable' as const, reason: 'no index result' };

@@ -61,7 +61,10 @@ export function parseCell(cell: string): ParsedCell | undefined {
 
 /** The base (non-histogram) cell of a cell key. */
 export function baseCellOf(cell: string): string {
-  return cell.split(SEPARATOR).slice(0, 3).join(SEPARATOR);
+  const afterMetric = cell.indexOf(SEPARATOR);
+  const afterDimension = afterMetric < 0 ? -1 : cell.indexOf(SEPARATOR, afterMetric + 1);
+  const afterValue = afterDimension < 0 ? -1 : cell.indexOf(SEPARATOR, afterDimension + 1);
+  return afterValue < 0 ? cell : cell.slice(0, afterValue);
 }
 
 /** Index of the histogram bin holding `value`: the first bound ≥ value, else the open last bin. */

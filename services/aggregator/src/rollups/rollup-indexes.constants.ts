@@ -1,11 +1,9 @@
 import { ROLLUP_INTERVALS, ROLLUP_METRICS } from '@callrecords/contracts';
 
-import { MEASURES } from '../domain/cells';
-
 /** The aggregator's private indexes (not contracts: nobody else reads them). */
 export function aggregatorIndexNames(prefix: string) {
   return {
-    contributions: `${prefix}callrecords-aggregator-contributions`,
+    contributions: `${prefix}callrecords-aggregator-contributions-v2`,
     alerts: `${prefix}callrecords-aggregator-alerts`,
   };
 }
@@ -19,30 +17,17 @@ export const ROLLUP_INDEX_KEYS = ROLLUP_METRICS.flatMap((metric) =>
 const KEYWORD = { type: 'keyword' } as const;
 const DATE = { type: 'date', format: 'strict_date_optional_time' } as const;
 
-// One shard: its `_seq_no`s then order all contribution writes and its readers only grow, so the
-// sum of `_seq_no` a search saw versions the rollup documents (RollupStoreRepository.BucketSums).
-export const CONTRIBUTIONS_INDEX_BODY = {
-  settings: { number_of_shards: 1, refresh_interval: '1s' },
-  mappings: {
-    dynamic: 'strict',
-    properties: {
-      tenantId: KEYWORD,
-      source: KEYWORD,
-      sourceId: KEYWORD,
-      version: { type: 'long' },
-      hourStart: DATE,
-      dayStart: DATE,
-      entries: {
-        type: 'nested',
-        properties: {
-          cell: KEYWORD,
-          ...Object.fromEntries(MEASURES.map((m) => [m, { type: 'long' }])),
-        },
-      },
-      retracted: { type: 'object', enabled: false },
-    },
-  },
-};
+/**
+ * Each source record's last contribution, read back by id (realtime get) when a newer version
+ * arrives. Nothing but `hourStart` is indexed (for pruning with the rollups' retention), so a write
+ * costs about a stored `_source`. Sharded by `_id`: any number of shards works.
+ */
+export function contributionsIndexBody(shards: number) {
+  return {
+    settings: { number_of_shards: shards, refresh_interval: '30s' },
+    mappings: { dynamic: false, properties: { hourStart: DATE } },
+  };
+}
 
 export const ALERTS_INDEX_BODY = {
   settings: { number_of_shards: 1 },

@@ -1,20 +1,25 @@
 import { PermanentError, RetryableError } from '@callrecords/contracts';
+import type { RollupDocument } from '@callrecords/contracts';
 import type { HandleOutcome, ConsumedEvent } from '@callrecords/kafka';
 import { Counter, Histogram } from '@callrecords/service-kit';
 import type { Logger, Registry } from '@callrecords/service-kit';
 
 import type { AlertService } from '../alerts/alert.service';
-import { poorCallAlerts, trunkFailureAlerts } from '../domain/alert-rules';
-import type { AlertCandidate, AlertRulesConfig } from '../domain/alert-rules';
-import { hoursEndingAt } from '../domain/buckets';
-import { cellKey, totalCell } from '../domain/cells';
-import { contributionId, planContributions } from '../domain/contribution-plan';
-import type { ContributionDocument, RecomputeTarget } from '../domain/contribution-plan';
-import { rollupDocuments } from '../domain/rollup-documents';
+import type { AlertRulesConfig } from '../domain/alert-rules';
+import { parseCell } from '../domain/cells';
+import type { ParsedCell } from '../domain/cells';
+import { planDeltas } from '../domain/cell-deltas';
+import type { DeltaPlan, DocumentDelta } from '../domain/cell-deltas';
+import { applyChanges, cellStateOf, rollupDocumentOf } from '../domain/cell-state';
+import type { CellState } from '../domain/cell-state';
+import { contributionId } from '../domain/contribution-plan';
+import type { ContributionDocument } from '../domain/contribution-plan';
 import type { RecordContributionOptions } from '../domain/record-contribution';
-import type { RollupStoreRepository } from './rollup-store.repository';
+import { refKey } from './rollup-store.repository';
+import type { RollupRef, RollupStoreRepository } from './rollup-store.repository';
 import { toContribution } from './to-contribution';
 import type { AggregatorEvent, EventContribution } from './to-contribution';
+import { windowAlerts } from './window-alerts';
 
 export interface RollupServiceDeps {
   readonly store: RollupStoreRepository;
@@ -25,18 +30,16 @@ export interface RollupServiceDeps {
   readonly registry: Registry;
 }
 
-const POOR_CALL_CELLS = [
-  totalCell('calls'),
-  cellKey('calls', 'subnet', ''),
-  cellKey('calls', 'site', ''),
-];
-const TRUNK_CELLS = [cellKey('direct-routing', 'trunk', '')];
+// Another partition (or replica) writing the same rollup document between our read and our write
+// makes us read and apply again; this many rounds in a row means something is wrong.
+const MAX_WRITE_ROUNDS = 20;
 
 /**
- * One batch: store each record's contribution (versioned), recompute every bucket it touched from
- * all stored contributions, write the rollups, then evaluate the alert rules on the touched hours.
- * Throws RetryableError on an OpenSearch fault: nothing is committed and the batch comes again,
- * which recomputes the same buckets (idempotent by construction).
+ * One batch: each record's delta (new contribution minus the stored one), applied once to every
+ * rollup document it changes (a document remembers the last offset per source partition it holds,
+ * and is written only over the version it was read at), then the new contributions, then alerts.
+ * Throws RetryableError on an OpenSearch fault: nothing is committed and the batch comes again;
+ * documents that already hold its offsets skip it, so the numbers stay exact.
  */
 export class RollupService {
   private readonly events: Counter;
@@ -67,38 +70,45 @@ export class RollupService {
   async handle(consumed: readonly ConsumedEvent<AggregatorEvent>[]): Promise<HandleOutcome[]> {
     const stop = this.duration.startTimer();
     const lap = stopwatch();
-    const contributions = consumed.map((c) =>
-      toContribution(c.event, { ...this.deps.contributionOptions, rules: this.deps.rules }),
+    const options = { ...this.deps.contributionOptions, rules: this.deps.rules };
+    const contributions = consumed.map((c) => toContribution(c.event, options));
+    const contributeMs = lap();
+    const ids = contributions.flatMap((c) => (c.doc ? [contributionId(c.doc)] : []));
+    const stored = await this.deps.store.getContributions([...new Set(ids)]);
+    const readMs = lap();
+    const plan = planDeltas(
+      consumed.map((c, i) => ({
+        position: { partitionKey: `${c.topic}/${c.partition}`, offset: Number(c.offset) },
+        ...(contributions[i]?.doc ? { doc: contributions[i].doc } : {}),
+      })),
+      stored,
     );
-    const incoming = contributions.flatMap((c) => (c.doc ? [c.doc] : []));
-    const stored = await this.deps.store.getContributions([
-      ...new Set(incoming.map(contributionId)),
-    ]);
-    const plan = planContributions(incoming, stored);
-    const prepareMs = lap();
+    const planMs = lap();
+    const written = await this.applyDeltas(plan);
+    const rollupsMs = lap();
+    // After the rollups: a stored contribution means its delta is in every document it changes.
     const poison = await this.writeContributions(plan.writes);
     const contributionsMs = lap();
-    await this.recompute(plan.targets);
-    const rollupsMs = lap();
     await this.deps.alerts.raise([
       ...contributions.flatMap((c) => (c.alert ? [c.alert] : [])),
-      ...(await this.windowAlerts(plan.targets)),
+      ...(await windowAlerts(plan.deltas.values(), { ...this.deps, written })),
     ]);
     const alertsMs = lap();
     stop();
     this.deps.logger.debug(
       {
         events: consumed.length,
-        buckets: plan.targets.length,
-        prepareMs,
-        contributionsMs,
+        documents: written.size,
+        contributeMs,
+        readMs,
+        planMs,
         rollupsMs,
+        contributionsMs,
         alertsMs,
       },
       'batch rolled up',
     );
-    const written = new Map(plan.writes.map((w) => [contributionId(w), w.version]));
-    return contributions.map((c) => this.outcomeOf(c, written, poison));
+    return contributions.map((c, i) => this.outcomeOf(c, plan.changed[i] === true, poison));
   }
 
   private async writeContributions(
@@ -114,60 +124,44 @@ export class RollupService {
     );
   }
 
-  private async recompute(targets: readonly RecomputeTarget[]): Promise<void> {
-    const sums = await this.deps.store.sumBuckets(targets.map((t) => t.bucket));
-    const docs = targets.flatMap((target, i) => {
-      const bucketSums = sums[i];
-      return bucketSums
-        ? rollupDocuments(target.bucket, bucketSums.sums, target.cells).map((doc) => ({
-            doc,
-            asOf: bucketSums.asOf,
-          }))
-        : [];
-    });
-    const results = await this.deps.store.writeRollups(docs);
-    const failed = results.find((r) => r.status === 'retryable' || r.status === 'poison');
-    if (failed) {
-      // A rollup document is built by us from the contract: a rejection is a bug or an outage.
-      throw new RetryableError(`rollup write: ${failed.reason ?? failed.status}`);
+  /** Applies the plan to every rollup document it changes; returns the states written, by ref. */
+  private async applyDeltas(plan: DeltaPlan): Promise<Map<string, CellState>> {
+    const { store } = this.deps;
+    let pending = [...plan.deltas.values()];
+    const written = new Map<string, CellState>();
+    for (let round = 1; pending.length > 0; round += 1) {
+      if (round > MAX_WRITE_ROUNDS) {
+        throw new RetryableError('rollup documents kept changing under concurrent writers');
+      }
+      const refs = pending.map((d) => store.rollupRef(documentOf(d)));
+      const current = await store.getRollups(refs);
+      const writes = pending.flatMap((delta, i) => {
+        const over = current[i];
+        const next = applyChanges(over && cellStateOf(over.source), delta.changes, plan.through);
+        const doc = next && rollupDocumentOf(delta.bucket, delta.baseCell, next);
+        return doc && next ? [{ delta, doc, over, state: next, ref: refs[i] as RollupRef }] : [];
+      });
+      const results = await store.writeRollups(writes);
+      const failed = results.find((r) => r.status === 'retryable' || r.status === 'poison');
+      if (failed) {
+        // A rollup document is built by us from the contract: a rejection is a bug or an outage.
+        throw new RetryableError(`rollup write: ${failed.reason ?? failed.status}`);
+      }
+      // `stale`: another writer moved the document since we read it; read and apply again.
+      pending = writes.flatMap((w, i) => (results[i]?.status === 'stale' ? [w.delta] : []));
+      for (const [i, { doc, state, ref }] of writes.entries()) {
+        if (results[i]?.status === 'written') {
+          written.set(refKey(ref), state);
+          this.documents.inc({ metric: doc.metric, interval: doc.interval });
+        }
+      }
     }
-    for (const { doc } of docs) {
-      this.documents.inc({ metric: doc.metric, interval: doc.interval });
-    }
-  }
-
-  // Every touched hour is the newest hour of one window per rule; all windows go in one multi-search.
-  private async windowAlerts(targets: readonly RecomputeTarget[]): Promise<AlertCandidate[]> {
-    const { rules, store } = this.deps;
-    const hours = targets.filter((t) => t.bucket.interval === 'hour').map((t) => t.bucket);
-    const queries = hours.flatMap(({ tenantId, bucketStart }) => [
-      {
-        tenantId,
-        hourStarts: hoursEndingAt(bucketStart, rules.poorCall.windowHours),
-        cellPrefixes: POOR_CALL_CELLS,
-      },
-      {
-        tenantId,
-        hourStarts: hoursEndingAt(bucketStart, rules.trunkFailure.windowHours),
-        cellPrefixes: TRUNK_CELLS,
-      },
-    ]);
-    const sums = await store.sumWindows(queries);
-    return hours.flatMap(({ tenantId, bucketStart }, i) => [
-      ...poorCallAlerts(
-        { tenantId, hourStart: bucketStart, sums: sums[2 * i] ?? new Map() },
-        rules,
-      ),
-      ...trunkFailureAlerts(
-        { tenantId, hourStart: bucketStart, sums: sums[2 * i + 1] ?? new Map() },
-        rules,
-      ),
-    ]);
+    return written;
   }
 
   private outcomeOf(
     c: EventContribution,
-    writes: ReadonlyMap<string, number>,
+    changed: boolean,
     poison: ReadonlyMap<string, string>,
   ): HandleOutcome {
     if (!c.doc) {
@@ -184,12 +178,22 @@ export class RollupService {
         error: new PermanentError(reason),
       };
     }
-    const written = writes.get(id) === c.doc.version;
-    this.events.inc({ source: c.doc.source, result: written ? 'written' : 'stale' });
-    return written
+    this.events.inc({ source: c.doc.source, result: changed ? 'written' : 'stale' });
+    return changed
       ? { kind: 'done', produce: [] }
       : { kind: 'skip', reason: 'duplicate or older version' };
   }
+}
+
+/** The identity of the rollup document a delta changes. */
+function documentOf(
+  delta: DocumentDelta,
+): Pick<
+  RollupDocument,
+  'metric' | 'interval' | 'tenantId' | 'bucketStart' | 'dimension' | 'value'
+> {
+  const cell = parseCell(delta.baseCell) as ParsedCell;
+  return { ...delta.bucket, metric: cell.metric, dimension: cell.dimension, value: cell.value };
 }
 
 /** Milliseconds since the previous call (or since creation). */

@@ -1,0 +1,104 @@
+import type { RollupMetric } from '@callrecords/contracts';
+
+import { poorCallAlerts, trunkFailureAlerts } from '../domain/alert-rules';
+import type { AlertCandidate, AlertRulesConfig } from '../domain/alert-rules';
+import { hoursEndingAt } from '../domain/buckets';
+import { parseCell } from '../domain/cells';
+import type { ParsedCell } from '../domain/cells';
+import type { DocumentDelta } from '../domain/cell-deltas';
+import { cellStateOf } from '../domain/cell-state';
+import type { CellState } from '../domain/cell-state';
+import { sumWindow } from '../domain/window-sums';
+import type { HourCell } from '../domain/window-sums';
+import { refKey } from './rollup-store.repository';
+import type { RollupRef, RollupStoreRepository } from './rollup-store.repository';
+
+const RULE_READS: Partial<Record<RollupMetric, readonly string[]>> = {
+  calls: ['total', 'subnet', 'site'],
+  'direct-routing': ['trunk'],
+};
+
+interface WindowTarget {
+  readonly tenantId: string;
+  readonly hourStart: string;
+  readonly baseCell: string;
+  readonly cell: ParsedCell;
+  readonly hours: readonly string[];
+}
+
+/**
+ * The sliding-window alerts a batch may have changed: for each hour document of a rule's cells
+ * that the batch changed, the window of that cell ending at that hour. The window's documents are
+ * read by id (realtime), so they include this batch and every batch written before it.
+ */
+export async function windowAlerts(
+  deltas: Iterable<DocumentDelta>,
+  deps: {
+    readonly store: RollupStoreRepository;
+    readonly rules: AlertRulesConfig;
+    /** States this batch just wrote, by refKey: not read again. */
+    readonly written: ReadonlyMap<string, CellState>;
+  },
+): Promise<AlertCandidate[]> {
+  const { store, rules, written } = deps;
+  const targets = windowTargets(deltas, rules);
+  const refs = targets.map((t) =>
+    t.hours.map((hourStart) =>
+      store.rollupRef({
+        ...t.cell,
+        tenantId: t.tenantId,
+        interval: 'hour',
+        bucketStart: hourStart,
+      }),
+    ),
+  );
+  const missing = [
+    ...new Map(
+      refs
+        .flat()
+        .filter((r) => !written.has(refKey(r)))
+        .map((r) => [refKey(r), r]),
+    ).values(),
+  ];
+  const fetched = await store.getRollups(missing);
+  const states = new Map(written);
+  missing.forEach((ref, i) => {
+    const doc = fetched[i];
+    states.set(refKey(ref), doc ? cellStateOf(doc.source) : { applied: {}, sums: {} });
+  });
+  return targets.flatMap((target, t) => {
+    const cells: HourCell[] = target.hours.map((hourStart, h) => {
+      const state = states.get(refKey((refs[t] as RollupRef[])[h] as RollupRef));
+      return { hourStart, cell: target.baseCell, measures: state?.sums[target.baseCell] ?? {} };
+    });
+    const window = {
+      tenantId: target.tenantId,
+      hourStart: target.hourStart,
+      sums: sumWindow(cells, target.hourStart, target.hours.length),
+    };
+    return target.cell.metric === 'calls'
+      ? poorCallAlerts(window, rules)
+      : trunkFailureAlerts(window, rules);
+  });
+}
+
+function windowTargets(deltas: Iterable<DocumentDelta>, rules: AlertRulesConfig): WindowTarget[] {
+  const targets: WindowTarget[] = [];
+  for (const { bucket, baseCell } of deltas) {
+    const cell = parseCell(baseCell);
+    const reads = cell && RULE_READS[cell.metric];
+    if (bucket.interval !== 'hour' || !cell || !reads?.includes(cell.dimension)) {
+      continue;
+    }
+    const windowHours =
+      cell.metric === 'calls' ? rules.poorCall.windowHours : rules.trunkFailure.windowHours;
+    targets.push({
+      tenantId: bucket.tenantId,
+      hourStart: bucket.bucketStart,
+      baseCell,
+      cell,
+      hours: hoursEndingAt(bucket.bucketStart, windowHours),
+    });
+  }
+  return targets;
+}
