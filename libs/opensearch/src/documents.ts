@@ -120,7 +120,7 @@ export async function ensureIndex(
   const exists = await client.indices.exists({ index: target }).catch(throwClassified);
   if (!exists.body) {
     const created = await client.indices
-      .create({ index: options.index, body: options.body as API.Indices_Create_RequestBody })
+      .create({ index: options.index, body: options.body })
       .then(() => true)
       .catch((error: unknown) => {
         // Another replica created it between our check and our create.

@@ -13,6 +13,7 @@ import {
 } from '@callrecords/kafka';
 import type { Kafka } from '@callrecords/kafka';
 import { createOpenSearchClient, openSearchHealthIndicator } from '@callrecords/opensearch';
+import type { OpenSearchClient } from '@callrecords/opensearch';
 import { Readiness, startHttpService } from '@callrecords/service-kit';
 import type { Logger, Registry } from '@callrecords/service-kit';
 
@@ -47,14 +48,7 @@ export async function startAggregator(
   const prefix = config.KAFKA_TOPIC_PREFIX;
   await ensureOwnTopics(kafka, prefix, deps.replicationFactor ?? 1);
   const client = createOpenSearchClient(config, { readFile: (path) => readFileSync(path, 'utf8') });
-  const store = new RollupStoreRepository(
-    client,
-    aggregatorIndexNames(config.OPENSEARCH_INDEX_PREFIX),
-    {
-      prefix: config.OPENSEARCH_INDEX_PREFIX,
-      contributionShards: config.AGGREGATOR_CONTRIBUTION_SHARDS,
-    },
-  );
+  const store = rollupStoreOf(config, client);
   await store.ensureIndexes();
   const producer = createProducer(kafka, { metrics: registry });
   const readiness = new Readiness();
@@ -110,6 +104,14 @@ async function ensureOwnTopics(
   ];
   const specs = topicSpecs(produced, { prefix, replicationFactor });
   await ensureTopics(kafka, specs);
+}
+
+function rollupStoreOf(config: AggregatorConfig, client: OpenSearchClient): RollupStoreRepository {
+  const prefix = config.OPENSEARCH_INDEX_PREFIX;
+  return new RollupStoreRepository(client, aggregatorIndexNames(prefix), {
+    prefix,
+    contributionShards: config.AGGREGATOR_CONTRIBUTION_SHARDS,
+  });
 }
 
 function alertRulesOf(config: AggregatorConfig): AlertRulesConfig {

@@ -8,14 +8,18 @@ const GROUP = cellKey('calls', 'callType', 'groupCall');
 const P2P = cellKey('calls', 'callType', 'peerToPeer');
 const P = 'records/0';
 
-function doc(version: number, at: typeof HOUR_A, cell: string, calls = 1): ContributionDocument {
+function doc(
+  version: number,
+  at: typeof HOUR_A,
+  [cell, calls]: [string, number?],
+): ContributionDocument {
   return {
     tenantId: 't',
     source: 'records',
     sourceId: 'r1',
     version,
     ...at,
-    entries: [{ cell, calls }],
+    entries: [{ cell, calls: calls ?? 1 }],
   };
 }
 
@@ -30,21 +34,21 @@ function callsIn(plan: ReturnType<typeof planDeltas>, key: string): number[] {
 
 describe(planDeltas.name, () => {
   it('adds a new record to its hour and its day', () => {
-    const plan = planDeltas([at(7, doc(1, HOUR_A, GROUP))], new Map());
+    const plan = planDeltas([at(7, doc(1, HOUR_A, [GROUP]))], new Map());
 
     expect([...plan.deltas.keys()].sort()).toEqual([
       `t|day|2026-11-20T00:00:00.000Z|${GROUP}`,
       `t|hour|2026-11-20T01:00:00.000Z|${GROUP}`,
     ]);
     expect(callsIn(plan, `t|hour|2026-11-20T01:00:00.000Z|${GROUP}`)).toEqual([1]);
-    expect(plan.writes).toEqual([doc(1, HOUR_A, GROUP)]);
+    expect(plan.writes).toEqual([doc(1, HOUR_A, [GROUP])]);
     expect(plan.through).toEqual({ [P]: 7 });
   });
 
   it('takes the stored version out of its old cells when a newer one moves the record', () => {
-    const stored = new Map([['t|records|r1', doc(1, HOUR_A, GROUP)]]);
+    const stored = new Map([['t|records|r1', doc(1, HOUR_A, [GROUP])]]);
 
-    const plan = planDeltas([at(3, doc(2, HOUR_B, P2P))], stored);
+    const plan = planDeltas([at(3, doc(2, HOUR_B, [P2P]))], stored);
 
     expect(callsIn(plan, `t|hour|2026-11-20T01:00:00.000Z|${GROUP}`)).toEqual([-1]);
     expect(callsIn(plan, `t|hour|2026-11-21T05:00:00.000Z|${P2P}`)).toEqual([1]);
@@ -52,9 +56,9 @@ describe(planDeltas.name, () => {
   });
 
   it('changes nothing for a duplicate or an older version', () => {
-    const stored = new Map([['t|records|r1', doc(2, HOUR_A, GROUP)]]);
+    const stored = new Map([['t|records|r1', doc(2, HOUR_A, [GROUP])]]);
 
-    const plan = planDeltas([at(1, doc(2, HOUR_A, GROUP)), at(2, doc(1, HOUR_B, P2P))], stored);
+    const plan = planDeltas([at(1, doc(2, HOUR_A, [GROUP])), at(2, doc(1, HOUR_B, [P2P]))], stored);
 
     expect(plan.deltas.size).toBe(0);
     expect(plan.writes).toEqual([]);
@@ -65,9 +69,9 @@ describe(planDeltas.name, () => {
   it('chains versions in offset order, each delta at its own offset', () => {
     const plan = planDeltas(
       [
-        at(10, doc(1, HOUR_A, GROUP)),
-        at(11, doc(3, HOUR_A, GROUP, 5)),
-        at(12, doc(2, HOUR_B, P2P)),
+        at(10, doc(1, HOUR_A, [GROUP])),
+        at(11, doc(3, HOUR_A, [GROUP, 5])),
+        at(12, doc(2, HOUR_B, [P2P])),
       ],
       new Map(),
     );
@@ -76,16 +80,16 @@ describe(planDeltas.name, () => {
     expect(hourA?.changes.map((c) => c.offset)).toEqual([10, 11]);
     expect(callsIn(plan, `t|hour|2026-11-20T01:00:00.000Z|${GROUP}`)).toEqual([1, 4]);
     expect(plan.deltas.has(`t|hour|2026-11-21T05:00:00.000Z|${P2P}`)).toBe(false);
-    expect(plan.writes).toEqual([doc(3, HOUR_A, GROUP, 5)]);
+    expect(plan.writes).toEqual([doc(3, HOUR_A, [GROUP, 5])]);
   });
 
   it('leaves a document alone when a new version adds to it exactly what it takes out', () => {
-    const stored = new Map([['t|records|r1', doc(1, HOUR_A, totalCell('calls'))]]);
+    const stored = new Map([['t|records|r1', doc(1, HOUR_A, [totalCell('calls')])]]);
 
-    const plan = planDeltas([at(4, doc(2, HOUR_A, totalCell('calls')))], stored);
+    const plan = planDeltas([at(4, doc(2, HOUR_A, [totalCell('calls')]))], stored);
 
     expect(plan.deltas.size).toBe(0);
-    expect(plan.writes).toEqual([doc(2, HOUR_A, totalCell('calls'))]);
+    expect(plan.writes).toEqual([doc(2, HOUR_A, [totalCell('calls')])]);
   });
 
   it('counts an event without a bucket in the partition range only', () => {

@@ -72,7 +72,7 @@ export function planDeltas(
       addEntries(changes, previous, -1);
     }
     for (const [key, pending] of changes) {
-      recordChange(deltas, key, pending, { partitionKey, offset, cells: pending.cells });
+      recordChange(deltas, key, { ...pending, partitionKey, offset });
     }
     current.set(id, doc);
     moved.add(id);
@@ -123,8 +123,7 @@ function addEntries(
 function recordChange(
   deltas: Map<string, DocumentDelta>,
   key: string,
-  target: Pick<PendingChange, 'bucket' | 'baseCell'>,
-  change: DocumentChange,
+  change: PendingChange & SourcePosition,
 ): void {
   // A version that changes nothing in a document (same cell, same measures) leaves it alone.
   const cells = new Map([...change.cells].filter(([, measures]) => measures.some((v) => v !== 0)));
@@ -133,12 +132,12 @@ function recordChange(
   }
   const existing = deltas.get(key);
   if (existing) {
-    existing.changes.push({ ...change, cells });
+    existing.changes.push({ partitionKey: change.partitionKey, offset: change.offset, cells });
     return;
   }
   deltas.set(key, {
-    bucket: target.bucket,
-    baseCell: target.baseCell,
-    changes: [{ ...change, cells }],
+    bucket: change.bucket,
+    baseCell: change.baseCell,
+    changes: [{ partitionKey: change.partitionKey, offset: change.offset, cells }],
   });
 }

@@ -7,8 +7,7 @@ const TOTAL = totalCell('calls');
 const STREAMS = totalCell('streams');
 
 function change(
-  partitionKey: string,
-  offset: number,
+  [partitionKey, offset]: [string, number],
   cell: string,
   m: Partial<Record<Measure, number>>,
 ): DocumentChange {
@@ -20,8 +19,8 @@ describe(applyChanges.name, () => {
     const state = applyChanges(
       undefined,
       [
-        change('r/0', 5, TOTAL, { calls: 1, durationMs: 60_000 }),
-        change('r/1', 2, TOTAL, { calls: 1 }),
+        change(['r/0', 5], TOTAL, { calls: 1, durationMs: 60_000 }),
+        change(['r/1', 2], TOTAL, { calls: 1 }),
       ],
       { 'r/0': 9, 'r/1': 4 },
     );
@@ -35,10 +34,10 @@ describe(applyChanges.name, () => {
   it('skips changes at or below the applied offset of their partition (a redelivered batch)', () => {
     const stored = { applied: { 'r/0': 9 }, sums: { [TOTAL]: { calls: 2 } } };
 
-    const again = applyChanges(stored, [change('r/0', 5, TOTAL, { calls: 1 })], { 'r/0': 9 });
+    const again = applyChanges(stored, [change(['r/0', 5], TOTAL, { calls: 1 })], { 'r/0': 9 });
     const larger = applyChanges(
       stored,
-      [change('r/0', 5, TOTAL, { calls: 1 }), change('r/0', 12, TOTAL, { calls: 1 })],
+      [change(['r/0', 5], TOTAL, { calls: 1 }), change(['r/0', 12], TOTAL, { calls: 1 })],
       { 'r/0': 14 },
     );
 
@@ -49,7 +48,7 @@ describe(applyChanges.name, () => {
   it('drops cells that sum to zero after a retraction', () => {
     const stored = { applied: {}, sums: { [TOTAL]: { calls: 1, poorCalls: 1 } } };
 
-    const state = applyChanges(stored, [change('r/0', 1, TOTAL, { calls: -1, poorCalls: -1 })], {
+    const state = applyChanges(stored, [change(['r/0', 1], TOTAL, { calls: -1, poorCalls: -1 })], {
       'r/0': 1,
     });
 

@@ -1,9 +1,10 @@
+import type { RollupDocument } from '@callrecords/contracts';
+
 import { MEASURES, zeroMeasures } from './cells';
 import type { Measure } from './cells';
 import type { DocumentChange } from './cell-deltas';
 import { rollupDocuments } from './rollup-documents';
 import type { BucketKey, CellSums } from './rollup-documents';
-import type { RollupDocument } from '@callrecords/contracts';
 
 /**
  * What a rollup document carries for the aggregator: exact integer sums per cell (histogram bins
