@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from '@jest/globals';
 import { getTestEnv, uniqueIndex } from '@callrecords/testing';
 
 import { createOpenSearchClient } from './client';
-import { bulkWrite, ensureIndex, getDocuments } from './documents';
+import { bulkWrite, deleteMatching, ensureIndex, getDocuments } from './documents';
 
 const client = createOpenSearchClient(
   { OPENSEARCH_URL: getTestEnv().openSearchUrl, OPENSEARCH_REQUEST_TIMEOUT_MS: 30_000 },
@@ -25,12 +25,12 @@ async function anIndex(): Promise<{ index: string; alias: string }> {
   return { index, alias };
 }
 
-describe(getDocuments.name, () => {
-  afterAll(async () => {
-    await client.indices.delete({ index: created.join(',') }).catch(() => undefined);
-    await client.close();
-  });
+afterAll(async () => {
+  await client.indices.delete({ index: created.join(',') }).catch(() => undefined);
+  await client.close();
+});
 
+describe(getDocuments.name, () => {
   it('reads through an alias in input order, before any refresh, with write positions', async () => {
     const { alias } = await anIndex();
     await bulkWrite(client, [{ action: 'create', index: alias, id: 'a', document: { n: 1 } }]);
@@ -76,5 +76,28 @@ describe(getDocuments.name, () => {
     ]);
 
     expect(result.map((r) => r.status)).toEqual(['written']);
+  });
+});
+
+describe(deleteMatching.name, () => {
+  it('deletes only the matching documents and counts them', async () => {
+    const { alias } = await anIndex();
+    await bulkWrite(
+      client,
+      [1, 2, 3].map((n) => ({ action: 'create', index: alias, id: `d${n}`, document: { n } })),
+      { refresh: true },
+    );
+
+    const deleted = await deleteMatching(client, {
+      index: alias,
+      query: { range: { n: { lt: 3 } } },
+    });
+    const left = await getDocuments(
+      client,
+      [1, 2, 3].map((n) => ({ index: alias, id: `d${n}` })),
+    );
+
+    expect(deleted).toBe(2);
+    expect(left.map((d) => d?.id)).toEqual([undefined, undefined, 'd3']);
   });
 });

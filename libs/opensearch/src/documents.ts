@@ -155,3 +155,29 @@ interface RawGetResult {
   readonly _primary_term?: number;
   readonly error?: { readonly type?: string };
 }
+
+/**
+ * Deletes the documents matching `query` in `index` (an alias, index or comma list; missing ones
+ * are skipped), every write acknowledged before the call included, and answers how many went;
+ * conflicts with concurrent writes are skipped, not fatal.
+ */
+export async function deleteMatching(
+  client: Client,
+  options: { readonly index: string; readonly query: Readonly<Record<string, unknown>> },
+): Promise<number> {
+  // Delete-by-query reads a snapshot of what is searchable: refresh first, so it sees every write.
+  await client.indices
+    .refresh({ index: options.index, ignore_unavailable: true, allow_no_indices: true })
+    .catch(throwClassified);
+  const response = await client
+    .deleteByQuery({
+      index: options.index,
+      body: { query: options.query },
+      conflicts: 'proceed',
+      ignore_unavailable: true,
+      allow_no_indices: true,
+      refresh: true,
+    })
+    .catch(throwClassified);
+  return Number((response.body as { deleted?: number }).deleted ?? 0);
+}

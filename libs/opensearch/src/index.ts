@@ -30,7 +30,7 @@ export { applyIsmPolicy, isIsmPluginAbsent, openSearchIsmStore } from './setup/i
 export type { IsmPolicyDefinition, IsmPolicyLookup, IsmPolicyStore } from './setup/ism';
 export type { SetupAction, SetupKind, SetupStep } from './setup/setup-report';
 export type { TemplateDefinition } from './setup/templates';
-export { bulkWrite, ensureIndex, getDocuments } from './documents';
+export { bulkWrite, deleteMatching, ensureIndex, getDocuments } from './documents';
 export type { DocumentWrite, StoredDocument } from './documents';
 export { search } from './search';
 export type { SearchHit, SearchRequest, SearchResult } from './search';

@@ -22,6 +22,7 @@ import { AlertService } from './alerts/alert.service';
 import { AppModule } from './app.module';
 import type { AlertRulesConfig } from './domain/alert-rules';
 import type { AggregatorConfig } from './config';
+import { RetentionService } from './rollups/retention.service';
 import { RollupService } from './rollups/rollup.service';
 import { aggregatorIndexNames } from './rollups/rollup-indexes.constants';
 import { RollupStoreRepository } from './rollups/rollup-store.repository';
@@ -77,9 +78,11 @@ export async function startAggregator(
     logger,
     port: config.AGGREGATOR_PORT,
   });
+  const retention = startRetention(config, store, logger);
   return {
     app,
     async close() {
+      retention.stop();
       await app.close();
       await client.close();
     },
@@ -104,6 +107,17 @@ async function ensureOwnTopics(
   ];
   const specs = topicSpecs(produced, { prefix, replicationFactor });
   await ensureTopics(kafka, specs);
+}
+
+function startRetention(
+  config: AggregatorConfig,
+  store: RollupStoreRepository,
+  logger: Logger,
+): RetentionService {
+  const retentionDays = config.AGGREGATOR_RETENTION_DAYS;
+  const retention = new RetentionService({ store, retentionDays, logger, now: () => new Date() });
+  retention.start();
+  return retention;
 }
 
 function rollupStoreOf(config: AggregatorConfig, client: OpenSearchClient): RollupStoreRepository {

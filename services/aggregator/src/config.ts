@@ -79,6 +79,15 @@ export const aggregatorConfigSchema = kafkaConfigSchema
       64,
       'Primary shards of the contributions index when the aggregator creates it (reads and writes by id)',
     ),
+    AGGREGATOR_RETENTION_DAYS: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(36_500)
+      .default(0)
+      .describe(
+        'Whole days of rollups kept before today; older rollups and their contributions are pruned hourly (0 = keep all)',
+      ),
     AGGREGATOR_POOR_CALL_RATIO: ratio(
       0.1,
       'Poor-call alert: poor / classified calls above this fires',

@@ -18,6 +18,7 @@ import { createOpenSearchClient } from '@callrecords/opensearch';
 import type { OpenSearchClient } from '@callrecords/opensearch';
 import { createLogger, createMetricsRegistry, loadConfig } from '@callrecords/service-kit';
 import type { Logger } from '@callrecords/service-kit';
+import { waitFor } from '@callrecords/testing';
 
 import { startAggregator } from '../src/bootstrap';
 import type { RunningAggregator } from '../src/bootstrap';
@@ -209,6 +210,21 @@ export function bruteForceRollups(
   config: AggregatorConfig,
 ): Map<string, Record<string, unknown>> {
   return oracleRollups(events, config.AGGREGATOR_SITES);
+}
+
+/** Waits until the stored rollups equal `expected`; answers the differences (empty) or throws. */
+export function exactRollups(
+  pipeline: TestPipeline,
+  expected: ReadonlyMap<string, Readonly<Record<string, unknown>>>,
+  timeoutMs = 60_000,
+): Promise<string[]> {
+  return waitFor(
+    async () => {
+      const d = differences(await pipeline.readRollups(), expected);
+      return d.length === 0 ? d : undefined;
+    },
+    { timeoutMs, intervalMs: 500, description: 'rollups equal to the recomputation' },
+  );
 }
 
 /** The ids whose documents differ (for a readable failure), or undefined when equal. */

@@ -6,7 +6,7 @@ import { generateEvents } from './dataset';
 import {
   bruteForceRollups,
   configOf,
-  differences,
+  exactRollups,
   startInProcess,
   testEnvironment,
   TestPipeline,
@@ -54,13 +54,7 @@ describe('aggregator during an OpenSearch outage', () => {
       { timeoutMs: 20_000 },
     );
     await proxy.restore();
-    const diff = await waitFor(
-      async () => {
-        const d = differences(await pipeline.readRollups(), expected);
-        return d.length === 0 ? d : undefined;
-      },
-      { timeoutMs: 60_000, intervalMs: 500, description: 'rollups equal to the recomputation' },
-    );
+    const diff = await exactRollups(pipeline, expected);
 
     expect(downStatus).toBe(503);
     expect(diff).toEqual([]);

@@ -1,11 +1,9 @@
-import { waitFor } from '@callrecords/testing';
-
 import type { RunningAggregator } from '../src/bootstrap';
 import { generateEvents } from './dataset';
 import {
   bruteForceRollups,
   configOf,
-  differences,
+  exactRollups,
   startInProcess,
   testEnvironment,
   TestPipeline,
@@ -38,13 +36,7 @@ describe('aggregator replicas', () => {
     replicas.push(await startInProcess(config), await startInProcess(config));
 
     await pipeline.produce(events);
-    const diff = await waitFor(
-      async () => {
-        const d = differences(await pipeline.readRollups(), expected);
-        return d.length === 0 ? d : undefined;
-      },
-      { timeoutMs: 90_000, intervalMs: 500, description: 'rollups equal to the recomputation' },
-    );
+    const diff = await exactRollups(pipeline, expected, 90_000);
 
     expect(diff).toEqual([]);
   });

@@ -36,9 +36,10 @@ describe(oracleRollups.name, () => {
 
   it('keeps only the latest fetch of a PSTN row, with its charge in exact micro-units', () => {
     const first = aPstnRowEvent(TENANT, { id: 'p', charge: 0.1, currency: 'USD' });
-    const later = {
-      ...aPstnRowEvent(TENANT, { id: 'p', charge: 0.2, currency: 'USD' }),
-    };
+    const later = aPstnRowEvent(TENANT, { id: 'p', charge: 0.2, currency: 'USD' });
+    if (later.type !== 'PstnCallRow') {
+      throw new Error('expected a PSTN row event');
+    }
     const refetched = {
       ...later,
       payload: { ...later.payload, fetchedAt: '2026-11-21T00:00:00.000Z' },

@@ -25,15 +25,8 @@ export function oracleRollups(
   events: readonly AggregatorEvent[],
   sites: ReadonlyMap<string, string> = new Map(),
 ): Map<string, Record<string, unknown>> {
-  const latest = new Map<string, { version: number; event: AggregatorEvent }>();
-  for (const event of events) {
-    const [id, version] = identity(event);
-    if ((latest.get(id)?.version ?? -Infinity) < version) {
-      latest.set(id, { version, event });
-    }
-  }
   const cells = new Map<string, OracleCell>();
-  for (const { event } of latest.values()) {
+  for (const event of latestEvents(events)) {
     for (const count of countsOf(event, sites)) {
       addCount(cells, event.tenantId, count);
     }
@@ -44,6 +37,18 @@ export function oracleRollups(
       return doc ? [[key, doc]] : [];
     }),
   );
+}
+
+/** The highest version of each record or row (the first one seen on a tie). */
+export function latestEvents(events: readonly AggregatorEvent[]): AggregatorEvent[] {
+  const latest = new Map<string, { version: number; event: AggregatorEvent }>();
+  for (const event of events) {
+    const [id, version] = identity(event);
+    if ((latest.get(id)?.version ?? -Infinity) < version) {
+      latest.set(id, { version, event });
+    }
+  }
+  return [...latest.values()].map((l) => l.event);
 }
 
 function addCount(cells: Map<string, OracleCell>, tenantId: string, count: Count): void {

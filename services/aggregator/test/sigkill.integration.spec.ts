@@ -8,6 +8,7 @@ import {
   bruteForceRollups,
   configOf,
   differences,
+  exactRollups,
   testEnvironment,
   TestPipeline,
 } from './aggregator-harness';
@@ -49,13 +50,7 @@ describe('aggregator killed mid-stream', () => {
     const atKill = differences(await pipeline.readRollups(), expected);
     child = startChild();
 
-    const diff = await waitFor(
-      async () => {
-        const d = differences(await pipeline.readRollups(), expected);
-        return d.length === 0 ? d : undefined;
-      },
-      { timeoutMs: 60_000, intervalMs: 500, description: 'rollups equal to the recomputation' },
-    );
+    const diff = await exactRollups(pipeline, expected);
 
     expect(atKill.length).toBeGreaterThan(0);
     expect(diff).toEqual([]);

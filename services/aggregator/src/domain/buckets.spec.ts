@@ -1,4 +1,4 @@
-import { addHours, bucketsOf, bucketStartFor, hoursEndingAt } from './buckets';
+import { addHours, bucketsOf, bucketStartFor, hoursEndingAt, retentionCutoff } from './buckets';
 
 describe(bucketsOf.name, () => {
   it.each([
@@ -39,5 +39,12 @@ describe(addHours.name, () => {
   it('moves by whole hours either way', () => {
     expect(addHours('2026-11-20T14:00:00.000Z', 10)).toBe('2026-11-21T00:00:00.000Z');
     expect(addHours('2026-11-20T14:00:00.000Z', -15)).toBe('2026-11-19T23:00:00.000Z');
+  });
+});
+
+describe(retentionCutoff.name, () => {
+  it('keeps today and the given number of whole days before it', () => {
+    expect(retentionCutoff(new Date('2026-12-03T09:50:00Z'), 30)).toBe('2026-11-03T00:00:00.000Z');
+    expect(retentionCutoff(new Date('2026-12-03T00:00:00Z'), 1)).toBe('2026-12-02T00:00:00.000Z');
   });
 });

@@ -36,3 +36,11 @@ export function hoursEndingAt(hourStart: string, hours: number): string[] {
 export function addHours(hourStart: string, hours: number): string {
   return new Date(Date.parse(hourStart) + hours * HOUR_MS).toISOString();
 }
+
+/**
+ * The first kept instant of a retention of `days` whole UTC days before `now`'s day: buckets
+ * starting before it (and the contributions of records in them) are pruned.
+ */
+export function retentionCutoff(now: Date, days: number): string {
+  return new Date((Math.floor(now.getTime() / DAY_MS) - days) * DAY_MS).toISOString();
+}

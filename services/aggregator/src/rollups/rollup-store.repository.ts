@@ -5,7 +5,7 @@ import {
   rollupIndexName,
 } from '@callrecords/contracts';
 import type { RollupDocument, RollupInterval, RollupMetric } from '@callrecords/contracts';
-import { bulkWrite, ensureIndex, getDocuments } from '@callrecords/opensearch';
+import { bulkWrite, deleteMatching, ensureIndex, getDocuments } from '@callrecords/opensearch';
 import type {
   BulkItemResult,
   DocumentWrite,
@@ -124,6 +124,24 @@ export class RollupStoreRepository {
           : { action: 'create', index, id, document };
       }),
     );
+  }
+
+  /**
+   * Deletes rollup documents whose bucket starts before `cutoff` and the contributions of records
+   * in such hours, together, so that contributions never outlive the rollups they explain.
+   */
+  async pruneBefore(cutoff: string): Promise<{ rollups: number; contributions: number }> {
+    const rollups = await deleteMatching(this.client, {
+      index: ROLLUP_INDEX_KEYS.map((k) =>
+        rollupIndexName(k.metric, k.interval, this.options.prefix),
+      ).join(','),
+      query: { range: { bucketStart: { lt: cutoff } } },
+    });
+    const contributions = await deleteMatching(this.client, {
+      index: this.names.contributions,
+      query: { range: { hourStart: { lt: cutoff } } },
+    });
+    return { rollups, contributions };
   }
 
   /** Which alert keys were already raised. */

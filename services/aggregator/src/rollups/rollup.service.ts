@@ -87,11 +87,15 @@ export class RollupService {
     const written = await this.applyDeltas(plan);
     const rollupsMs = lap();
     // After the rollups: a stored contribution means its delta is in every document it changes.
-    const poison = await this.writeContributions(plan.writes);
+    // The alert windows read rollup documents only, so they are read meanwhile.
+    const [poison, windows] = await Promise.all([
+      this.writeContributions(plan.writes),
+      windowAlerts(plan.deltas.values(), { ...this.deps, written }),
+    ]);
     const contributionsMs = lap();
     await this.deps.alerts.raise([
       ...contributions.flatMap((c) => (c.alert ? [c.alert] : [])),
-      ...(await windowAlerts(plan.deltas.values(), { ...this.deps, written })),
+      ...windows,
     ]);
     const alertsMs = lap();
     stop();
