@@ -171,6 +171,7 @@ export type {
 } from './graph/change-notification.schema';
 export {
   EdmDateTimeOffsetSchema,
+  edmDateTimeMs,
   EdmDurationSchema,
   edmDurationToMs,
   hasODataType,

@@ -140,7 +140,7 @@ describe(createGraphSubscriptionClient.name, () => {
 
     const page = await graph.listCallRecordsStartedSince(started.tenantId, from);
 
-    // 65 calls started at or after `from`; Graph's page holds 60 (FACTS.md 9).
+    // 65 calls started at or after `from`; Graph's page holds 60 (libs/contracts/graph-reference/FACTS.md 9).
     expect(page).toHaveLength(60);
     expect(page.every((r) => Date.parse(r.startDateTime ?? '') >= from.getTime())).toBe(true);
   });

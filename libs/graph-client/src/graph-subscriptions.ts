@@ -13,6 +13,7 @@ import { toClassifiedGraphError } from './graph.errors';
 import { GraphTransportHandler } from './graph-transport';
 import type { GraphObject } from './paging';
 import { pageOf } from './paging';
+import { LIST_CALL_RECORDS_RULE, RequestPacer } from './request-pacer';
 import type { TokenProvider } from './token-provider';
 
 // What ingestion needs from Graph: subscription CRUD (libs/contracts/graph-reference/FACTS.md §4,
@@ -114,7 +115,15 @@ function createSend(config: GraphConfig, tokens: TokenProvider): { send: Send; c
       new GraphTransportHandler(transport),
     ],
   });
+  // List callRecords has its own limit (40 / 20 s per tenant): pages wait for a slot.
+  const listPacer = new RequestPacer(LIST_CALL_RECORDS_RULE, {
+    now: () => Date.now(),
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  });
   const send: Send = async ({ tenantId, method, path, body }) => {
+    if (method === 'get' && isListCallRecordsPath(path)) {
+      await listPacer.take(tenantId);
+    }
     const token = await tokens.getAccessToken(tenantId);
     const auth = new AuthenticationHandlerOptions({ getAccessToken: () => Promise.resolve(token) });
     const request = client.api(path).middlewareOptions([auth]);
@@ -130,6 +139,11 @@ function createSend(config: GraphConfig, tokens: TokenProvider): { send: Send; c
     }
   };
   return { send, close: () => transport.close() };
+}
+
+// `/communications/callRecords?…` or a nextLink of it; not `/communications/callRecords/{id}`.
+function isListCallRecordsPath(path: string): boolean {
+  return /\/communications\/callRecords(?:\?|$)/.test(path);
 }
 
 function toSubscription(body: unknown): GraphSubscription {
@@ -206,7 +220,7 @@ function listAll<T>(
 }
 
 // A silence check costs one request whatever the tenant's volume: the first page is enough to
-// know whether calls happened (List callRecords: 40 requests / 20 s, FACTS.md 17).
+// know whether calls happened (List callRecords: 40 requests / 20 s, libs/contracts/graph-reference/FACTS.md 17).
 function listStartedSince(send: Send, tenantId: string, from: Date): Promise<ListedCallRecord[]> {
   return classified(async () => {
     const page = pageOf(await send({ tenantId, method: 'get', path: listPath(from) }));

@@ -8,7 +8,7 @@ import type {
 export const EXAMPLE_NOTIFICATION_URL = 'https://ingestion.example.com/webhooks/call-records';
 
 /**
- * A SubscriptionLifecycleV1 event as ingestion writes it (FACTS.md 1–3: callRecords resource,
+ * A SubscriptionLifecycleV1 event as ingestion writes it (libs/contracts/graph-reference/FACTS.md 1–3: callRecords resource,
  * created+updated); `changedAt` defaults to the envelope's time, the expiry to 4,200 minutes later.
  */
 export function aSubscriptionLifecycle(

@@ -16,6 +16,7 @@ import { fetcherTopics } from './fetcher-topics';
 import { FetcherMetrics } from './platform/fetcher-metrics.service';
 import { createGraphAccess } from './platform/graph-access.service';
 import { GraphRateLimiter } from './platform/graph-rate-limiter.service';
+import type { Clock } from './platform/graph-rate-limiter.service';
 
 export interface FetcherDeps {
   readonly logger: Logger;
@@ -23,6 +24,8 @@ export interface FetcherDeps {
   readonly readiness: Readiness;
   /** Jitter source; Math.random unless a test seeds it. */
   readonly random?: () => number;
+  /** The poller's clock (report windows, settling); the system clock unless a test moves time. */
+  readonly clock?: Clock;
 }
 
 export interface RunningFetcher {
@@ -66,7 +69,7 @@ export async function startFetcher(
     graph,
     limiter,
     metrics,
-    clock: systemClock,
+    clock: deps.clock ?? systemClock,
     random: deps.random ?? Math.random,
   };
   const app = await startHttpService({

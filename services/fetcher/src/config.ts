@@ -54,7 +54,9 @@ export const fetcherConfigSchema = kafkaConfigSchema.extend(graphConfigSchema.sh
     'Graph limit of the PSTN/Direct Routing reports per app per tenant (200 requests / 60 s)',
   ),
   FETCHER_NOT_YET_AVAILABLE_RETRY_SECONDS: secondsList
-    .default([30, 120, 600, 1_800, 3_600].map(seconds))
+    // Cumulative 162.5 min: past Graph's 150 min maximum delivery latency of a first version
+    // (a 404 is expected up to 60 min after the call ends; libs/contracts/graph-reference/FACTS.md §1, fact 12).
+    .default([30, 120, 600, 1_800, 3_600, 3_600].map(seconds))
     .describe(
       'Delays after a 404 on delivery 1, 2, …; when used up the notification is dead-lettered',
     ),
@@ -94,6 +96,25 @@ export const fetcherConfigSchema = kafkaConfigSchema.extend(graphConfigSchema.sh
     .max(90 * 24 * 60)
     .default(60)
     .describe('Longest window per report request (getPstnCalls allows 90 days)'),
+  FETCHER_REPORTS_SETTLE_HOURS: z.coerce
+    .number()
+    .min(0)
+    .max(90 * 24)
+    .default(72)
+    .describe(
+      'Poll a window again until its calls are this old (late rows: the admin center says 24–48 h)',
+    ),
+  FETCHER_REPORTS_REPOLL_INTERVAL_MINUTES: z.coerce
+    .number()
+    .positive()
+    .default(60)
+    .describe('Re-poll the span not yet settled at most this often'),
+  FETCHER_REPORTS_REPOLL_WINDOW_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(90 * 24)
+    .default(24)
+    .describe('Longest window per re-poll request (getPstnCalls allows 90 days)'),
   FETCHER_REPORTS_POLL_INTERVAL_SECONDS: z.coerce
     .number()
     .positive()

@@ -25,6 +25,7 @@ import type { RunningFetcher } from '../src/bootstrap';
 import { fetcherConfigSchema } from '../src/config';
 import type { FetcherConfig } from '../src/config';
 import { seededRandom } from '../src/domain/retry-schedule';
+import type { Clock } from '../src/platform/graph-rate-limiter.service';
 
 export interface SimulatorEndpoints {
   readonly graphUrl: string;
@@ -58,6 +59,34 @@ export function fetcherEnv(
   };
 }
 
+/**
+ * The environment of a report poller from `historyStart`: one-hour windows up to now (no lag), a
+ * short pause between rounds, and re-polls every round unless `extra` says otherwise.
+ */
+export function reportsEnv(
+  sim: SimulatorEndpoints,
+  options: {
+    brokers: readonly string[];
+    prefix: string;
+    historyStart: number;
+    extra?: Record<string, string>;
+  },
+): Record<string, string> {
+  return fetcherEnv(sim, {
+    brokers: options.brokers,
+    prefix: options.prefix,
+    extra: {
+      FETCHER_REPORTS_ENABLED: 'true',
+      FETCHER_REPORTS_HISTORY_START: new Date(options.historyStart).toISOString(),
+      FETCHER_REPORTS_LAG_MINUTES: '0',
+      FETCHER_REPORTS_WINDOW_MINUTES: '60',
+      FETCHER_REPORTS_POLL_INTERVAL_SECONDS: '0.5',
+      FETCHER_REPORTS_REPOLL_INTERVAL_MINUTES: '0.001',
+      ...options.extra,
+    },
+  });
+}
+
 export interface InProcessFetcher extends RunningFetcher {
   readonly config: FetcherConfig;
   readonly registry: Registry;
@@ -65,6 +94,7 @@ export interface InProcessFetcher extends RunningFetcher {
 
 export async function startInProcessFetcher(
   env: Record<string, string>,
+  options: { clock?: Clock } = {},
 ): Promise<InProcessFetcher> {
   const config = loadConfig(fetcherConfigSchema, env);
   const registry = createMetricsRegistry({ service: 'fetcher', defaultMetrics: false });
@@ -74,6 +104,7 @@ export async function startInProcessFetcher(
     registry,
     readiness: new Readiness(),
     random: seededRandom(42),
+    ...(options.clock ? { clock: options.clock } : {}),
   });
   return { ...running, config, registry };
 }

@@ -21,7 +21,7 @@ import {
   waitFor,
 } from '@callrecords/testing';
 
-import { fetcherEnv, readCommitted, startInProcessFetcher, testKafka } from './fetcher-harness';
+import { readCommitted, reportsEnv, startInProcessFetcher, testKafka } from './fetcher-harness';
 import type { InProcessFetcher } from './fetcher-harness';
 
 const HOUR = 60 * 60 * 1000;
@@ -42,25 +42,9 @@ beforeAll(async () => {
   started = await simulator.start();
   const brokers = getTestEnv().kafkaBrokers;
   kafka = testKafka(brokers);
-  env = fetcherEnv(
-    {
-      graphUrl: started.graphUrl,
-      clientId: started.clientId,
-      clientSecret: started.clientSecret,
-      tenantIds: [started.tenantId],
-      caFile: join(dir, 'ca.pem'),
-    },
-    {
-      brokers,
-      prefix: `${uniqueName('fetcher-reports')}.`,
-      extra: {
-        FETCHER_REPORTS_ENABLED: 'true',
-        FETCHER_REPORTS_HISTORY_START: new Date(historyStart).toISOString(),
-        FETCHER_REPORTS_LAG_MINUTES: '0',
-        FETCHER_REPORTS_WINDOW_MINUTES: '60',
-        FETCHER_REPORTS_POLL_INTERVAL_SECONDS: '0.5',
-      },
-    },
+  env = reportsEnv(
+    { ...started, tenantIds: [started.tenantId], caFile: join(dir, 'ca.pem') },
+    { brokers, prefix: `${uniqueName('fetcher-reports')}.`, historyStart },
   );
 });
 
@@ -119,7 +103,7 @@ describe('fetcher: PSTN and Direct Routing reports', () => {
     );
     await fetcherA.close();
 
-    // After the restart: a new call, and a late row in a window already polled (not re-polled).
+    // After the restart: a new call, and a late row in a window already polled (found by a re-poll).
     // The new call starts after the stopped fetcher's last watermark (at most its close time).
     const afterClose = new Date(Date.now() + 1).toISOString();
     const newer = {
@@ -136,17 +120,29 @@ describe('fetcher: PSTN and Direct Routing reports', () => {
     simulator.seedDirectRoutingCalls([...newer.directRouting, ...late.directRouting]);
     await start();
     await waitFor(
-      () => seen(pstn, keys(newer.pstn)) && seen(directRouting, keys(newer.directRouting)),
+      () =>
+        seen(pstn, keys([...newer.pstn, ...late.pstn])) &&
+        seen(directRouting, keys([...newer.directRouting, ...late.directRouting])),
       {
         description: 'the rows after the restart',
       },
     );
     await Promise.all([pstn.stop(), directRouting.stop()]);
 
-    const pstnKeys = pstn.messages.map((m) => m.key).sort();
-    const drKeys = directRouting.messages.map((m) => m.key).sort();
-    expect(pstnKeys).toEqual([...keys(first.pstn), ...keys(newer.pstn)].sort());
-    expect(drKeys).toEqual([...keys(first.directRouting), ...keys(newer.directRouting)].sort());
+    // Every row, and no other. A re-poll produces only rows new or changed since this process
+    // produced them; the first re-poll after a restart may produce unsettled rows once more (same
+    // key and content: the indexes and rollups replace them by id).
+    const distinct = (keys: readonly string[]) => [...new Set(keys)].sort();
+    const pstnKeys = distinct(pstn.messages.map((m) => m.key));
+    const drKeys = distinct(directRouting.messages.map((m) => m.key));
+    expect(pstnKeys).toEqual([...keys(first.pstn), ...keys(newer.pstn), ...keys(late.pstn)].sort());
+    expect(drKeys).toEqual(
+      [
+        ...keys(first.directRouting),
+        ...keys(newer.directRouting),
+        ...keys(late.directRouting),
+      ].sort(),
+    );
     const edgeRow = pstn.messages.find((m) => m.key === keys(first.pstn)[2]);
     expect(edgeRow?.event.payload.window.fromDateTime).toBe(
       new Date(historyStart + 2 * HOUR).toISOString(),

@@ -27,6 +27,7 @@ import { ReportsModule } from './reports/reports.module';
 import { SearchModule } from './search/search.module';
 import { StreamsModule } from './streams/streams.module';
 import { TimeSeriesModule } from './time-series/time-series.module';
+import { TrunksModule } from './trunks/trunks.module';
 
 export interface AppModuleOptions {
   readonly config: GatewayConfig;
@@ -62,6 +63,7 @@ export class AppModule {
         StreamsModule,
         ReportsModule,
         TimeSeriesModule,
+        TrunksModule,
         LiveModule,
         ...(options.config.GATEWAY_DEV_MODE ? [GraphiqlModule] : []),
       ],

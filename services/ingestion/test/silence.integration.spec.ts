@@ -5,7 +5,7 @@ import type { RunningIngestion } from '../src/bootstrap';
 import type { SimHandle } from './harness';
 import { boot, callRecordAt, publishedCounts, simSubscriptions, testConfig } from './harness';
 
-// Graph can drop notifications without a lifecycle event (FACTS.md §7, `missed`): a tenant silent
+// Graph can drop notifications without a lifecycle event (libs/contracts/graph-reference/FACTS.md §7, `missed`): a tenant silent
 // past the threshold while List shows calls is treated as missed (issue #19).
 
 describe('silence detection', () => {

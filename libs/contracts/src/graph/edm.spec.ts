@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 
 import {
+  edmDateTimeMs,
   EdmDateTimeOffsetSchema,
   EdmDurationSchema,
   edmDurationToMs,
@@ -81,5 +82,19 @@ describe(hasODataType.name, () => {
     const value = { '@odata.type': '#microsoft.graph.callRecords.participantEndpoint' };
 
     expect([hasODataType(null, '#x'), hasODataType(value, '#x')]).toEqual([false, false]);
+  });
+});
+
+describe(edmDateTimeMs.name, () => {
+  it.each([
+    ['0001-01-01T00:00:00Z', undefined],
+    ['0001-01-01T00:00:00.0000000Z', undefined],
+    ['0001-12-31T23:59:59Z', undefined],
+    [null, undefined],
+    ['not a date', undefined],
+    ['2019-11-01T00:00:08.2589935Z', 1_572_566_408_258],
+    ['0002-01-01T00:00:00Z', -62_104_060_800_000],
+  ])('reads %p as %p', (value, expected) => {
+    expect(edmDateTimeMs(value)).toBe(expected);
   });
 });

@@ -63,3 +63,23 @@ export function hasODataType<
 >(value: T | null | undefined, odataType: L): value is Extract<T, { readonly '@odata.type': L }> {
   return value?.['@odata.type'] === odataType;
 }
+
+/**
+ * An `Edm.DateTimeOffset` as epoch milliseconds, or undefined when absent, unparsable, or Graph's
+ * "no value" placeholder `0001-01-01T00:00:00Z` (.NET's DateTime.MinValue; Microsoft's own
+ * getDirectRoutingCalls example sends it as the `failureDateTime` of a successful call). A year-1
+ * date is never a real call time, so any date in year 1 reads as absent.
+ */
+export function edmDateTimeMs(value: string | null | undefined): number | undefined {
+  if (typeof value !== 'string') {
+    return undefined;
+  }
+  const ms = Date.parse(value);
+  if (Number.isNaN(ms) || ms < EDM_PLACEHOLDER_YEAR_END_MS) {
+    return undefined;
+  }
+  return ms;
+}
+
+// Everything before year 2 is the placeholder year (Date.UTC would read 2 as 1902).
+const EDM_PLACEHOLDER_YEAR_END_MS = Date.parse('0002-01-01T00:00:00Z');

@@ -49,4 +49,25 @@ describe(directRoutingRowContribution.name, () => {
     });
     expect(sums.get(cellKey('direct-routing', 'finalSipCode', '503'))?.calls).toBe(1);
   });
+
+  it("never buckets a call in year 1 by Graph's 0001-01-01 failureDateTime placeholder", () => {
+    // A successful call whose only times are the placeholder failure time and its end.
+    const row = {
+      id: 'r',
+      failureDateTime: '0001-01-01T00:00:00Z',
+      endDateTime: '2026-11-20T10:20:00Z',
+      successfulCall: true,
+      trunkFullyQualifiedDomainName: 'sbc1',
+    };
+
+    const contribution = directRoutingRowContribution(row);
+
+    expect(contribution?.hourStart).toBe('2026-11-20T10:00:00.000Z');
+    expect(contribution?.dayStart).toBe('2026-11-20T00:00:00.000Z');
+    expect(sumEntries(contribution?.entries ?? []).get(totalCell('direct-routing'))).toMatchObject({
+      calls: 1,
+      successes: 1,
+      failures: 0,
+    });
+  });
 });

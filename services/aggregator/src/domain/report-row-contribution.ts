@@ -1,4 +1,4 @@
-import { ROLLUP_UNKNOWN_VALUE } from '@callrecords/contracts';
+import { edmDateTimeMs, ROLLUP_UNKNOWN_VALUE } from '@callrecords/contracts';
 import type { DirectRoutingLogRow, PstnCallLogRow } from '@callrecords/contracts';
 
 import { bucketsOf } from './buckets';
@@ -34,9 +34,12 @@ export function pstnRowContribution(row: PstnCallLogRow): Contribution | undefin
  */
 export function directRoutingRowContribution(row: DirectRoutingLogRow): Contribution | undefined {
   // Failed calls may have no start or end time, only the invite or failure time
-  // (libs/contracts/graph-reference/FACTS.md §3).
+  // (libs/contracts/graph-reference/FACTS.md §3);
+  // Graph's 0001-01-01 "no value" placeholder is not a time (edmDateTimeMs).
   const buckets = bucketsOf(
-    row.startDateTime ?? row.inviteDateTime ?? row.failureDateTime ?? row.endDateTime,
+    [row.startDateTime, row.inviteDateTime, row.failureDateTime, row.endDateTime].find(
+      (value) => edmDateTimeMs(value) !== undefined,
+    ),
   );
   if (!buckets) {
     return undefined;

@@ -11,6 +11,8 @@ export class FetcherMetrics {
   readonly reportRows: Counter<'kind'>;
   readonly reportRowsInvalid: Counter<'kind'>;
   readonly reportWatermark: Gauge<'kind' | 'tenant'>;
+  readonly reportSettled: Gauge<'kind' | 'tenant'>;
+  readonly reportRepolledRows: Counter<'kind' | 'result'>;
   readonly reportFailures: Counter<'kind'>;
   readonly limiterWait: Histogram<'limit'>;
 
@@ -48,6 +50,8 @@ export class FetcherMetrics {
     this.reportRows = reports.rows;
     this.reportRowsInvalid = reports.invalid;
     this.reportWatermark = reports.watermark;
+    this.reportSettled = reports.settled;
+    this.reportRepolledRows = reports.repolled;
     this.reportFailures = reports.failures;
     this.limiterWait = new Histogram({
       name: 'callrecords_fetcher_limiter_wait_seconds',
@@ -77,6 +81,18 @@ function reportSeries(registers: Registry[]) {
       name: 'callrecords_fetcher_report_watermark_timestamp_seconds',
       help: 'End of the last fully polled report window, per tenant and report',
       labelNames: ['kind', 'tenant'],
+      registers,
+    }),
+    settled: new Gauge({
+      name: 'callrecords_fetcher_report_settled_timestamp_seconds',
+      help: 'Calls that started before this were polled again after the settle period, per tenant and report',
+      labelNames: ['kind', 'tenant'],
+      registers,
+    }),
+    repolled: new Counter({
+      name: 'callrecords_fetcher_report_repolled_rows_total',
+      help: 'Rows read by re-polls: result="new-or-changed" (produced) or "unchanged" (not produced)',
+      labelNames: ['kind', 'result'],
       registers,
     }),
     failures: new Counter({

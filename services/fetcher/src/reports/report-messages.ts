@@ -10,12 +10,14 @@ import {
 import type { ReportKind } from '@callrecords/contracts';
 import type { OutgoingMessage } from '@callrecords/kafka';
 
+import type { ReportProgress } from '../domain/report-settling';
 import { startsInWindow } from '../domain/report-windows';
 import type { TimeWindow } from '../domain/report-windows';
 
 export interface ReportMessagesInput {
   readonly tenantId: string;
   readonly kind: ReportKind;
+  /** The window polled: rows are kept when they start in it. */
   readonly window: TimeWindow;
   readonly rows: readonly unknown[];
   readonly now: Date;
@@ -24,25 +26,55 @@ export interface ReportMessagesInput {
     readonly directRouting: string;
     readonly watermarks: string;
   };
+  /** Whether to produce a row (a re-poll skips rows unchanged since they were produced). */
+  readonly include?: (key: string, row: unknown) => boolean;
 }
 
-/** The row events of one polled window (keyed by row id) and the watermark that closes it. */
+/** One row to produce, with its key and start (for remembering what was produced). */
+export interface RowMessage {
+  readonly message: OutgoingMessage;
+  readonly key: string;
+  readonly row: unknown;
+  /** Epoch ms of the row's start, NaN when it has none. */
+  readonly startMs: number;
+}
+
+/** The watermark of a tenant's report: the last first-polled window and both watermarks. */
+export interface WatermarkInput {
+  readonly tenantId: string;
+  readonly kind: ReportKind;
+  readonly lastWindow: TimeWindow;
+  readonly progress: ReportProgress;
+  /** Rows produced for `lastWindow` by its first poll. */
+  readonly rowCount: number;
+  readonly now: Date;
+  readonly topic: string;
+}
+
+/** The row events of one polled window, keyed by `<tenant>:<row id>`. */
 export function reportMessages(input: ReportMessagesInput): {
-  rows: OutgoingMessage[];
-  watermark: OutgoingMessage;
+  rows: RowMessage[];
   invalid: number;
+  skipped: number;
 } {
-  const { tenantId, kind, window, now } = input;
+  const { window } = input;
   const wire = { fromDateTime: window.from.toISOString(), toDateTime: window.to.toISOString() };
-  const rows: OutgoingMessage[] = [];
+  const rows: RowMessage[] = [];
   let invalid = 0;
+  let skipped = 0;
   for (const row of input.rows) {
     const start = (row as { startDateTime?: string | null }).startDateTime;
     if (!startsInWindow(start, window)) {
       continue;
     }
     try {
-      rows.push(rowMessage(input, { row, wire, start }));
+      const message = rowMessage(input, { row, wire, start });
+      const key = message.key;
+      if (input.include && !input.include(key, row)) {
+        skipped += 1;
+        continue;
+      }
+      rows.push({ message, key, row, startMs: start ? Date.parse(start) : Number.NaN });
     } catch (error) {
       // A row that breaks the contract (no id, bad dates) is counted and left out, so one bad
       // row cannot stop the report forever.
@@ -52,28 +84,37 @@ export function reportMessages(input: ReportMessagesInput): {
       invalid += 1;
     }
   }
+  return { rows, invalid, skipped };
+}
+
+/** The watermark event of a tenant's report (compacted topic, key `<tenant>:<report>`). */
+export function watermarkMessage(input: WatermarkInput): OutgoingMessage {
+  const { tenantId, kind, lastWindow, progress, now } = input;
+  const wire = {
+    fromDateTime: lastWindow.from.toISOString(),
+    toDateTime: lastWindow.to.toISOString(),
+  };
   const watermarkEvent = createEvent(ReportWatermarkV1Definition, {
     tenantId,
     correlationId: `report-${kind}-${wire.toDateTime}`,
-    occurredAt: window.to,
+    occurredAt: lastWindow.to,
     producedAt: now,
     payload: {
       reportKind: kind,
       window: wire,
-      rowCount: rows.length,
+      rowCount: input.rowCount,
       completedAt: now.toISOString(),
+      firstPolledTo: progress.firstPolledTo.toISOString(),
+      settledTo: progress.settledTo.toISOString(),
+      ...(progress.repolledAt ? { repolledAt: progress.repolledAt.toISOString() } : {}),
     },
   });
   const encoded = encodeEvent(ReportWatermarkV1Definition, watermarkEvent);
   return {
-    rows,
-    invalid,
-    watermark: {
-      topic: input.topics.watermarks,
-      key: graphKey(tenantId, kind),
-      value: encoded.value,
-      headers: encoded.headers,
-    },
+    topic: input.topic,
+    key: graphKey(tenantId, kind),
+    value: encoded.value,
+    headers: encoded.headers,
   };
 }
 

@@ -3,6 +3,11 @@ import { LiveResolver } from '../live/live.resolver';
 import { ReportsResolver } from '../reports/reports.resolver';
 import { StreamsResolver } from '../streams/streams.resolver';
 import { TimeSeriesResolver } from '../time-series/time-series.resolver';
+import {
+  CallRecordDirectRoutingResolver,
+  DirectRoutingCallJoinResolver,
+  TrunksResolver,
+} from '../trunks/trunks.resolver';
 
 /** Every resolver class of the API: the schema is generated from these (schema.spec.ts checks it). */
 export const RESOLVERS = [
@@ -11,4 +16,7 @@ export const RESOLVERS = [
   ReportsResolver,
   TimeSeriesResolver,
   LiveResolver,
+  TrunksResolver,
+  DirectRoutingCallJoinResolver,
+  CallRecordDirectRoutingResolver,
 ] as const;

@@ -7,8 +7,13 @@ import {
   GraphQLSchemaFactory,
   RESOLVER_TYPE_METADATA,
 } from '@nestjs/graphql';
-import { lexicographicSortSchema, printSchema } from 'graphql';
+import { buildSchema, isObjectType, lexicographicSortSchema, printSchema } from 'graphql';
 import { format, resolveConfig } from 'prettier';
+
+import {
+  DirectRoutingLogRowStrictSchema,
+  PstnCallLogRowStrictSchema,
+} from '@callrecords/contracts';
 
 import { IS_PUBLIC } from '../auth/public.decorator';
 import { RESOLVERS } from './resolvers';
@@ -92,6 +97,7 @@ describe('GraphQL schema', () => {
       'callRecords',
       'directRoutingCalls',
       'directRoutingSeries',
+      'directRoutingTrunkQuality',
       'pstnCalls',
       'pstnSeries',
       'qualitySeries',
@@ -104,5 +110,19 @@ describe('GraphQL schema', () => {
     const unguarded = operations().filter((o) => o.isPublic || !o.tenantScoped);
 
     expect(unguarded).toEqual([]);
+  });
+
+  // The row schemas are generated from the CSDL (libs/contracts, drift-checked against it), so a
+  // property Graph adds to pstnCallLogRow or directRoutingLogRow fails here until it is served.
+  it.each([
+    ['PstnCall', PstnCallLogRowStrictSchema.shape],
+    ['DirectRoutingCall', DirectRoutingLogRowStrictSchema.shape],
+  ])('serves every CSDL property of the row as a field of %s', (typeName, shape) => {
+    const type = buildSchema(readFileSync(SCHEMA_FILE, 'utf8')).getType(typeName);
+    const fields = isObjectType(type) ? Object.keys(type.getFields()) : [];
+    const properties = Object.keys(shape).filter((name) => !name.startsWith('@odata'));
+
+    expect(properties.length).toBeGreaterThan(15);
+    expect(properties.filter((name) => !fields.includes(name))).toEqual([]);
   });
 });

@@ -41,7 +41,7 @@ function panelsOf(dashboard: SavedObject): { panelRefName: string }[] {
 }
 
 describe('dashboards/callrecords.ndjson', () => {
-  it('holds index patterns, searches, visualizations and the three dashboards, ids unique', () => {
+  it('holds index patterns, searches, visualizations and the four dashboards, ids unique', () => {
     const ids = objects.map((o) => `${o.type}:${o.id}`);
 
     expect(new Set(ids).size).toBe(ids.length);
@@ -49,6 +49,7 @@ describe('dashboards/callrecords.ndjson', () => {
       'callrecords-usage',
       'callrecords-quality',
       'callrecords-pstn',
+      'callrecords-dr-trunks-view',
     ]);
   });
 

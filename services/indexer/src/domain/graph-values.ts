@@ -1,4 +1,5 @@
 import { parseIsoDurationMs } from '@callrecords/call-quality';
+import { edmDateTimeMs } from '@callrecords/contracts';
 
 // Graph's nested shapes are open unions (endpoint, userAgent, identity): the indexer reads them as
 // plain maps, so a subtype Graph adds later degrades to nulls instead of failing the record.
@@ -43,14 +44,12 @@ export function readDurationMs(source: unknown, key: string): number | null {
 
 /**
  * An ISO 8601 date normalized to milliseconds (`2020-02-25T18:52:21.216Z`): Graph sends seven
- * fractional digits, documents keep one format. Null when absent or unparsable.
+ * fractional digits, documents keep one format. Null when absent, unparsable, or Graph's "no value"
+ * placeholder `0001-01-01T00:00:00Z` (a successful Direct Routing call's `failureDateTime`).
  */
 export function toIsoMs(value: string | null | undefined): string | null {
-  if (typeof value !== 'string') {
-    return null;
-  }
-  const ms = Date.parse(value);
-  return Number.isNaN(ms) ? null : new Date(ms).toISOString();
+  const ms = edmDateTimeMs(value);
+  return ms === undefined ? null : new Date(ms).toISOString();
 }
 
 /**

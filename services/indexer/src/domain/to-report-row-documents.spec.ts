@@ -99,4 +99,22 @@ describe(toDirectRoutingCallDocument.name, () => {
     });
     expect(DirectRoutingCallDocumentSchema.strict().safeParse(document).success).toBe(true);
   });
+
+  it("stores Graph's 0001-01-01 failureDateTime placeholder as no failure date", () => {
+    // Microsoft's getDirectRoutingCalls example: a successful call with failureDateTime 0001-01-01.
+    const row = aDirectRoutingRow({
+      failureDateTime: '0001-01-01T00:00:00Z',
+      successfulCall: true,
+    });
+    const event = createEvent(DirectRoutingCallRowV1Definition, {
+      ...ENVELOPE,
+      payload: { row, window: WINDOW, fetchedAt: FETCHED_AT },
+    });
+
+    const document = toDirectRoutingCallDocument(event);
+
+    expect(document.failureDateTime).toBeNull();
+    expect(document.successfulCall).toBe(true);
+    expect(document.raw).toEqual(row);
+  });
 });

@@ -3,7 +3,7 @@ import type { SubscriptionState, SubscriptionView } from './subscription-state';
 import { currentSubscriptionOf, isLive, laterIso, subscriptionsOf } from './subscription-state';
 
 // Graph is the truth about which subscriptions exist; the subscriptions topic is our memory of them.
-// A leader compares both (GET /subscriptions lists the calling app's subscriptions, FACTS.md §7) and
+// A leader compares both (GET /subscriptions lists the calling app's subscriptions, libs/contracts/graph-reference/FACTS.md §7) and
 // repairs the difference: a subscription deleted without a lifecycle notification, a topic restored
 // from an older backup or wiped, a second deployment of the same app registration.
 

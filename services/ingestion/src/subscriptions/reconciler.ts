@@ -120,7 +120,7 @@ export class Reconciler {
     return actions;
   }
 
-  // Graph may drop notifications without telling (FACTS.md §7, `missed`): a tenant silent for
+  // Graph may drop notifications without telling (libs/contracts/graph-reference/FACTS.md §7, `missed`): a tenant silent for
   // longer than the threshold while List shows calls started since then is treated as missed.
   private async checkSilence(tenantId: string, at: Date): Promise<void> {
     const { store, graph } = this.options;

@@ -39,11 +39,21 @@ export class PstnCallObject {
   @Field(() => String, { nullable: true })
   usageCountryCode!: string | null;
   @Field(() => String, { nullable: true })
+  tenantCountryCode!: string | null;
+  @Field(() => String, { nullable: true })
+  destinationContext!: string | null;
+  @Field(() => String, { nullable: true })
   destinationName!: string | null;
+  @Field(() => String, { nullable: true, description: 'Audio conference id (ucap_* calls).' })
+  conferenceId!: string | null;
   @Field(() => String, { nullable: true })
   licenseCapability!: string | null;
   @Field(() => String, { nullable: true })
+  inventoryType!: string | null;
+  @Field(() => String, { nullable: true })
   operator!: string | null;
+  @Field(() => String, { nullable: true, description: 'microsoft | operator.' })
+  callDurationSource!: string | null;
 }
 
 @ObjectType('DirectRoutingCall', { description: 'A getDirectRoutingCalls row.' })
@@ -64,7 +74,11 @@ export class DirectRoutingCallObject {
   inviteDateTime!: string | null;
   @Field(() => String, { nullable: true })
   endDateTime!: string | null;
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "Null for a call without failure (Graph's 0001-01-01 placeholder is read as none).",
+  })
   failureDateTime!: string | null;
   @Field(() => Int, { nullable: true })
   duration!: number | null;
@@ -76,6 +90,10 @@ export class DirectRoutingCallObject {
   callerNumber!: string | null;
   @Field(() => String, { nullable: true })
   calleeNumber!: string | null;
+  @Field(() => String, { nullable: true, description: 'Datacenter of the media path.' })
+  mediaPathLocation!: string | null;
+  @Field(() => String, { nullable: true, description: 'Datacenter of the signaling.' })
+  signalingLocation!: string | null;
   @Field(() => Int, { nullable: true })
   finalSipCode!: number | null;
   @Field(() => String, { nullable: true })
@@ -160,9 +178,14 @@ export function toPstnCallObject(doc: PstnCallDocument, access: Access): PstnCal
     callerNumber: redact(access, row.callerNumber),
     calleeNumber: redact(access, row.calleeNumber),
     usageCountryCode: row.usageCountryCode,
+    tenantCountryCode: row.tenantCountryCode,
+    destinationContext: row.destinationContext,
     destinationName: row.destinationName,
+    conferenceId: row.conferenceId,
     licenseCapability: row.licenseCapability,
+    inventoryType: row.inventoryType,
     operator: row.operator,
+    callDurationSource: row.callDurationSource,
   };
 }
 
@@ -185,6 +208,8 @@ export function toDirectRoutingCallObject(
     successfulCall: doc.successfulCall,
     callerNumber: redact(access, doc.callerNumber),
     calleeNumber: redact(access, doc.calleeNumber),
+    mediaPathLocation: doc.mediaPathLocation,
+    signalingLocation: doc.signalingLocation,
     finalSipCode: doc.finalSipCode,
     finalSipCodePhrase: doc.finalSipCodePhrase,
     callEndSubReason: doc.callEndSubReason,

@@ -161,6 +161,9 @@ function sessionsFor(rng: Rng, people: readonly Person[], spec: RecordSpec): Jso
   }
 }
 
+/** Graph no longer returns `organizer`, `participants` and `participantEndpoint.identity` from this date. */
+export const DEPRECATED_IDENTITIES_REMOVED_MS = Date.parse('2026-06-30T00:00:00Z');
+
 export function generateCallRecord(rng: Rng, spec: RecordSpec): GeneratedCall {
   const isPhone =
     spec.kind === 'pstn' || spec.kind === 'directRouting' || spec.kind === 'emergency';
@@ -186,10 +189,14 @@ export function generateCallRecord(rng: Rng, spec: RecordSpec): GeneratedCall {
       spec.kind === 'meeting'
         ? `https://teams.microsoft.com/l/meetup-join/19%3ameeting_${rng.guid()}%40thread.v2/0`
         : null,
-    // Deprecated but still returned (libs/contracts/graph-reference/FACTS.md 19): consumers parse
-    // both shapes.
-    organizer: deprecatedIdentitySet(organizer),
-    participants: participants.slice(0, 130).map(deprecatedIdentitySet),
+    // Deprecated (libs/contracts/graph-reference/FACTS.md 19): Graph stopped returning them on 30 June 2026, so records of calls
+    // after that carry only organizer_v2 / participants_v2; older ones keep both shapes.
+    ...(Date.parse(spec.startDateTime) < DEPRECATED_IDENTITIES_REMOVED_MS
+      ? {
+          organizer: deprecatedIdentitySet(organizer),
+          participants: participants.slice(0, 130).map(deprecatedIdentitySet),
+        }
+      : {}),
     organizer_v2: organizer,
     participants_v2: participants,
     sessions,

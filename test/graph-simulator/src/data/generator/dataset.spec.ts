@@ -139,4 +139,34 @@ describe(generateDataset.name, () => {
       allRecords.every((record) => Date.parse(String(record['endDateTime'])) < NOW.getTime()),
     ).toBe(true);
   });
+
+  it('links each Direct Routing row to its call record and marks no failure as Graph does', () => {
+    const ids = new Set(allRecords.map((record) => record['id']));
+    const rows = dataset.directRoutingRows;
+
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.every((row) => ids.has(row['correlationId']))).toBe(true);
+    expect(
+      rows.filter((row) => row['successfulCall'] === true).map((row) => row['failureDateTime']),
+    ).toEqual(
+      rows.filter((row) => row['successfulCall'] === true).map(() => '0001-01-01T00:00:00Z'),
+    );
+  });
+
+  it('leaves out the deprecated organizer and participants after 30 June 2026', () => {
+    const after = generateDataset({
+      seed: 7,
+      count: 20,
+      tenantId: 't1',
+      now: new Date('2026-12-01'),
+      withUpdates: false,
+    });
+    const records = after.records.map((record) => record.first);
+
+    expect(records.some((record) => 'organizer' in record || 'participants' in record)).toBe(false);
+    expect(records.every((record) => objectsIn(record['participants_v2']).length > 0)).toBe(true);
+    expect(allRecords.every((record) => 'organizer' in record && 'participants' in record)).toBe(
+      true,
+    );
+  });
 });

@@ -101,6 +101,7 @@ export function generateDataset(options: DatasetOptions): GeneratedDataset {
         durationMs: spec.durationMs,
         calleeNumber: call.phoneNumber,
         isEmergency: kind === 'emergency',
+        callRecordId: String(call.record['id']),
       };
       (kind === 'directRouting' ? directRoutingRows : pstnRows).push(
         kind === 'directRouting' ? directRoutingRow(rng, row) : pstnRow(rng, row),

@@ -4,9 +4,10 @@ import type { Person } from './people';
 import { phoneNumber } from './people';
 import { plusMs, round } from './values';
 
-// pstnCallLogRow and directRoutingLogRow rows (libs/contracts/graph-reference/FACTS.md section 3
-// semantics): numbers E.164, duration in seconds, money in `currency`; Direct Routing has
-// endDateTime only for successful calls and failureDateTime only for failed ones.
+// pstnCallLogRow and directRoutingLogRow rows (libs/contracts/graph-reference/FACTS.md section 3 semantics): numbers E.164, duration in
+// seconds, money in `currency`; Direct Routing has endDateTime only for successful calls and a real
+// failureDateTime only for failed ones (successful ones carry the 0001-01-01 placeholder), and its
+// correlationId is the id of the call's record.
 
 export interface RowInput {
   readonly person: Person;
@@ -14,7 +15,12 @@ export interface RowInput {
   readonly durationMs: number;
   readonly calleeNumber: string;
   readonly isEmergency: boolean;
+  /** The call record of the call: a Direct Routing row's correlationId is its id. */
+  readonly callRecordId?: string;
 }
+
+/** What getDirectRoutingCalls sends as the failureDateTime of a call without failure (Microsoft's example). */
+export const NO_FAILURE_DATE_TIME = '0001-01-01T00:00:00Z';
 
 export function pstnRow(rng: Rng, input: RowInput): JsonObject {
   const isInbound = !input.isEmergency && rng.chance(0.35);
@@ -57,15 +63,17 @@ export function directRoutingRow(rng: Rng, input: RowInput): JsonObject {
   const isInbound = !input.isEmergency && rng.chance(0.4);
   const end = plusMs(input.startDateTime, input.durationMs);
   const userNumber = phoneNumber(rng);
+  const id = rng.guid();
+  const unlinked = rng.guid();
   return {
-    id: rng.guid(),
-    correlationId: rng.guid(),
+    id,
+    correlationId: input.callRecordId ?? unlinked,
     userId: input.person.id,
     userPrincipalName: input.person.userPrincipalName,
     userDisplayName: input.person.displayName,
     startDateTime: input.startDateTime,
     inviteDateTime: plusMs(input.startDateTime, -rng.int(500, 4000)),
-    failureDateTime: successful ? null : input.startDateTime,
+    failureDateTime: successful ? NO_FAILURE_DATE_TIME : input.startDateTime,
     endDateTime: successful ? end : null,
     duration: successful ? Math.round(input.durationMs / 1000) : 0,
     callType: isInbound ? 'ByotIn' : 'ByotOut',
