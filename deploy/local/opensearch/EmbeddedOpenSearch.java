@@ -70,6 +70,10 @@ public final class EmbeddedOpenSearch {
     settings.put("discovery.type", "single-node");
     // A developer disk that is 90% full must not turn the local indices read-only.
     settings.put("cluster.routing.allocation.disk.threshold_enabled", "false");
+    // Every test file creates its own prefixed indexes (and the aggregator's contributions index has
+    // three shards), and the stack stays up between runs: the default 1,000 open shards per node is
+    // reached within a few full test runs.
+    settings.put("cluster.max_shards_per_node", "20000");
     for (int i = 1; i < args.length; i++) {
       int eq = args[i].indexOf('=');
       if (eq <= 0) {
