@@ -1,0 +1,167 @@
+import { waitFor } from '@callrecords/testing';
+
+import { k8sLocal, kubectl, kubectlOk, machineState, run } from './src/cluster';
+import { echoDeployment, kedaObjects } from './src/manifests';
+
+// One drill, in order: up, workloads, KEDA, down. Each step needs the ones before it.
+const NAMESPACE = 'drill';
+const ECHO = 'echo';
+
+async function readyPodName(): Promise<string> {
+  const out = await kubectlOk([
+    '-n',
+    NAMESPACE,
+    'get',
+    'pods',
+    '-l',
+    `app.kubernetes.io/name=${ECHO}`,
+    '-o',
+    'jsonpath={range .items[?(@.metadata.deletionTimestamp)]}{""}{end}{range .items[*]}{.metadata.name} {.status.conditions[?(@.type=="Ready")].status} {.metadata.deletionTimestamp}{"\\n"}{end}',
+  ]);
+  const ready = out
+    .split('\n')
+    .map((line) => line.trim().split(' '))
+    .filter(([name, status, deleting]) => name && status === 'True' && !deleting);
+  if (ready.length !== 1 || !ready[0]?.[0]) {
+    throw new Error(`expected one Ready pod, got: ${out.trim() || 'none'}`);
+  }
+  return ready[0][0];
+}
+
+async function answerOf(url: string): Promise<string> {
+  const response = await fetch(url, { signal: AbortSignal.timeout(3_000) });
+  return response.text();
+}
+
+describe('the local single-node Kubernetes (deploy/k8s-local)', () => {
+  let before: Record<string, readonly string[]> = {};
+  let clusterIp = '';
+  let isUp = false;
+
+  afterAll(async () => {
+    if (isUp) {
+      await k8sLocal('down.sh', 240_000);
+    }
+  });
+
+  it('comes up with a Ready node and CoreDNS from cached binaries', async () => {
+    before = await machineState();
+
+    const up = await k8sLocal('up.sh', 280_000);
+    isUp = true;
+    process.stderr.write(`cluster: up.sh took ${up.seconds} s\n`);
+
+    expect(up.stderr).toContain('cluster up');
+    expect(up.code).toBe(0);
+    const node = await kubectlOk([
+      'get',
+      'node',
+      'callrecords-node',
+      '-o',
+      'jsonpath={.status.conditions[?(@.type=="Ready")].status} {.status.nodeInfo.kubeletVersion}',
+    ]);
+    expect(node).toBe('True v1.37.2');
+    const dns = await kubectlOk([
+      '-n',
+      'kube-system',
+      'get',
+      'deploy',
+      'coredns',
+      '-o',
+      'jsonpath={.status.readyReplicas}',
+    ]);
+    expect(dns).toBe('1');
+  });
+
+  it('runs a project image non-root on a read-only root filesystem, reachable through its Service from the host', async () => {
+    await kubectlOk(['create', 'namespace', NAMESPACE]);
+
+    await kubectlOk(['apply', '-f', '-'], echoDeployment(ECHO, NAMESPACE));
+    await kubectlOk(['-n', NAMESPACE, 'rollout', 'status', `deploy/${ECHO}`, '--timeout=180s']);
+    const pod = await readyPodName();
+    clusterIp = await kubectlOk([
+      '-n',
+      NAMESPACE,
+      'get',
+      'svc',
+      ECHO,
+      '-o',
+      'jsonpath={.spec.clusterIP}',
+    ]);
+    const uid = await kubectlOk(['-n', NAMESPACE, 'exec', pod, '--', 'id', '-u']);
+    const write = await kubectl(['-n', NAMESPACE, 'exec', pod, '--', 'touch', '/app/probe']);
+
+    expect(clusterIp).toMatch(/^10\.96\./);
+    expect(await answerOf(`http://${clusterIp}/`)).toBe(pod);
+    expect(uid.trim()).toBe('1000');
+    expect(write.code).not.toBe(0);
+  });
+
+  it('resolves a Service by its DNS name from a pod and reaches it (CoreDNS, kube-proxy from pods)', async () => {
+    const pod = await readyPodName();
+    const script = [
+      `require('node:dns').promises.lookup('${ECHO}.${NAMESPACE}.svc.cluster.local')`,
+      `.then(async (a) => console.log(a.address, await (await fetch('http://${ECHO}.${NAMESPACE}/')).text()))`,
+    ].join('');
+
+    const out = await kubectlOk(['-n', NAMESPACE, 'exec', pod, '--', 'node', '-e', script]);
+
+    expect(out.trim()).toBe(`${clusterIp} ${pod}`);
+  });
+
+  it('replaces a deleted pod, and the Service sends traffic to the new one', async () => {
+    const first = await readyPodName();
+
+    await kubectlOk(['-n', NAMESPACE, 'delete', 'pod', first, '--wait=false']);
+    const second = await waitFor(
+      async () => {
+        const name = await readyPodName().catch(() => '');
+        return name && name !== first ? name : undefined;
+      },
+      { timeoutMs: 120_000, description: 'a new Ready pod' },
+    );
+
+    expect(second).not.toBe(first);
+    expect(await answerOf(`http://${clusterIp}/`)).toBe(second);
+  });
+
+  it('accepts KEDA ScaledObjects and TriggerAuthentications once KEDA’s CRDs are installed, and rejects a wrong type', async () => {
+    const crds = (await run('bash', ['deploy/k8s-local/keda-crds.sh'])).stdout.trim();
+    await kubectlOk(['apply', '--server-side', '-f', crds]);
+    await kubectlOk([
+      'wait',
+      '--for=condition=Established',
+      '--timeout=60s',
+      'crd/scaledobjects.keda.sh',
+      'crd/triggerauthentications.keda.sh',
+    ]);
+
+    await kubectlOk(['apply', '-f', '-'], kedaObjects(NAMESPACE, 6));
+    const stored = await kubectlOk([
+      '-n',
+      NAMESPACE,
+      'get',
+      'scaledobject',
+      'fetcher',
+      '-o',
+      'jsonpath={.spec.maxReplicaCount} {.spec.triggers[0].type}',
+    ]);
+    const wrong = await kubectl(
+      ['apply', '--dry-run=server', '-f', '-'],
+      kedaObjects(NAMESPACE, 'six'),
+    );
+
+    expect(stored).toBe('6 kafka');
+    expect(wrong.code).not.toBe(0);
+    expect(wrong.stderr).toContain('spec.maxReplicaCount');
+  });
+
+  it('tears down and leaves the machine as it found it', async () => {
+    const down = await k8sLocal('down.sh', 240_000);
+    isUp = false;
+    process.stderr.write(`cluster: down.sh took ${down.seconds} s\n`);
+
+    expect(down.code).toBe(0);
+    expect(await machineState()).toEqual(before);
+  });
+});
