@@ -12,6 +12,7 @@ source scripts/images/podman-env.sh
 started=$SECONDS
 bash deploy/k8s-local/tools.sh >/dev/null
 bash deploy/k8s-local/keda-crds.sh >/dev/null
+bash scripts/tools/helm.sh >/dev/null
 bash scripts/images/build-images.sh
 echo "test:cluster: tools and images ready after $((SECONDS - started)) s" >&2
 # A cluster left over from an interrupted run is torn down first.
