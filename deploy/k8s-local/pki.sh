@@ -48,7 +48,7 @@ apiVersion: v1
 kind: Config
 clusters:
   - name: callrecords-local
-    cluster: { server: 'https://127.0.0.1:$api_port', certificate-authority-data: $ca }
+    cluster: { server: 'https://$node_ip:$api_port', certificate-authority-data: $ca }
 users:
   - name: $1
     user: { client-certificate-data: $crt, client-key-data: $key }

@@ -88,7 +88,6 @@ start kube-apiserver "$K8S_BIN/kube-apiserver" --etcd-servers="http://127.0.0.1:
   --service-account-issuer=https://kubernetes.default.svc.cluster.local --service-account-key-file="$pki/sa.pub" \
   --service-account-signing-key-file="$pki/sa.key" --authorization-mode=Node,RBAC \
   --enable-admission-plugins=NodeRestriction
-sed -i "s|https://127.0.0.1:$K8S_API_PORT|https://$node_ip:$K8S_API_PORT|" "$pki"/*.kubeconfig
 wait_for kube-apiserver 120 kubectl get --raw /readyz
 say "API server ready at https://$node_ip:$K8S_API_PORT"
 

@@ -1,6 +1,8 @@
+import { join } from 'node:path';
+
 import { waitFor } from '@callrecords/testing';
 
-import { k8sLocal, kubectl, kubectlOk, machineState, run } from './src/cluster';
+import { K8S_LOCAL, k8sLocal, kubectl, kubectlOk, machineState, run } from './src/cluster';
 import { echoDeployment, kedaObjects } from './src/manifests';
 
 // One drill, in order: up, workloads, KEDA, down. Each step needs the ones before it.
@@ -126,7 +128,7 @@ describe('the local single-node Kubernetes (deploy/k8s-local)', () => {
   });
 
   it('accepts KEDA ScaledObjects and TriggerAuthentications once KEDA’s CRDs are installed, and rejects a wrong type', async () => {
-    const crds = (await run('bash', ['deploy/k8s-local/keda-crds.sh'])).stdout.trim();
+    const crds = (await run('bash', [join(K8S_LOCAL, 'crds.sh')])).stdout.trim();
     await kubectlOk(['apply', '--server-side', '-f', crds]);
     await kubectlOk([
       'wait',

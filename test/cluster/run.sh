@@ -11,7 +11,7 @@ source scripts/node24.sh
 source scripts/images/podman-env.sh
 started=$SECONDS
 bash deploy/k8s-local/tools.sh >/dev/null
-bash deploy/k8s-local/keda-crds.sh >/dev/null
+bash deploy/k8s-local/crds.sh >/dev/null
 bash scripts/tools/helm.sh >/dev/null
 bash scripts/images/build-images.sh
 echo "test:cluster: tools and images ready after $((SECONDS - started)) s" >&2
