@@ -3,6 +3,7 @@
 # outside the clone, and prints the cache folder. Later runs find them there and build nothing.
 #   bash deploy/k8s-local/tools.sh            -> builds what is missing, prints the tools folder
 #   bash deploy/k8s-local/tools.sh --check    -> exit 1 if something is missing (builds nothing)
+#   CALLRECORDS_TOOLS_ONLY="etcd pause" bash deploy/k8s-local/tools.sh -> builds only those
 # Cache: CALLRECORDS_TOOLS_DIR (default ${XDG_CACHE_HOME:-$HOME/.cache}/callrecords/tools):
 #   kubernetes-<v>/{kube-apiserver,kube-controller-manager,kube-scheduler,kubelet,kube-proxy,kubectl}
 #   etcd-<v>/etcd   coredns-<v>/coredns   pause-<k8s v>/pause
@@ -35,6 +36,10 @@ if [ "${1:-}" = "--check" ]; then
 fi
 
 todo="$(missing)"
+# CALLRECORDS_TOOLS_ONLY="etcd coredns" builds only those (e.g. beside a running Kubernetes build).
+if [ -n "${CALLRECORDS_TOOLS_ONLY:-}" ]; then
+  todo="$(grep -x -F -f <(tr ' ' '\n' <<<"$CALLRECORDS_TOOLS_ONLY") <<<"$todo" || true)"
+fi
 if [ -z "$todo" ]; then
   echo "$tools"
   exit 0

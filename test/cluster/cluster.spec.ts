@@ -18,7 +18,7 @@ async function readyPodName(): Promise<string> {
     '-l',
     `app.kubernetes.io/name=${ECHO}`,
     '-o',
-    'jsonpath={range .items[?(@.metadata.deletionTimestamp)]}{""}{end}{range .items[*]}{.metadata.name} {.status.conditions[?(@.type=="Ready")].status} {.metadata.deletionTimestamp}{"\\n"}{end}',
+    'jsonpath={range .items[*]}{.metadata.name} {.status.conditions[?(@.type=="Ready")].status} {.metadata.deletionTimestamp}{"\\n"}{end}',
   ]);
   const ready = out
     .split('\n')
