@@ -74,7 +74,7 @@ start etcd "$ETCD_BIN" --name callrecords --data-dir "$K8S_STATE/etcd" \
   --listen-client-urls "http://127.0.0.1:$K8S_ETCD_PORT" --advertise-client-urls "http://127.0.0.1:$K8S_ETCD_PORT" \
   --listen-peer-urls "http://127.0.0.1:$((K8S_ETCD_PORT + 1))" \
   --initial-advertise-peer-urls "http://127.0.0.1:$((K8S_ETCD_PORT + 1))" \
-  --initial-cluster "callrecords=http://127.0.0.1:$((K8S_ETCD_PORT + 1))" --listen-metrics-urls ""
+  --initial-cluster "callrecords=http://127.0.0.1:$((K8S_ETCD_PORT + 1))"
 wait_for etcd 30 curl -sf "http://127.0.0.1:$K8S_ETCD_PORT/health"
 
 # Bound to the node address only: pods reach it through the kubernetes Service (10.96.0.1), whose

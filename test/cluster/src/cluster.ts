@@ -97,11 +97,12 @@ export async function machineState(): Promise<Record<string, readonly string[]>>
     return `${key}=${existsSync(path) ? readFileSync(path, 'utf8').trim() : 'absent'}`;
   });
   return {
-    iptables: lines(iptables.stdout + ip6tables.stdout, /KUBE-|CNI-/),
-    links: lines(links.stdout, /callrecords0|veth/).map(
+    // Other CNI users (podman) may add and remove their own CNI- chains meanwhile: only ours count.
+    iptables: lines(iptables.stdout + ip6tables.stdout, /KUBE-|callrecords-k8s|10\.244\.0\./),
+    links: lines(links.stdout, /callrecords0/).map(
       (line) => line.replace(/^\d+: /, '').split(':')[0] ?? '',
     ),
-    netns: existsSync('/run/netns') ? lines((await run('ls', ['/run/netns'])).stdout, /./) : [],
+    netns: existsSync('/run/netns') ? lines((await run('ls', ['/run/netns'])).stdout, /^cni-/) : [],
     mounts: lines(readFileSync('/proc/mounts', 'utf8'), new RegExp(STATE)),
     processes: lines(processes.stdout, new RegExp(`${TOOLS}|${STATE}`)),
     sysctls,
