@@ -24,6 +24,8 @@ export type { OpenSearchConfig } from './config';
 export { toClassifiedError } from './errors';
 export { openSearchHealthIndicator } from './health';
 export type { OpenSearchHealthOptions } from './health';
+export { contractIndexSetup, indexSetupConfigSchema } from './setup/contract-setup';
+export type { ContractIndexSetupConfig } from './setup/contract-setup';
 export { applyIndexSetup } from './setup/index-setup';
 export type { IndexSetup, IndexSetupReport, IndexTemplateDefinition } from './setup/index-setup';
 export { applyIsmPolicy, isIsmPluginAbsent, openSearchIsmStore } from './setup/ism';

@@ -1,65 +1,48 @@
 import { z } from 'zod';
 
 import { kafkaConfigSchema } from '@callrecords/kafka';
-import { openSearchConfigSchema } from '@callrecords/opensearch';
+import { indexSetupConfigSchema, openSearchConfigSchema } from '@callrecords/opensearch';
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
-const timeUnit = (fallback: string) =>
-  z
-    .string()
-    .regex(/^\d+(d|h|m|s|gb|mb)$/, 'a number with a unit, e.g. 7d or 30gb')
-    .default(fallback);
-
 /** The indexer's configuration: the Kafka and OpenSearch fragments plus its own keys (STYLE.md §2.9). */
-export const indexerConfigSchema = kafkaConfigSchema.extend(openSearchConfigSchema.shape).extend({
-  INDEXER_PORT: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(65_535)
-    .default(4102)
-    .describe('HTTP port of /health and /metrics'),
-  LOG_LEVEL: z
-    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
-    .default('info')
-    .describe('pino log level'),
-  INDEXER_BULK_MAX_BYTES: positiveInt(5 * 1024 * 1024).describe(
-    'A bulk request is sent when its NDJSON reaches this size',
-  ),
-  INDEXER_BULK_MAX_DOCS: positiveInt(1_000).describe('… or holds this many documents'),
-  INDEXER_BULK_MAX_DELAY_MS: positiveInt(200).describe(
-    '… or this long after its first document (bounds the latency of a quiet stream)',
-  ),
-  INDEXER_BULK_CONCURRENCY: positiveInt(2).describe('Bulk requests in flight at once'),
-  INDEXER_PARTITIONS_CONCURRENCY: positiveInt(4).describe(
-    'Partitions handled at once; their documents share the bulk requests',
-  ),
-  INDEXER_BATCH_SIZE: positiveInt(500).describe(
-    'Events handled and committed at once per partition',
-  ),
-  INDEXER_RETRY_BUDGET_MS: positiveInt(20_000).describe(
-    'How long a batch retries OpenSearch (429, outage) before it is handed back uncommitted; keep below the Kafka session timeout (30 s)',
-  ),
-  INDEXER_RETENTION_DAYS: positiveInt(30).describe(
-    'ISM: days an index is kept after its rollover (call data is personal data)',
-  ),
-  INDEXER_ROLLOVER_MAX_AGE: timeUnit('7d').describe('Roll the write index over at this age'),
-  INDEXER_ROLLOVER_MAX_PRIMARY_SHARD_SIZE: timeUnit('30gb').describe(
-    '… or at this primary shard size',
-  ),
-  INDEXER_ROLLOVER_CHECK_MS: positiveInt(600_000).describe(
-    'How often the service checks rollover itself when the ISM plugin is absent',
-  ),
-  INDEXER_INDEX_SHARDS: positiveInt(1).describe('Primary shards of a new backing index'),
-  INDEXER_INDEX_REPLICAS: z.coerce
-    .number()
-    .int()
-    .min(0)
-    .default(0)
-    .describe('Replicas of a new backing index (0 on a single node; 1+ in production)'),
-  INDEXER_TOPIC_REPLICATION_FACTOR: positiveInt(1).describe(
-    'Replication factor of topics the indexer creates when missing (its DLQ, and its inputs)',
-  ),
-});
+export const indexerConfigSchema = kafkaConfigSchema
+  .extend(openSearchConfigSchema.shape)
+  .extend(indexSetupConfigSchema.shape)
+  .extend({
+    INDEXER_PORT: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(65_535)
+      .default(4102)
+      .describe('HTTP port of /health and /metrics'),
+    LOG_LEVEL: z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+      .default('info')
+      .describe('pino log level'),
+    INDEXER_BULK_MAX_BYTES: positiveInt(5 * 1024 * 1024).describe(
+      'A bulk request is sent when its NDJSON reaches this size',
+    ),
+    INDEXER_BULK_MAX_DOCS: positiveInt(1_000).describe('… or holds this many documents'),
+    INDEXER_BULK_MAX_DELAY_MS: positiveInt(200).describe(
+      '… or this long after its first document (bounds the latency of a quiet stream)',
+    ),
+    INDEXER_BULK_CONCURRENCY: positiveInt(2).describe('Bulk requests in flight at once'),
+    INDEXER_PARTITIONS_CONCURRENCY: positiveInt(4).describe(
+      'Partitions handled at once; their documents share the bulk requests',
+    ),
+    INDEXER_BATCH_SIZE: positiveInt(500).describe(
+      'Events handled and committed at once per partition',
+    ),
+    INDEXER_RETRY_BUDGET_MS: positiveInt(20_000).describe(
+      'How long a batch retries OpenSearch (429, outage) before it is handed back uncommitted; keep below the Kafka session timeout (30 s)',
+    ),
+    INDEXER_ROLLOVER_CHECK_MS: positiveInt(600_000).describe(
+      'How often the service checks rollover itself when the ISM plugin is absent',
+    ),
+    INDEXER_TOPIC_REPLICATION_FACTOR: positiveInt(1).describe(
+      'Replication factor of topics the indexer creates when missing (its DLQ, and its inputs)',
+    ),
+  });
 
 export type IndexerConfig = z.infer<typeof indexerConfigSchema>;

@@ -1,14 +1,11 @@
+import { INDEX_IDS, indexNames } from '@callrecords/contracts';
+import type { IndexId } from '@callrecords/contracts';
 import {
-  INDEX_IDS,
-  indexNames,
-  INDEXES,
-  indexTemplateBody,
-  retentionPolicyBody,
-  retentionPolicyId,
-} from '@callrecords/contracts';
-import type { IndexId, IndexNames } from '@callrecords/contracts';
-import { applyIndexSetup, rolloverWithReadAlias } from '@callrecords/opensearch';
-import type { IndexSetup, IndexSetupReport, OpenSearchClient } from '@callrecords/opensearch';
+  applyIndexSetup,
+  contractIndexSetup,
+  rolloverWithReadAlias,
+} from '@callrecords/opensearch';
+import type { IndexSetupReport, OpenSearchClient } from '@callrecords/opensearch';
 import type { Logger } from '@callrecords/service-kit';
 
 import type { IndexerConfig } from '../config';
@@ -34,43 +31,13 @@ export function writeAliases(prefix: string): Record<IndexId, string> {
   };
 }
 
-/** Templates, the retention policy and the first backing index of every series (from contracts). */
-export function indexerSetup(config: SetupConfig): IndexSetup {
-  const names = indexNames(config.OPENSEARCH_INDEX_PREFIX);
-  const all: IndexNames[] = INDEX_IDS.map((id) => names[id]);
-  return {
-    indexTemplates: INDEX_IDS.map((id) => ({
-      name: names[id].templateName,
-      body: indexTemplateBody(INDEXES[id], names[id], {
-        shards: config.INDEXER_INDEX_SHARDS,
-        replicas: config.INDEXER_INDEX_REPLICAS,
-      }),
-      ismRolloverAlias: names[id].writeAlias,
-    })),
-    ismPolicies: [
-      {
-        id: retentionPolicyId(config.OPENSEARCH_INDEX_PREFIX),
-        policy: retentionPolicyBody(
-          all.map((n) => n.indexPattern),
-          {
-            retentionDays: config.INDEXER_RETENTION_DAYS,
-            rolloverMaxAge: config.INDEXER_ROLLOVER_MAX_AGE,
-            rolloverMaxPrimaryShardSize: config.INDEXER_ROLLOVER_MAX_PRIMARY_SHARD_SIZE,
-          },
-        ),
-      },
-    ],
-    rolloverIndexes: all.map((n) => ({ name: n.series })),
-  };
-}
-
 /** Applies the setup idempotently and logs what changed (ids and names only). */
 export async function applyIndexerSetup(
   client: OpenSearchClient,
   config: SetupConfig,
   logger: Logger,
 ): Promise<IndexSetupReport> {
-  const report = await applyIndexSetup(client, indexerSetup(config));
+  const report = await applyIndexSetup(client, contractIndexSetup(config));
   const changed = report.steps.filter((step) => step.action !== 'unchanged');
   logger.info(
     { ismAvailable: report.ismAvailable, changed: changed.map((s) => `${s.kind}:${s.name}`) },
