@@ -2,12 +2,16 @@ import { join } from 'node:path';
 
 import { waitFor } from '@callrecords/testing';
 
+import { byComponent, CHART, helm } from './src/chart';
 import { K8S_LOCAL, k8sLocal, kubectl, kubectlOk, machineState, run } from './src/cluster';
 import { echoDeployment, kedaObjects } from './src/manifests';
 
-// One drill, in order: up, workloads, KEDA, down. Each step needs the ones before it.
+// One drill, in order: up, workloads, KEDA, the chart, down. Each step needs the ones before it.
 const NAMESPACE = 'drill';
 const ECHO = 'echo';
+const RELEASE = 'callrecords';
+// The chart's components, as their app.kubernetes.io/component label names them, sorted.
+const COMPONENTS = ['aggregator', 'fetcher', 'gateway', 'indexer', 'ingestion', 'report-poller'];
 
 async function readyPodName(): Promise<string> {
   const out = await kubectlOk([
@@ -156,6 +160,76 @@ describe('the local single-node Kubernetes (deploy/k8s-local)', () => {
     expect(stored).toBe('6 kafka');
     expect(wrong.code).not.toBe(0);
     expect(wrong.stderr).toContain('spec.maxReplicaCount');
+  });
+
+  it('installs the chart with its production values: every object, ScaledObjects and ServiceMonitors included, is accepted', async () => {
+    // Hooks (the provisioner Job) and readiness need Kafka and OpenSearch reachable from pods: not here.
+    const install = await helm([
+      'install',
+      RELEASE,
+      CHART,
+      '--namespace',
+      RELEASE,
+      '--create-namespace',
+      '--values',
+      join(CHART, 'ci/production-values.yaml'),
+      '--no-hooks',
+      '--timeout',
+      '120s',
+    ]);
+
+    expect(install.stderr).toBe('');
+    expect(install.code).toBe(0);
+    // From ci/production-values.yaml: KEDA max replicas and HPA bounds as written there.
+    expect(await byComponent(RELEASE, 'scaledobject', '{.spec.maxReplicaCount}')).toEqual([
+      'aggregator=6',
+      'fetcher=11',
+      'indexer=12',
+    ]);
+    expect(await byComponent(RELEASE, 'hpa', '{.spec.minReplicas}-{.spec.maxReplicas}')).toEqual([
+      'gateway=2-8',
+      'ingestion=2-4',
+    ]);
+    expect(
+      await byComponent(RELEASE, 'deploy', '{.spec.template.spec.securityContext.runAsNonRoot}'),
+    ).toEqual(COMPONENTS.map((component) => `${component}=true`));
+    expect((await byComponent(RELEASE, 'servicemonitor', '{.kind}')).length).toBe(
+      COMPONENTS.length,
+    );
+  });
+
+  it('rolls every Deployment when helm upgrade changes a value of their config', async () => {
+    const checksums = await byComponent(
+      RELEASE,
+      'deploy',
+      '{.spec.template.metadata.annotations.checksum/config}',
+    );
+
+    const upgrade = await helm([
+      'upgrade',
+      RELEASE,
+      CHART,
+      '--namespace',
+      RELEASE,
+      '--reuse-values',
+      '--set',
+      'logLevel=debug',
+      '--no-hooks',
+      '--timeout',
+      '120s',
+    ]);
+    const after = await byComponent(
+      RELEASE,
+      'deploy',
+      '{.spec.template.metadata.annotations.checksum/config}',
+    );
+    const replicaSets = await byComponent(RELEASE, 'replicaset', '{.metadata.name}');
+
+    expect(upgrade.code).toBe(0);
+    expect(after.filter((line) => checksums.includes(line))).toEqual([]);
+    for (const component of COMPONENTS) {
+      expect(replicaSets.filter((line) => line.startsWith(`${component}=`))).toHaveLength(2);
+    }
   });
 
   it('tears down and leaves the machine as it found it', async () => {
