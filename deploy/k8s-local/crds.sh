@@ -10,11 +10,8 @@ PROMETHEUS_OPERATOR_VERSION="${PROMETHEUS_OPERATOR_VERSION:-v0.85.0}"
 tools="${CALLRECORDS_TOOLS_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/callrecords/tools}"
 dir="$tools/crds-keda-$KEDA_VERSION-prometheus-operator-$PROMETHEUS_OPERATOR_VERSION"
 if [ ! -f "$dir/monitoring.coreos.com_servicemonitors.yaml" ]; then
-  if ! command -v go >/dev/null 2>&1; then
-    for candidate in /usr/local/go/bin /usr/lib/go/bin; do
-      [ -x "$candidate/go" ] && PATH="$candidate:$PATH" && break
-    done
-  fi
+  source "$(dirname "${BASH_SOURCE[0]}")/../../scripts/tools/go-path.sh"
+  need_go "the CRD folder"
   module_dir() { (cd /tmp && GOFLAGS=-mod=mod go mod download -json "$1" | sed -n 's/^\s*"Dir": "\(.*\)",$/\1/p'); }
   keda="$(module_dir "github.com/kedacore/keda/v2@$KEDA_VERSION")"
   operator="$(module_dir "github.com/prometheus-operator/prometheus-operator@$PROMETHEUS_OPERATOR_VERSION")"

@@ -45,15 +45,8 @@ if [ -z "$todo" ]; then
   exit 0
 fi
 
-if ! command -v go >/dev/null 2>&1; then
-  for candidate in /usr/local/go/bin /usr/lib/go/bin; do
-    [ -x "$candidate/go" ] && PATH="$candidate:$PATH" && break
-  done
-fi
-command -v go >/dev/null 2>&1 || {
-  echo "tools.sh: Go 1.26+ is needed once to build $todo (apt-get install golang, or go.dev/dl)" >&2
-  exit 1
-}
+source "$(dirname "${BASH_SOURCE[0]}")/../../scripts/tools/go-path.sh"
+need_go "$(echo $todo)"
 export GOTOOLCHAIN=local GOFLAGS=-buildvcs=false CGO_ENABLED=0
 mkdir -p "$tools"
 work="$(mktemp -d "$tools/.build-XXXXXX")"
