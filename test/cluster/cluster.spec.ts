@@ -53,7 +53,7 @@ describe('the local single-node Kubernetes (deploy/k8s-local)', () => {
   it('comes up with a Ready node and CoreDNS from cached binaries', async () => {
     before = await machineState();
 
-    const up = await k8sLocal('up.sh', 280_000);
+    const up = await k8sLocal('up.sh', 590_000);
     isUp = true;
     process.stderr.write(`cluster: up.sh took ${up.seconds} s\n`);
 
@@ -77,7 +77,7 @@ describe('the local single-node Kubernetes (deploy/k8s-local)', () => {
       'jsonpath={.status.readyReplicas}',
     ]);
     expect(dns).toBe('1');
-  });
+  }, 600_000);
 
   it('runs a project image non-root on a read-only root filesystem, reachable through its Service from the host', async () => {
     await kubectlOk(['create', 'namespace', NAMESPACE]);
