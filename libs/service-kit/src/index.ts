@@ -18,5 +18,7 @@ export {
 } from './nest/observability.controller';
 export { ObservabilityModule } from './nest/observability.module';
 export type { ObservabilityOptions } from './nest/observability.module';
+export { runJob } from './run-job';
+export type { JobRuntime, RunJobOptions } from './run-job';
 export { runService } from './run-service';
 export type { RunServiceOptions, ServiceRuntime } from './run-service';

@@ -1,15 +1,8 @@
 // One-shot: replay the topics into a new index generation and swap the aliases when caught up
 // (`node scripts/run-ts.mts services/indexer/src/rebuild.ts`). The live indexer may keep running.
-import { readFileSync } from 'node:fs';
-
 import { createKafkaClient } from '@callrecords/kafka';
 import { createOpenSearchClient } from '@callrecords/opensearch';
-import {
-  ConfigError,
-  createLogger,
-  createMetricsRegistry,
-  loadConfig,
-} from '@callrecords/service-kit';
+import { createMetricsRegistry, runJob } from '@callrecords/service-kit';
 
 import { indexerConfigSchema } from './config';
 import { rebuildIndexes } from './rebuild/rebuild.service';
@@ -19,45 +12,32 @@ function generationOf(now: Date): string {
   return now.toISOString().slice(0, 19).replace(/[-:]/g, '').toLowerCase();
 }
 
-async function main(): Promise<number> {
-  const config = loadConfig(indexerConfigSchema, process.env);
-  const logger = createLogger({
-    service: 'indexer-rebuild',
-    version: '0.1.0',
-    level: config.LOG_LEVEL,
-  });
-  const registry = createMetricsRegistry({ service: 'indexer-rebuild', defaultMetrics: false });
-  const kafka = createKafkaClient(config, { service: 'indexer-rebuild', logger });
-  const openSearch = createOpenSearchClient(config, {
-    readFile: (path) => readFileSync(path, 'utf8'),
-  });
-  try {
-    const generation = process.argv[2] ?? generationOf(new Date());
-    const report = await rebuildIndexes({
-      config,
-      kafka,
-      openSearch,
-      logger,
-      registry,
-      generation,
-    });
-    for (const [id, rebuilt] of Object.entries(report)) {
-      process.stdout.write(
-        `${id}: now ${rebuilt.index}; previous ${rebuilt.previous.join(', ')}\n`,
-      );
+void runJob({
+  job: 'indexer-rebuild',
+  version: '0.1.0',
+  schema: indexerConfigSchema,
+  run: async (config, { logger, readFile }) => {
+    const registry = createMetricsRegistry({ service: 'indexer-rebuild', defaultMetrics: false });
+    const kafka = createKafkaClient(config, { service: 'indexer-rebuild', logger });
+    const openSearch = createOpenSearchClient(config, { readFile });
+    try {
+      const generation = process.argv[2] ?? generationOf(new Date());
+      const report = await rebuildIndexes({
+        config,
+        kafka,
+        openSearch,
+        logger,
+        registry,
+        generation,
+      });
+      for (const [id, rebuilt] of Object.entries(report)) {
+        process.stdout.write(
+          `${id}: now ${rebuilt.index}; previous ${rebuilt.previous.join(', ')}\n`,
+        );
+      }
+      return 0;
+    } finally {
+      await openSearch.close();
     }
-    return 0;
-  } finally {
-    await openSearch.close();
-  }
-}
-
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    const message =
-      error instanceof ConfigError || error instanceof Error ? error.message : String(error);
-    process.stderr.write(`indexer rebuild failed: ${message}\n`);
-    process.exit(1);
   },
-);
+});

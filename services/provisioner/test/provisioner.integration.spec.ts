@@ -50,7 +50,7 @@ describe('provisioner', () => {
       topics: [`${prefix}callrecords.notifications.v1`, `${prefix}callrecords.pstn-calls.v1`],
     });
     await admin.disconnect();
-    expect(metadata.topics.map((t) => [t.name, t.partitions.length])).toEqual([
+    expect(metadata.topics.map((t) => [t.name, t.partitions.length]).sort()).toEqual([
       [`${prefix}callrecords.notifications.v1`, 12],
       [`${prefix}callrecords.pstn-calls.v1`, 6],
     ]);
