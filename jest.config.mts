@@ -37,11 +37,13 @@ function projectDirs(): string[] {
     if (!existsSync(dir)) {
       return [];
     }
-    return readdirSync(dir, { withFileTypes: true })
-      .filter((entry) => entry.isDirectory() && existsSync(join(dir, entry.name, 'project.json')))
-      // A project with its own Jest config (test/images: needs root and podman) has its own command.
-      .filter((entry) => !existsSync(join(dir, entry.name, 'jest.config.mts')))
-      .map((entry) => join(dir, entry.name));
+    return (
+      readdirSync(dir, { withFileTypes: true })
+        .filter((entry) => entry.isDirectory() && existsSync(join(dir, entry.name, 'project.json')))
+        // A project with its own Jest config (test/images: needs root and podman) has its own command.
+        .filter((entry) => !existsSync(join(dir, entry.name, 'jest.config.mts')))
+        .map((entry) => join(dir, entry.name))
+    );
   });
 }
 

@@ -23,13 +23,25 @@ mb() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1000000 }'; }
 base_bytes="$(podman image inspect --format '{{.Size}}' "$base")"
 echo "base $base: $(mb "$base_bytes") MB"
 
+# The context is the build output alone: podman then reads 30 MB, not the whole clone.
+context="$(mktemp -d)"
+trap 'rm -rf "$context"' EXIT
+mkdir -p "$context/dist" && cp -r dist/services "$context/dist/services"
+
 for service in "${services[@]}"; do
   image="localhost/callrecords-$service:$version"
+  previous="$(podman image inspect --format '{{.Id}}' "$image" 2>/dev/null || true)"
   podman build --quiet --file "$containerfile" --ignorefile "$containerfile.dockerignore" \
     --target "$service" --tag "$image" \
     --build-arg BASE_IMAGE="$base" --build-arg DIST=context --build-arg VERSION="$version" \
-    --build-arg REVISION="$revision" --build-arg SOURCE="$source_url" . >/dev/null
+    --build-arg REVISION="$revision" --build-arg SOURCE="$source_url" "$context" >/dev/null
+  current="$(podman image inspect --format '{{.Id}}' "$image")"
+  if [ -n "$previous" ] && [ "$previous" != "$current" ]; then
+    podman rmi "$previous" >/dev/null 2>&1 || true # still used by a container: kept
+  fi
   bytes="$(podman image inspect --format '{{.Size}}' "$image")"
   echo "$image: $(mb "$bytes") MB, $(mb $((bytes - base_bytes))) MB above the base"
 done
+# Intermediate images of earlier builds (every stage carries the vendor label): only ours are pruned.
+podman image prune --force --filter label=org.opencontainers.image.vendor=callrecords >/dev/null
 echo "images: ${#services[@]} built in $((SECONDS - started)) s"

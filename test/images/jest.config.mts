@@ -2,6 +2,7 @@
 // they are not part of `npm test`. Same global setup (Kafka and OpenSearch) as the workspace run.
 import type { Config } from 'jest';
 
+// eslint-disable-next-line @nx/enforce-module-boundaries -- the workspace's Jest config is tooling, not a project
 import { projectConfig, sharedConfig } from '../../jest.config.mts';
 
 const config: Config = {

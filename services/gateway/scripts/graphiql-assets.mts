@@ -91,7 +91,9 @@ export async function writeGraphiqlAssets(outdir: string): Promise<string[]> {
 if (import.meta.main) {
   const outdir = process.argv[2];
   if (!outdir) {
-    process.stderr.write('usage: node services/gateway/scripts/graphiql-assets.mts <output folder>\n');
+    process.stderr.write(
+      'usage: node services/gateway/scripts/graphiql-assets.mts <output folder>\n',
+    );
     process.exit(2);
   }
   const files = await writeGraphiqlAssets(resolve(outdir));

@@ -104,7 +104,9 @@ describe('GraphiQL (development mode)', () => {
     const names = ['graphiql.js', 'editor.worker.js', '..%2F..%2Fpackage.json', 'missing.js'];
 
     const statuses = await Promise.all(
-      names.map(async (name) => (await fetch(`${harness.gateway.url}/graphiql/assets/${name}`)).status),
+      names.map(
+        async (name) => (await fetch(`${harness.gateway.url}/graphiql/assets/${name}`)).status,
+      ),
     );
 
     expect(statuses).toEqual([200, 200, 404, 404]);
