@@ -2,6 +2,7 @@
 // (deploy/k8s-local), so it needs root and is not part of `npm test`. One file, in order.
 import type { Config } from 'jest';
 
+// eslint-disable-next-line @nx/enforce-module-boundaries -- the workspace's Jest config is tooling, not a project
 import { projectConfig, sharedConfig } from '../../jest.config.mts';
 
 const config: Config = {
