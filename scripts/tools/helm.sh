@@ -12,15 +12,8 @@ dir="$tools/helm-$HELM_VERSION"
 bin="$dir/helm"
 
 build() {
-  if ! command -v go >/dev/null 2>&1; then
-    for candidate in /usr/local/go/bin /usr/lib/go/bin; do
-      [ -x "$candidate/go" ] && PATH="$candidate:$PATH" && break
-    done
-  fi
-  command -v go >/dev/null 2>&1 || {
-    echo "helm.sh: Go 1.26+ is needed once to build helm $HELM_VERSION (https://go.dev/dl or apt)" >&2
-    exit 1
-  }
+  source "$(dirname "${BASH_SOURCE[0]}")/go-path.sh"
+  need_go "helm $HELM_VERSION"
   echo "helm.sh: building helm $HELM_VERSION from the Go module proxy into $dir (minutes, once)" >&2
   local tmp
   tmp="$(mktemp -d "$tools/.helm-XXXXXX")"
