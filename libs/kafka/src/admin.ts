@@ -29,7 +29,10 @@ export async function ensureTopics(
   const admin = kafka.admin();
   await admin.connect();
   try {
-    const changes = await retryRetriable(() => applySpecs(admin, specs));
+    // Names this call asked the broker to create: when a creation timed out and the retry finds the
+    // topic, it was created by this call, not found unchanged.
+    const attempted = new Set<string>();
+    const changes = await retryRetriable(() => applySpecs(admin, specs, attempted));
     await retryRetriable(() => assertLeaders(admin, specs));
     return changes;
   } finally {
@@ -56,10 +59,15 @@ async function retryRetriable<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-async function applySpecs(admin: Admin, specs: readonly TopicSpec[]): Promise<TopicChange[]> {
+async function applySpecs(
+  admin: Admin,
+  specs: readonly TopicSpec[],
+  attempted: Set<string>,
+): Promise<TopicChange[]> {
   const existing = new Set(await admin.listTopics());
   const missing = specs.filter((spec) => !existing.has(spec.name));
   if (missing.length > 0) {
+    missing.forEach((spec) => attempted.add(spec.name));
     await admin.createTopics({
       waitForLeaders: true,
       topics: missing.map((spec) => ({
@@ -72,7 +80,14 @@ async function applySpecs(admin: Admin, specs: readonly TopicSpec[]): Promise<To
   }
   const present = specs.filter((spec) => existing.has(spec.name));
   const changes = await Promise.all(present.map((spec) => reconcile(admin, spec)));
-  return [...missing.map((spec) => ({ name: spec.name, action: 'created' as const })), ...changes];
+  const createdEarlier = (change: TopicChange): TopicChange =>
+    change.action === 'unchanged' && attempted.has(change.name)
+      ? { name: change.name, action: 'created' }
+      : change;
+  return [
+    ...missing.map((spec) => ({ name: spec.name, action: 'created' as const })),
+    ...changes.map(createdEarlier),
+  ];
 }
 
 async function assertLeaders(admin: Admin, specs: readonly TopicSpec[]): Promise<void> {
