@@ -28,13 +28,17 @@ context="$(mktemp -d)"
 trap 'rm -rf "$context"' EXIT
 mkdir -p "$context/dist" && cp -r dist/services "$context/dist/services"
 
+# --no-cache: buildah's layer cache (podman 4.3) reuses a stage whose only change is a build
+# argument or a --label, so an image of a new commit kept the previous revision label. The layers
+# are a COPY of one bundle and a few metadata lines on the cached base: a few seconds each.
 for service in "${services[@]}"; do
   image="localhost/callrecords-$service:$version"
   previous="$(podman image inspect --format '{{.Id}}' "$image" 2>/dev/null || true)"
   podman build --quiet --file "$containerfile" --ignorefile "$containerfile.dockerignore" \
     --target "$service" --tag "$image" \
     --build-arg BASE_IMAGE="$base" --build-arg DIST=context --build-arg VERSION="$version" \
-    --build-arg REVISION="$revision" --build-arg SOURCE="$source_url" "$context" >/dev/null
+    --build-arg REVISION="$revision" --build-arg SOURCE="$source_url" \
+    --no-cache "$context" >/dev/null
   current="$(podman image inspect --format '{{.Id}}' "$image")"
   if [ -n "$previous" ] && [ "$previous" != "$current" ]; then
     podman rmi "$previous" >/dev/null 2>&1 || true # still used by a container: kept

@@ -2,6 +2,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import { createSimulator } from '@callrecords/graph-simulator';
+import type { Simulator, StartedSimulator } from '@callrecords/graph-simulator';
 import { createOpenSearchClient } from '@callrecords/opensearch';
 import type { OpenSearchClient } from '@callrecords/opensearch';
 import {
@@ -11,6 +13,7 @@ import {
   Readiness,
 } from '@callrecords/service-kit';
 import type { Registry } from '@callrecords/service-kit';
+import { getTestEnv, uniqueName } from '@callrecords/testing';
 
 import { startGateway } from '../src/bootstrap';
 import type { RunningGateway } from '../src/bootstrap';
@@ -173,4 +176,36 @@ export interface PageOf<T = Item> {
   }[];
   readonly summary: Record<string, unknown>;
   readonly totals: Record<string, unknown>;
+}
+
+export interface GatewayWithIssuer {
+  readonly simulator: Simulator;
+  readonly started: StartedSimulator;
+  readonly harness: GatewayHarness;
+}
+
+/** The simulator (token issuer, JWKS) and a gateway over the test stack under a fresh prefix. */
+export async function startGatewayWithIssuer(prefixName: string): Promise<GatewayWithIssuer> {
+  const simulator = createSimulator({ httpPort: 0 });
+  const started = await simulator.start();
+  const env = getTestEnv();
+  const harness = await startHarness({
+    issuer: { graphUrl: started.graphUrl, httpUrl: started.httpUrl ?? '', caPem: started.caPem },
+    openSearchUrl: env.openSearchUrl,
+    kafkaBrokers: env.kafkaBrokers,
+    prefix: `${uniqueName(prefixName)}-`,
+  });
+  return { simulator, started, harness };
+}
+
+/** The `data` of a GraphQL answer; an answer with errors throws its text. */
+export async function queryData(
+  harness: GatewayHarness,
+  request: GraphqlRequest,
+): Promise<Record<string, unknown>> {
+  const response = await harness.graphql(request);
+  if (response.errors.length > 0) {
+    throw new Error(response.text);
+  }
+  return response.data ?? {};
 }

@@ -1,17 +1,10 @@
 import type { CallRecordDocument } from '@callrecords/contracts';
-import { createSimulator } from '@callrecords/graph-simulator';
 import type { Simulator, StartedSimulator } from '@callrecords/graph-simulator';
-import {
-  aCallRecord,
-  aDirectRoutingRow,
-  aPstnCallRow,
-  getTestEnv,
-  uniqueName,
-} from '@callrecords/testing';
+import { aCallRecord, aDirectRoutingRow, aPstnCallRow } from '@callrecords/testing';
 
 import { buildDataset } from './dataset';
 import type { Dataset } from './dataset';
-import { at, startHarness } from './gateway-harness';
+import { at, queryData, startGatewayWithIssuer } from './gateway-harness';
 import type { GatewayHarness, PageOf } from './gateway-harness';
 import { seed } from './seed-documents';
 
@@ -33,24 +26,11 @@ describe('gateway queries', () => {
   let data: Dataset;
   let token: string;
 
-  const query = async (text: string, variables: Record<string, unknown> = {}) => {
-    const response = await harness.graphql({ token, query: text, variables });
-    if (response.errors.length > 0) {
-      throw new Error(response.text);
-    }
-    return response.data ?? {};
-  };
+  const query = (text: string, variables: Record<string, unknown> = {}) =>
+    queryData(harness, { token, query: text, variables });
 
   beforeAll(async () => {
-    simulator = createSimulator({ httpPort: 0 });
-    started = await simulator.start();
-    const env = getTestEnv();
-    harness = await startHarness({
-      issuer: { graphUrl: started.graphUrl, httpUrl: started.httpUrl ?? '', caPem: started.caPem },
-      openSearchUrl: env.openSearchUrl,
-      kafkaBrokers: env.kafkaBrokers,
-      prefix: `${uniqueName('gwq')}-`,
-    });
+    ({ simulator, started, harness } = await startGatewayWithIssuer('gwq'));
     data = buildDataset(
       { aCallRecord, aPstnCallRow, aDirectRoutingRow },
       { a: started.tenantId, b: started.secondTenantId },

@@ -1,8 +1,7 @@
-import { createSimulator } from '@callrecords/graph-simulator';
 import type { Simulator, StartedSimulator } from '@callrecords/graph-simulator';
-import { aCallRecord, aDirectRoutingRow, getTestEnv, uniqueName } from '@callrecords/testing';
+import { aCallRecord, aDirectRoutingRow } from '@callrecords/testing';
 
-import { at, startHarness } from './gateway-harness';
+import { at, queryData, startGatewayWithIssuer } from './gateway-harness';
 import type { GatewayHarness } from './gateway-harness';
 import {
   callRecordDocument,
@@ -30,24 +29,11 @@ describe('gateway: Direct Routing joins and trunk quality', () => {
   let harness: GatewayHarness;
   let token: string;
 
-  const query = async (text: string, variables: Record<string, unknown> = {}) => {
-    const response = await harness.graphql({ token, query: text, variables });
-    if (response.errors.length > 0) {
-      throw new Error(response.text);
-    }
-    return response.data ?? {};
-  };
+  const query = (text: string, variables: Record<string, unknown> = {}) =>
+    queryData(harness, { token, query: text, variables });
 
   beforeAll(async () => {
-    simulator = createSimulator({ httpPort: 0 });
-    started = await simulator.start();
-    const env = getTestEnv();
-    harness = await startHarness({
-      issuer: { graphUrl: started.graphUrl, httpUrl: started.httpUrl ?? '', caPem: started.caPem },
-      openSearchUrl: env.openSearchUrl,
-      kafkaBrokers: env.kafkaBrokers,
-      prefix: `${uniqueName('gwtrunk')}-`,
-    });
+    ({ simulator, started, harness } = await startGatewayWithIssuer('gwtrunk'));
     const tenant = started.tenantId;
     const record = (id: string, start: string, quality: Record<string, unknown>) => ({
       index: 'records' as const,
