@@ -54,14 +54,14 @@ export interface StackConfig {
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
-function envNumber(name: string, fallback: number): number {
+function envNumber(name: string, fallback: number, max = 65535): number {
   const raw = process.env[name];
   if (raw === undefined || raw.trim() === '') {
     return fallback;
   }
   const value = Number(raw);
-  if (!Number.isInteger(value) || value <= 0 || value > 65535) {
-    throw new Error(`${name}=${raw} is not a valid port/number`);
+  if (!Number.isInteger(value) || value <= 0 || value > max) {
+    throw new Error(`${name}=${raw} is not a valid ${max === 65535 ? 'port' : 'positive integer'}`);
   }
   return value;
 }
@@ -91,7 +91,7 @@ export function resolveConfig(opts: StackOptions = {}): StackConfig {
       opensearchTransport:
         opts.opensearchTransportPort ?? envNumber('OPENSEARCH_TRANSPORT_PORT', 9300),
     },
-    timeoutMs: opts.timeoutMs ?? envNumber('CALLRECORDS_STACK_TIMEOUT_MS', 120_000),
+    timeoutMs: opts.timeoutMs ?? envNumber('CALLRECORDS_STACK_TIMEOUT_MS', 120_000, Number.MAX_SAFE_INTEGER),
     m2Repo: opts.m2Repo ?? (process.env['CALLRECORDS_M2_REPO'] || undefined),
     java: opts.java ?? defaultJava(),
     log: opts.log ?? (() => undefined),
