@@ -4,6 +4,8 @@ import type { Consumer, EachBatchPayload, Kafka, Producer } from 'kafkajs';
 import type { ServiceName } from '@callrecords/contracts';
 import type { HealthIndicator, Logger, Registry } from '@callrecords/service-kit';
 
+import { watchPartitionShare } from './assignment-share';
+import type { PartitionShare } from './assignment-share';
 import { createBatchProcessor } from './batch-processor';
 import type { CommitPosition } from './batch-processor';
 import { ConsumerMetrics } from './consumer-metrics';
@@ -46,6 +48,8 @@ export interface ConsumerRunnerOptions<E> {
   readonly logger: Logger;
   readonly metrics: Registry;
   readonly now?: () => number;
+  /** Told what this member owns after every join (start and rebalance), e.g. to split a budget. */
+  readonly onPartitionShare?: (share: PartitionShare) => void;
 }
 
 export interface RunningConsumer {
@@ -70,8 +74,12 @@ export async function runConsumer<E>(options: ConsumerRunnerOptions<E>): Promise
   const committer = createCommitter(consumer);
   const output = createOutput(options, committer.commit);
   const metrics = new ConsumerMetrics(options.metrics, options.groupId);
-  await Promise.all([consumer.connect(), output.connect()]);
   const topics = [...options.topics, ...(options.retryTopic ? [options.retryTopic] : [])];
+  if (options.onPartitionShare) {
+    const { kafka, logger, onPartitionShare: onShare } = options;
+    watchPartitionShare({ kafka, consumer, topics, logger, onShare });
+  }
+  await Promise.all([consumer.connect(), output.connect()]);
   await consumer.subscribe({ topics, fromBeginning: options.fromBeginning ?? true });
   await consumer.run({
     autoCommit: false,

@@ -46,6 +46,7 @@ export async function startFetcher(
   const metrics = new FetcherMetrics(deps.registry);
   const limiter = new GraphRateLimiter(
     {
+      appPer20s: config.FETCHER_APP_REQUESTS_PER_20S,
       tenantPer20s: config.FETCHER_TENANT_REQUESTS_PER_20S,
       recordPer20s: config.FETCHER_RECORD_REQUESTS_PER_20S,
       reportPer60s: config.FETCHER_REPORT_REQUESTS_PER_60S,

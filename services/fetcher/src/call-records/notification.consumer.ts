@@ -6,6 +6,7 @@ import type { NotificationReceivedV1 } from '@callrecords/contracts';
 import { runSupervisedConsumer } from '@callrecords/kafka';
 import type { RunningConsumer } from '@callrecords/kafka';
 
+import { budgetFraction } from '../domain/budget-share';
 import { FETCHER_RUNTIME } from '../fetcher.constants';
 import type { FetcherRuntime } from '../fetcher.constants';
 import { CallRecordFetchService } from './call-record-fetch.service';
@@ -47,6 +48,8 @@ export class NotificationConsumer implements OnApplicationBootstrap, BeforeAppli
         maxBatchSize: config.FETCHER_BATCH_SIZE,
         logger,
         metrics: registry,
+        // Graph's budgets are per app, not per replica: spend the fraction of partitions owned.
+        onPartitionShare: (share) => this.runtime.limiter.setShare(budgetFraction(share)),
       },
       { restartAfterMs: config.FETCHER_CONSUMER_RESTART_AFTER_SECONDS * 1000 },
     );
