@@ -35,7 +35,7 @@ const TENANT_LIMIT = 150;
 const CONFIGURED = { app: APP_LIMIT * 0.9, tenant: TENANT_LIMIT * 0.9 };
 // 3 replicas each spending the whole configured budget would send 3 × 180 in a window: 429s.
 const REPLICAS = 3;
-const RECORDS = 240;
+const RECORDS = 160;
 
 let dir: string;
 let simulator: Simulator;
