@@ -45,6 +45,12 @@ export interface ConsumerRunnerOptions<E> {
   readonly partitionsConsumedConcurrently?: number;
   /** Messages handed to the handler at once (default 500); offsets are committed per chunk. */
   readonly maxBatchSize?: number;
+  /**
+   * Hand the next chunk of a batch to the handler while the previous one is produced and
+   * committed (default false). Only for handlers whose work may be redone: a failed commit redoes
+   * the chunk handled ahead too.
+   */
+  readonly pipelineChunks?: boolean;
   readonly logger: Logger;
   readonly metrics: Registry;
   readonly now?: () => number;
@@ -178,10 +184,16 @@ function createOutput<E>(options: ConsumerRunnerOptions<E>, commit: Commit): Out
       idempotent: true,
       maxInFlightRequests: 1,
     });
+    // One transaction at a time per producer: partitions consumed concurrently queue for it.
+    let turn: Promise<unknown> = Promise.resolve();
     return {
       connect: () => producer.connect(),
-      sendAndCommit: (messages, position) =>
-        sendInTransaction(producer, { messages, position, groupId: options.groupId }),
+      sendAndCommit: (messages, position) => {
+        const work = { messages, position, groupId: options.groupId };
+        const mine = turn.then(() => sendInTransaction(producer, work));
+        turn = mine.catch(() => undefined);
+        return mine;
+      },
       disconnect: () => producer.disconnect(),
     };
   }

@@ -42,9 +42,11 @@ export class NotificationConsumer implements OnApplicationBootstrap, BeforeAppli
           ) + 1,
         // Consume → fetch → produce exactly once: the record and the offsets in one transaction.
         transactionalId: this.runtime.transactionalIds.records,
-        // One transaction at a time per producer: partitions take turns, fetches within a batch run
-        // concurrently (FETCHER_CONCURRENCY).
-        partitionsConsumedConcurrently: 1,
+        // Partitions are fetched concurrently and the next chunk while the previous one commits,
+        // all within FETCHER_CONCURRENCY fetches in flight; their transactions take turns on the
+        // one producer, each committing its records with its own offsets.
+        partitionsConsumedConcurrently: config.FETCHER_CONCURRENT_PARTITIONS,
+        pipelineChunks: true,
         maxBatchSize: config.FETCHER_BATCH_SIZE,
         logger,
         metrics: registry,

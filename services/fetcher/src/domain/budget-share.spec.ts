@@ -8,7 +8,7 @@ describe(budgetFraction.name, () => {
     ['one of three members', 6, 18, 1 / 3],
     ['one of two members with an odd split', 7, 18, 7 / 18],
     ['a member left without partitions', 0, 18, 0],
-  ])('gives %s its share of the partitions', (_name, owned, total, expected) => {
+  ])('gives %s its share of the partitions', (...[, owned, total, expected]) => {
     expect(budgetFraction({ owned, total })).toBeCloseTo(expected, 10);
   });
 

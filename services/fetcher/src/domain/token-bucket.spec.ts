@@ -82,13 +82,13 @@ describe(resizeBucket.name, () => {
   const third = bucketSpecFor(500, 20_000);
 
   it('cuts the burst to the new share at once', () => {
-    const resized = resizeBucket(fullBucket(whole, 0), whole, third, 0);
+    const resized = resizeBucket(fullBucket(whole, 0), { from: whole, to: third }, 0);
 
     expect(resized.tokens).toBe(50);
   });
 
   it('does not turn a larger share into a burst', () => {
-    const resized = resizeBucket(fullBucket(third, 0), third, whole, 0);
+    const resized = resizeBucket(fullBucket(third, 0), { from: third, to: whole }, 0);
 
     expect(resized.tokens).toBe(50);
   });
@@ -99,7 +99,7 @@ describe(resizeBucket.name, () => {
       state = reserveToken(state, whole, 0).state;
     }
 
-    const resized = resizeBucket(state, whole, third, 0);
+    const resized = resizeBucket(state, { from: whole, to: third }, 0);
 
     // 10 tokens owed plus the one asked for: 11 / 0.0225 per ms = 488.9 ms.
     expect(reserveToken(resized, third, 0).waitMs).toBe(489);

@@ -68,10 +68,9 @@ export function isIdle(state: BucketState, spec: BucketSpec, now: number): boole
  */
 export function resizeBucket(
   state: BucketState,
-  from: BucketSpec,
-  to: BucketSpec,
+  specs: { readonly from: BucketSpec; readonly to: BucketSpec },
   now: number,
 ): BucketState {
-  const current = refill(state, from, now);
-  return { ...current, tokens: Math.min(current.tokens, to.capacity) };
+  const current = refill(state, specs.from, now);
+  return { ...current, tokens: Math.min(current.tokens, specs.to.capacity) };
 }

@@ -83,7 +83,8 @@ export class GraphRateLimiter {
     const next = this.specsFor(fraction);
     for (const [key, bucket] of this.buckets) {
       if (SHARED.includes(bucket.limit)) {
-        const state = resizeBucket(bucket.state, this.specs[bucket.limit], next[bucket.limit], now);
+        const specs = { from: this.specs[bucket.limit], to: next[bucket.limit] };
+        const state = resizeBucket(bucket.state, specs, now);
         this.buckets.set(key, { limit: bucket.limit, state });
       }
     }
