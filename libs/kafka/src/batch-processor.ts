@@ -87,22 +87,25 @@ async function processPipelined<E>(
   payload: EachBatchPayload,
   chunks: readonly Chunk[],
 ): Promise<boolean> {
-  const handle = (chunk: Chunk): Promise<Handled> => {
+  // A chunk handled ahead may fail while the previous one commits: its error is kept as a value
+  // (a rejected promise nobody awaits yet would be an unhandled rejection) and thrown in turn.
+  const handle = (chunk: Chunk): Promise<Handled | { readonly failed: unknown }> => {
     const started = performance.now();
-    return handleDecoded(deps.options, chunk).then((outcomes) => ({ chunk, outcomes, started }));
+    return handleDecoded(deps.options, chunk).then(
+      (outcomes) => ({ chunk, outcomes, started }),
+      (failed: unknown) => ({ failed }),
+    );
   };
   let ahead = chunks[0] && isLive(payload) ? handle(chunks[0]) : undefined;
   for (let i = 0; ahead; i += 1) {
     const handled = await ahead;
+    if ('failed' in handled) {
+      throw handled.failed;
+    }
     const next = chunks[i + 1];
     ahead = next && isLive(payload) ? handle(next) : undefined;
-    try {
-      await commitChunk(deps, payload, handled);
-    } catch (error) {
-      // Its result is dropped with this batch; only its rejection must not go unhandled.
-      ahead?.catch(() => undefined);
-      throw error;
-    }
+    // A failed commit throws before anything later is committed; the chunk ahead is redone.
+    await commitChunk(deps, payload, handled);
   }
   return isLive(payload);
 }
