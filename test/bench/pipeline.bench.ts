@@ -141,32 +141,58 @@ async function runSteps(
   return steps;
 }
 
+async function waitForSubscription(started: StartedSimulator): Promise<void> {
+  await waitFor(
+    async () => {
+      const response = await fetch(`${started.httpUrl ?? ''}/_sim/subscriptions`);
+      const subs = (await response.json()) as { value: unknown[] };
+      return subs.value.length > 0;
+    },
+    { timeoutMs: 60_000, description: 'a subscription from ingestion' },
+  );
+}
+
+function report(result: PipelineResult): void {
+  const { steps, baseline } = result;
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  writeFileSync(join(RESULTS_DIR, 'pipeline.json'), `${JSON.stringify(result, null, 1)}\n`);
+  const knee = [...steps].reverse().find((s) => s.sustained);
+  const atKnee = knee ?? steps[0];
+  reportBenchResult({
+    stage: 'end to end',
+    metric: `p95 ms webhook → GraphQL at the knee (${knee ? `${knee.rate}/s` : 'no sustained rate'})`,
+    service: atKnee?.p95Ms ?? Number.NaN,
+    baseline: baseline.p95Ms,
+    ratio: (atKnee?.p95Ms ?? Number.NaN) / baseline.p95Ms,
+    goal: 'p95 < 2 s at the highest sustained rate',
+    met: knee !== undefined,
+    details: steps.map((s) => ({ ...s, sustained: s.sustained ? 'yes' : 'no' })),
+  });
+}
+
+interface PipelineResult {
+  readonly durationS: number;
+  readonly rates: readonly number[];
+  readonly baseline: Awaited<ReturnType<typeof measureSearchableBaseline>>;
+  readonly steps: readonly StepResult[];
+  readonly samples: unknown[];
+  readonly errorLines: readonly string[];
+}
+
 async function main(env: TestEnv): Promise<void> {
   const caFile = join(mkdtempSync(join(tmpdir(), 'callrecords-bench-')), 'ca.pem');
   const simulator = createSimulator({ httpPort: 0, caFile });
   const started = await simulator.start();
   const services = await startPipeline(env, started, caFile);
-  const watcher = watchServices(
-    services.map((s) => ({ name: s.name, url: s.url, pid: s.child.pid })),
-    1_000,
-  );
+  const watched = services.map((s) => ({ name: s.name, url: s.url, pid: s.child.pid }));
+  const watcher = watchServices(watched, 1_000);
   try {
-    await waitFor(
-      async () => {
-        const subs = (await (
-          await fetch(`${started.httpUrl ?? ''}/_sim/subscriptions`)
-        ).json()) as {
-          value: unknown[];
-        };
-        return subs.value.length > 0;
-      },
-      { timeoutMs: 60_000, description: 'a subscription from ingestion' },
-    );
+    await waitForSubscription(started);
     const gateway = services.find((s) => s.name === 'gateway');
     const graphql = gatewayClient(gateway?.url ?? '', await userToken(started));
     const baseline = await measureSearchableBaseline({
       openSearchUrl: env.openSearchUrl,
-      index: `${uniqueName('bench-baseline')}`,
+      index: uniqueName('bench-baseline'),
       samples: 40,
       pollMs: POLL_MS,
     });
@@ -177,27 +203,13 @@ async function main(env: TestEnv): Promise<void> {
     watcher.stop();
     printSteps(steps);
     const errorLines = services.flatMap((s) => s.errorLines().map((line) => `${s.name}: ${line}`));
-    mkdirSync(RESULTS_DIR, { recursive: true });
-    const result = {
+    report({
       durationS: DURATION_S,
       rates: RATES,
       baseline,
       steps,
       samples: watcher.samples,
       errorLines,
-    };
-    writeFileSync(join(RESULTS_DIR, 'pipeline.json'), `${JSON.stringify(result, null, 1)}\n`);
-    const knee = [...steps].reverse().find((s) => s.sustained);
-    const atKnee = knee ?? steps[0];
-    reportBenchResult({
-      stage: 'end to end',
-      metric: `p95 ms webhook → GraphQL at the knee (${knee ? `${knee.rate}/s` : 'no sustained rate'})`,
-      service: atKnee?.p95Ms ?? Number.NaN,
-      baseline: baseline.p95Ms,
-      ratio: (atKnee?.p95Ms ?? Number.NaN) / baseline.p95Ms,
-      goal: 'p95 < 2 s at the highest sustained rate',
-      met: knee !== undefined,
-      details: steps.map((s) => ({ ...s, sustained: s.sustained ? 'yes' : 'no' })),
     });
   } finally {
     watcher.stop();

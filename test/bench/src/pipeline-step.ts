@@ -87,6 +87,13 @@ async function seedAtRate(options: StepOptions, records: readonly CallRecord[]):
   });
 }
 
+function noteFirstSeen(visibleAt: Map<string, number>, ids: readonly string[]): void {
+  const now = Date.now();
+  for (const id of ids.filter((seen) => !visibleAt.has(seen))) {
+    visibleAt.set(id, now);
+  }
+}
+
 // Lists the step's records from the first one not yet seen, page by page, noting when each is
 // first returned.
 async function pollVisible(
@@ -110,12 +117,10 @@ async function pollVisible(
         first: PAGE,
         after,
       });
-      const now = Date.now();
-      for (const item of page.callRecords.items) {
-        if (!visibleAt.has(item.id)) {
-          visibleAt.set(item.id, now);
-        }
-      }
+      noteFirstSeen(
+        visibleAt,
+        page.callRecords.items.map((item) => item.id),
+      );
       ({ endCursor: after, hasNextPage: more } = page.callRecords.pageInfo);
     }
     await new Promise((resolve) => setTimeout(resolve, options.pollMs));

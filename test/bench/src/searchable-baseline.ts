@@ -46,12 +46,12 @@ export async function measureSearchableBaseline(options: {
         _source: false,
       })) as { hits?: { hits?: { _id: string }[] } };
       const now = Date.now();
-      for (const hit of result.hits?.hits ?? []) {
-        const written = writtenAt.get(hit._id);
-        if (!seen.has(hit._id) && written !== undefined) {
-          seen.add(hit._id);
-          latencies.push(now - written);
-        }
+      const fresh = (result.hits?.hits ?? []).filter(
+        (hit) => !seen.has(hit._id) && writtenAt.has(hit._id),
+      );
+      for (const hit of fresh) {
+        seen.add(hit._id);
+        latencies.push(now - (writtenAt.get(hit._id) ?? now));
       }
       await new Promise((resolve) => setTimeout(resolve, options.pollMs));
     }
