@@ -56,7 +56,9 @@ function recordEvent(id: string, version: number, streams: MediaStream[]): Aggre
   return { ...aCallRecordFetched(record), id: randomUUID() };
 }
 
-function rowEvent(rowId: string, callRecordId: string, trunk: string, hoursLater: number) {
+/** A Direct Routing row of `callRecordId` on `trunk`, fetched `hoursLater` after 12:00. */
+function rowEvent(rowId: string, callRecordId: string, at: { trunk: string; hoursLater: number }) {
+  const { trunk, hoursLater } = at;
   const row = aDirectRoutingRow({
     id: rowId,
     correlationId: callRecordId,
@@ -107,7 +109,7 @@ function expected(
 }
 
 describe('aggregator: call quality per Direct Routing trunk', () => {
-  const config = configOf(testEnvironment());
+  const config = configOf(testEnvironment({ AGGREGATOR_TRUNK_QUALITY_ENABLED: 'true' }));
   const pipeline = new TestPipeline(config);
   const prefix = config.OPENSEARCH_INDEX_PREFIX;
   let aggregator: RunningAggregator | undefined;
@@ -142,7 +144,10 @@ describe('aggregator: call quality per Direct Routing trunk', () => {
     return (response?.body as { _source?: Record<string, unknown> } | undefined)?._source;
   }
 
-  async function settlesOn(documents: TrunkQualityRollupDocument[]): Promise<void> {
+  /** The counted cells once they equal `documents` (or when the wait gives up). */
+  async function settledOn(
+    documents: TrunkQualityRollupDocument[],
+  ): Promise<TrunkQualityRollupDocument[]> {
     const counted = async () => (await rollups()).filter((d) => d.calls > 0);
     await waitFor(async () => isDeepStrictEqual(await counted(), documents), {
       timeoutMs: 60_000,
@@ -150,12 +155,12 @@ describe('aggregator: call quality per Direct Routing trunk', () => {
       description: 'the trunk-quality rollup of the hand-computed documents',
       // On timeout the assertion below shows the difference.
     }).catch(() => undefined);
-    expect(await counted()).toEqual(documents);
+    return counted();
   }
 
   it('counts nothing for a row whose record has not come, nor for a record without rows', async () => {
     await pipeline.produce([
-      rowEvent('dr-1', 'call-a', SBC1, 0),
+      rowEvent('dr-1', 'call-a', { trunk: SBC1, hoursLater: 0 }),
       recordEvent('call-b', 1, [aMediaStream()]),
     ]);
 
@@ -169,7 +174,7 @@ describe('aggregator: call quality per Direct Routing trunk', () => {
   it('joins each half to the other when it comes, whichever came first', async () => {
     await pipeline.produce([
       recordEvent('call-a', 1, [aMediaStream()]),
-      rowEvent('dr-2', 'call-b', SBC1, 0),
+      rowEvent('dr-2', 'call-b', { trunk: SBC1, hoursLater: 0 }),
     ]);
 
     // Two calls on sbc1, one good stream each: 16 + 16 ms, 45 + 45 ms, 0.002 + 0.002.
@@ -188,16 +193,17 @@ describe('aggregator: call quality per Direct Routing trunk', () => {
       packetLossSamples: 2,
       averagePacketLossRate: 0.002,
     };
-    await settlesOn([expected('day', SBC1, twoGoodCalls), expected('hour', SBC1, twoGoodCalls)]);
+    const documents = [expected('day', SBC1, twoGoodCalls), expected('hour', SBC1, twoGoodCalls)];
+    expect(await settledOn(documents)).toEqual(documents);
   }, 90_000);
 
   it('retracts and re-adds when a record gets a new version and a row moves to another trunk', async () => {
     await pipeline.produce([
       recordEvent('call-a', 2, [aMediaStream(), aMediaStream(POOR)]),
-      rowEvent('dr-1', 'call-a', SBC2, 30),
+      rowEvent('dr-1', 'call-a', { trunk: SBC2, hoursLater: 30 }),
       // Stale copies redelivered last: an older version and an older fetch change nothing.
       recordEvent('call-a', 1, [aMediaStream()]),
-      rowEvent('dr-1', 'call-a', SBC1, 1),
+      rowEvent('dr-1', 'call-a', { trunk: SBC1, hoursLater: 1 }),
     ]);
 
     // sbc1 keeps call-b alone (one good stream); sbc2 has call-a v2: a good and a poor stream,
@@ -233,11 +239,68 @@ describe('aggregator: call quality per Direct Routing trunk', () => {
       packetLossSamples: 2,
       averagePacketLossRate: 0.006,
     };
-    await settlesOn([
+    const documents = [
       expected('day', SBC1, callB),
       expected('day', SBC2, callA),
       expected('hour', SBC1, callB),
       expected('hour', SBC2, callA),
-    ]);
+    ];
+    expect(await settledOn(documents)).toEqual(documents);
   }, 90_000);
+
+  it('stays exact with two replicas writing the same cells at once', async () => {
+    const second = await startInProcess(config);
+    try {
+      // 40 calls on 2026-11-21 10:xx, one good stream each (16 ms, 45 ms, 0.002), rows and records
+      // mixed: even calls on sbc3, odd on sbc4 → 20 calls per trunk, every call in the same cells.
+      const ids = Array.from({ length: 40 }, (_, i) => `bulk-${i}`);
+      const events = ids.flatMap((id, i) => {
+        const trunk = i % 2 === 0 ? 'sbc3.contoso.com' : 'sbc4.contoso.com';
+        const record = recordEvent(id, 1, [aMediaStream()]) as ReturnType<
+          typeof aCallRecordFetched
+        >;
+        const start = `2026-11-21T10:${String(i).padStart(2, '0')}:00.000Z`;
+        const callRecord = { ...record.payload.callRecord, startDateTime: start };
+        const moved = { ...record, payload: { ...record.payload, callRecord } };
+        return [moved, rowEvent(`row-${id}`, id, { trunk: trunk, hoursLater: 0 })];
+      });
+      await pipeline.produce(events);
+
+      const twentyGoodCalls = (interval: 'hour' | 'day', trunk: string) => ({
+        ...expected(interval, trunk, {}),
+        bucketStart: interval === 'hour' ? '2026-11-21T10:00:00.000Z' : '2026-11-21T00:00:00.000Z',
+        calls: 20,
+        streams: 20,
+        classifiedStreams: 20,
+        poorStreamRatio: 0,
+        jitterMsSum: 320,
+        jitterSamples: 20,
+        averageJitterMs: 16,
+        roundTripMsSum: 900,
+        roundTripSamples: 20,
+        averageRoundTripMs: 45,
+        packetLossRateSum: expect.closeTo(0.04, 9) as unknown as number,
+        packetLossSamples: 20,
+        averagePacketLossRate: 0.002,
+      });
+      const bulk = async () =>
+        (await rollups()).filter((d) => d.bucketStart.startsWith('2026-11-21'));
+      await waitFor(
+        async () => (await bulk()).every((d) => d.calls === 20) && (await bulk()).length === 4,
+        {
+          timeoutMs: 60_000,
+          intervalMs: 500,
+          description: 'both trunks at 20 calls',
+        },
+      ).catch(() => undefined);
+      expect(await bulk()).toEqual([
+        twentyGoodCalls('day', 'sbc3.contoso.com'),
+        twentyGoodCalls('day', 'sbc4.contoso.com'),
+        twentyGoodCalls('hour', 'sbc3.contoso.com'),
+        twentyGoodCalls('hour', 'sbc4.contoso.com'),
+      ]);
+    } finally {
+      await second.close();
+    }
+  }, 120_000);
 });

@@ -14,6 +14,11 @@ import {
   rollupIndexBody,
   rollupIndexName,
   StreamDocumentSchema,
+  trunkQualityRollupConcreteIndexName,
+  trunkQualityRollupDocumentId,
+  TrunkQualityRollupDocumentSchema,
+  trunkQualityRollupIndexBody,
+  trunkQualityRollupIndexName,
 } from '@callrecords/contracts';
 import type {
   CallRecord,
@@ -25,6 +30,7 @@ import type {
   PstnCallLogRow,
   RollupDocument,
   StreamDocument,
+  TrunkQualityRollupDocument,
 } from '@callrecords/contracts';
 import type { OpenSearchClient } from '@callrecords/opensearch';
 
@@ -229,6 +235,12 @@ export async function createIndexes(client: OpenSearchClient, prefix: string): P
         }),
       ),
     ),
+    ...ROLLUP_INTERVALS.map((interval) =>
+      client.indices.create({
+        index: trunkQualityRollupConcreteIndexName(interval, prefix),
+        body: trunkQualityRollupIndexBody(interval, prefix),
+      }),
+    ),
   ]);
 }
 
@@ -244,7 +256,8 @@ export type SeedItem =
       readonly index: IndexId;
       readonly document: { readonly tenantId: string; readonly id: string };
     }
-  | { readonly rollup: RollupDocument };
+  | { readonly rollup: RollupDocument }
+  | { readonly trunkQuality: TrunkQualityRollupDocument };
 
 /** Writes documents with their contract ids (`<tenantId>:<id>`) and refreshes. */
 export async function seed(
@@ -254,6 +267,11 @@ export async function seed(
 ): Promise<void> {
   const names = indexNames(prefix);
   const body = items.flatMap((item): unknown[] => {
+    if ('trunkQuality' in item) {
+      const doc = TrunkQualityRollupDocumentSchema.parse(item.trunkQuality);
+      const _index = trunkQualityRollupIndexName(doc.interval, prefix);
+      return [{ index: { _index, _id: trunkQualityRollupDocumentId(doc) } }, doc];
+    }
     if ('rollup' in item) {
       const doc = item.rollup;
       return [
