@@ -362,6 +362,7 @@ export type {
 } from './indexes/rollups';
 // Indexes: the trunk-quality rollup (Direct Routing rows joined to call records by correlationId)
 export {
+  TRUNK_QUALITY_MEASURES,
   TRUNK_QUALITY_ROLLUP_PROPERTIES,
   trunkQualityRollupConcreteIndexName,
   trunkQualityRollupDocumentId,

@@ -30,6 +30,22 @@ export function trunkQualityRollupDocumentId(cell: {
   return [cell.tenantId, cell.interval, cell.bucketStart, cell.trunk].join('|');
 }
 
+/**
+ * The additive quality measures of a cell besides `calls` (sums and sample counts): what the
+ * aggregator sums per cell and a reader adds up across buckets before dividing.
+ */
+export const TRUNK_QUALITY_MEASURES = [
+  'streams',
+  'classifiedStreams',
+  'poorStreams',
+  'jitterMsSum',
+  'jitterSamples',
+  'roundTripMsSum',
+  'roundTripSamples',
+  'packetLossRateSum',
+  'packetLossSamples',
+] as const;
+
 const count = z.int().min(0);
 const average = z.number().min(0).nullable();
 
@@ -87,6 +103,9 @@ export const TRUNK_QUALITY_ROLLUP_PROPERTIES = {
   packetLossSamples: LONG,
   averagePacketLossRate: DOUBLE,
 } as const satisfies Record<keyof TrunkQualityRollupDocument, unknown>;
+
+// Every measure is a field of the document.
+TRUNK_QUALITY_MEASURES satisfies readonly (keyof TrunkQualityRollupDocument)[];
 
 /** The body that creates the concrete index with its alias (idempotent setup at boot). */
 export function trunkQualityRollupIndexBody(

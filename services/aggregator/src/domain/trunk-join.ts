@@ -4,6 +4,7 @@ import {
   summarizeCallQuality,
 } from '@callrecords/call-quality';
 import type { CallRecordLike, MediaStreamLike } from '@callrecords/call-quality';
+import { TRUNK_QUALITY_MEASURES } from '@callrecords/contracts';
 import type { RollupInterval, TrunkQualityRollupDocument } from '@callrecords/contracts';
 
 // Call quality per Direct Routing trunk (issue #16). A Direct Routing row's `correlationId` is the
@@ -25,17 +26,13 @@ export interface RecordQuality {
   readonly packetLossSamples: number;
 }
 
-export const QUALITY_MEASURES = [
-  'streams',
-  'classifiedStreams',
-  'poorStreams',
-  'jitterMsSum',
-  'jitterSamples',
-  'roundTripMsSum',
-  'roundTripSamples',
-  'packetLossRateSum',
-  'packetLossSamples',
-] as const satisfies readonly (keyof RecordQuality)[];
+/** The measures, in the rollup contract's order. */
+export const QUALITY_MEASURES = TRUNK_QUALITY_MEASURES satisfies readonly (keyof RecordQuality)[];
+
+/** No streams: what a call adds before its record is known, and an empty cell's sums. */
+export const ZERO_QUALITY = Object.fromEntries(
+  QUALITY_MEASURES.map((measure) => [measure, 0]),
+) as unknown as RecordQuality;
 
 export interface JoinedRow {
   readonly fetchedAt: string;

@@ -22,6 +22,7 @@ import {
   joinKeyOf,
   QUALITY_MEASURES,
   trunksOf,
+  ZERO_QUALITY,
 } from '../domain/trunk-join';
 import type { RecordQuality, TrunkCell, TrunkJoinState } from '../domain/trunk-join';
 import { TRUNK_JOIN_INDEX_BODY, trunkJoinIndexName } from './trunk-quality-indexes.constants';
@@ -160,10 +161,6 @@ function stateOf(source: Record<string, unknown>): TrunkJoinState {
   const { tenantId, callRecordId, record, rows } = source as unknown as TrunkJoinState;
   return { tenantId, callRecordId, record, rows };
 }
-
-const ZERO_QUALITY = Object.fromEntries(
-  QUALITY_MEASURES.map((m) => [m, 0]),
-) as unknown as RecordQuality;
 
 /** The stored state plus what the sums filter on and add (zeros until the record is known). */
 function joinDocumentOf(state: TrunkJoinState): Record<string, unknown> {

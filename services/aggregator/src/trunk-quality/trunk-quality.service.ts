@@ -6,6 +6,7 @@ import { Counter } from '@callrecords/service-kit';
 import type { Logger, Registry } from '@callrecords/service-kit';
 
 import {
+  ZERO_QUALITY,
   applyToJoin,
   cellKeyOf,
   cellsOf,
@@ -105,7 +106,11 @@ export class TrunkQualityService {
         const sums = await this.options.repository.sumCells(group);
         for (const cell of group) {
           const cellSums = sums.get(cellKeyOf(cell));
-          const doc = trunkQualityDocumentOf(cell, cellSums?.calls ?? 0, cellSums?.sums ?? ZERO);
+          const doc = trunkQualityDocumentOf(
+            cell,
+            cellSums?.calls ?? 0,
+            cellSums?.sums ?? ZERO_QUALITY,
+          );
           docs.push({ doc, read: read.get(cellKeyOf(cell)) });
         }
       }
@@ -137,18 +142,6 @@ export class TrunkQualityService {
     }
   }
 }
-
-const ZERO = {
-  streams: 0,
-  classifiedStreams: 0,
-  poorStreams: 0,
-  jitterMsSum: 0,
-  jitterSamples: 0,
-  roundTripMsSum: 0,
-  roundTripSamples: 0,
-  packetLossRateSum: 0,
-  packetLossSamples: 0,
-};
 
 function groupByTenantAndInterval(cells: readonly TrunkCell[]): TrunkCell[][] {
   const groups = new Map<string, TrunkCell[]>();

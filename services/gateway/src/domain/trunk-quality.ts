@@ -1,3 +1,5 @@
+import { TRUNK_QUALITY_MEASURES } from '@callrecords/contracts';
+
 import type { QueryClause } from './tenant-scope';
 import type { TimeRange } from './query-clauses';
 import { allOf, rangeClause, termsClause } from './query-clauses';
@@ -59,18 +61,7 @@ export function toTrunkCalls(aggregations: Readonly<Record<string, unknown>>): T
 }
 
 /** The additive measures of a trunk-quality rollup cell (libs/contracts trunk-quality-rollup). */
-export const TRUNK_QUALITY_SUMS = [
-  'calls',
-  'streams',
-  'classifiedStreams',
-  'poorStreams',
-  'jitterMsSum',
-  'jitterSamples',
-  'roundTripMsSum',
-  'roundTripSamples',
-  'packetLossRateSum',
-  'packetLossSamples',
-] as const;
+export const TRUNK_QUALITY_SUMS = ['calls', ...TRUNK_QUALITY_MEASURES] as const;
 
 export type TrunkQualitySums = Readonly<Record<(typeof TRUNK_QUALITY_SUMS)[number], number>>;
 
