@@ -360,3 +360,14 @@ export type {
   RollupMetric,
   StreamsRollupDocument,
 } from './indexes/rollups';
+// Indexes: the trunk-quality rollup (Direct Routing rows joined to call records by correlationId)
+export {
+  TRUNK_QUALITY_MEASURES,
+  TRUNK_QUALITY_ROLLUP_PROPERTIES,
+  trunkQualityRollupConcreteIndexName,
+  trunkQualityRollupDocumentId,
+  TrunkQualityRollupDocumentSchema,
+  trunkQualityRollupIndexBody,
+  trunkQualityRollupIndexName,
+} from './indexes/trunk-quality-rollup';
+export type { TrunkQualityRollupDocument } from './indexes/trunk-quality-rollup';

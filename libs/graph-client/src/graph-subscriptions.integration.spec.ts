@@ -113,6 +113,32 @@ describe(createGraphSubscriptionClient.name, () => {
     );
   });
 
+  it('lists only the calls a participant took part in when a participant id is given', async () => {
+    const start = new Date('2026-04-01T00:00:00.000Z');
+    const withParticipant = (id: string, userId: string) => ({
+      id,
+      version: 1,
+      type: 'peerToPeer',
+      modalities: ['audio'],
+      lastModifiedDateTime: start.toISOString(),
+      startDateTime: start.toISOString(),
+      endDateTime: start.toISOString(),
+      participants_v2: [{ id: userId, identity: { user: { id: userId } } }],
+    });
+    simulator.seedCallRecord(
+      withParticipant('watched-call', 'aaaaaaaa-0000-4000-8000-000000000001'),
+    );
+    simulator.seedCallRecord(withParticipant('other-call', 'aaaaaaaa-0000-4000-8000-000000000002'));
+
+    const listed = await graph.listCallRecords(started.tenantId, {
+      from: start,
+      to: new Date(start.getTime() + 60_000),
+      participantId: 'aaaaaaaa-0000-4000-8000-000000000001',
+    });
+
+    expect(listed.map((r) => r.id)).toEqual(['watched-call']);
+  });
+
   it('lists the subscriptions of the app in the tenant', async () => {
     const created = await graph.createSubscription(started.tenantId, {
       resource: '/communications/callRecords',

@@ -57,6 +57,8 @@ export interface CallRecordListWindow {
   readonly from: Date;
   /** Exclusive: `startDateTime lt to`. */
   readonly to: Date;
+  /** Only calls this Entra object id took part in: `participants_v2/any(p:p/id eq '…')`. */
+  readonly participantId?: string;
 }
 
 /** A List callRecords item: enough to notify the fetcher (the list omits sessions/participants). */
@@ -85,7 +87,11 @@ export interface GraphSubscriptionClient {
   /** Every call record whose call started in [from, to), following `@odata.nextLink`. */
   listCallRecords(tenantId: string, window: CallRecordListWindow): Promise<ListedCallRecord[]>;
   /** The first page only (one request, ≤ 60 records) of the calls started at or after `from`. */
-  listCallRecordsStartedSince(tenantId: string, from: Date): Promise<ListedCallRecord[]>;
+  listCallRecordsStartedSince(
+    tenantId: string,
+    from: Date,
+    participantId?: string,
+  ): Promise<ListedCallRecord[]>;
   close(): void;
 }
 
@@ -194,10 +200,20 @@ async function classified<T>(work: () => Promise<T>, subscriptionId?: string): P
   }
 }
 
-function listPath(from: Date, to?: Date): string {
+// List accepts one participant clause, `eq` only (libs/contracts/graph-reference/FACTS.md 9): no
+// `or`/`in` as on subscriptions, so several watched people take one listing each.
+function listPath(from: Date, to?: Date, participantId?: string): string {
   const until = to ? ` and startDateTime lt ${to.toISOString()}` : '';
-  const filter = `startDateTime ge ${from.toISOString()}${until}`;
+  const participant = participantId
+    ? ` and participants_v2/any(p:p/id eq '${odataString(participantId)}')`
+    : '';
+  const filter = `startDateTime ge ${from.toISOString()}${until}${participant}`;
   return `/communications/callRecords?$filter=${encodeURIComponent(filter)}`;
+}
+
+// An OData string literal doubles its single quotes.
+function odataString(value: string): string {
+  return value.replaceAll("'", "''");
 }
 
 // Follows `@odata.nextLink` from `path` and maps every item (undefined items are skipped).
@@ -221,9 +237,14 @@ function listAll<T>(
 
 // A silence check costs one request whatever the tenant's volume: the first page is enough to
 // know whether calls happened (List callRecords: 40 requests / 20 s, libs/contracts/graph-reference/FACTS.md 17).
-function listStartedSince(send: Send, tenantId: string, from: Date): Promise<ListedCallRecord[]> {
+function listStartedSince(
+  send: Send,
+  tenantId: string,
+  query: { readonly from: Date; readonly participantId: string | undefined },
+): Promise<ListedCallRecord[]> {
+  const path = listPath(query.from, undefined, query.participantId);
   return classified(async () => {
-    const page = pageOf(await send({ tenantId, method: 'get', path: listPath(from) }));
+    const page = pageOf(await send({ tenantId, method: 'get', path }));
     return page.value.map(toListed).filter((record) => record !== undefined);
   });
 }
@@ -281,8 +302,13 @@ export function createGraphSubscriptionClient(
     listSubscriptions: (tenantId) =>
       listAll(send, { tenantId, path: '/subscriptions' }, toSubscription),
     listCallRecords: (tenantId, window) =>
-      listAll(send, { tenantId, path: listPath(window.from, window.to) }, toListed),
-    listCallRecordsStartedSince: (tenantId, from) => listStartedSince(send, tenantId, from),
+      listAll(
+        send,
+        { tenantId, path: listPath(window.from, window.to, window.participantId) },
+        toListed,
+      ),
+    listCallRecordsStartedSince: (tenantId, from, participantId) =>
+      listStartedSince(send, tenantId, { from, participantId }),
     close: () => sender.close(),
   };
 }

@@ -26,6 +26,7 @@ import { RetentionService } from './rollups/retention.service';
 import { RollupService } from './rollups/rollup.service';
 import { aggregatorIndexNames } from './rollups/rollup-indexes.constants';
 import { RollupStoreRepository } from './rollups/rollup-store.repository';
+import { createTrunkQualityRuntime } from './trunk-quality/trunk-quality.module';
 
 export interface AggregatorDeps {
   readonly logger: Logger;
@@ -73,8 +74,9 @@ export async function startAggregator(
     registry,
   });
   const runtime = { config, kafka, producer, rollups, logger, registry, readiness };
+  const trunkQuality = await trunkQualityOf(config, { client, kafka, logger, registry, readiness });
   const app = await startHttpService({
-    module: AppModule.forRoot(runtime),
+    module: AppModule.forRoot(runtime, trunkQuality),
     logger,
     port: config.AGGREGATOR_PORT,
   });
@@ -107,6 +109,28 @@ async function ensureOwnTopics(
   ];
   const specs = topicSpecs(produced, { prefix, replicationFactor });
   await ensureTopics(kafka, specs);
+}
+
+// The trunk-quality join is a module of its own (own group, indexes and state): hooked in here only.
+function trunkQualityOf(
+  config: AggregatorConfig,
+  parts: {
+    client: OpenSearchClient;
+    kafka: Kafka;
+    logger: Logger;
+    registry: Registry;
+    readiness: Readiness;
+  },
+) {
+  if (!config.AGGREGATOR_TRUNK_QUALITY_ENABLED) {
+    return Promise.resolve(undefined);
+  }
+  return createTrunkQualityRuntime({
+    ...parts,
+    indexPrefix: config.OPENSEARCH_INDEX_PREFIX,
+    topicPrefix: config.KAFKA_TOPIC_PREFIX,
+    batchSize: config.AGGREGATOR_BATCH_SIZE,
+  });
 }
 
 function startRetention(

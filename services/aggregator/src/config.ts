@@ -131,6 +131,13 @@ export const aggregatorConfigSchema = kafkaConfigSchema
       60_000,
       'Timeout of one webhook POST, in milliseconds',
     ),
+    AGGREGATOR_TRUNK_QUALITY_ENABLED: z
+      .enum(['true', 'false'])
+      .default('true')
+      .transform((value) => value === 'true')
+      .describe(
+        'Join Direct Routing rows to call records and roll up call quality per trunk (own consumer group)',
+      ),
   });
 
 export type AggregatorConfig = z.infer<typeof aggregatorConfigSchema>;

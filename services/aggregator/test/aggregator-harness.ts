@@ -45,6 +45,9 @@ export function testEnvironment(overrides: Record<string, string> = {}): Record<
     AGGREGATOR_PORT: '0',
     LOG_LEVEL: process.env['AGGREGATOR_TEST_LOG_LEVEL'] ?? 'silent',
     AGGREGATOR_BATCH_SIZE: '100',
+    // The trunk-quality join has its own group and tests (trunk-quality.integration.spec.ts): off
+    // here, so the rollup core's timing tests (shutdown, SIGKILL) measure the core alone.
+    AGGREGATOR_TRUNK_QUALITY_ENABLED: 'false',
     ...overrides,
   };
 }

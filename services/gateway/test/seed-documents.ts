@@ -14,6 +14,11 @@ import {
   rollupIndexBody,
   rollupIndexName,
   StreamDocumentSchema,
+  trunkQualityRollupConcreteIndexName,
+  trunkQualityRollupDocumentId,
+  TrunkQualityRollupDocumentSchema,
+  trunkQualityRollupIndexBody,
+  trunkQualityRollupIndexName,
 } from '@callrecords/contracts';
 import type {
   CallRecord,
@@ -25,6 +30,7 @@ import type {
   PstnCallLogRow,
   RollupDocument,
   StreamDocument,
+  TrunkQualityRollupDocument,
 } from '@callrecords/contracts';
 import type { OpenSearchClient } from '@callrecords/opensearch';
 
@@ -244,7 +250,19 @@ export type SeedItem =
       readonly index: IndexId;
       readonly document: { readonly tenantId: string; readonly id: string };
     }
-  | { readonly rollup: RollupDocument };
+  | { readonly rollup: RollupDocument }
+  | { readonly trunkQuality: TrunkQualityRollupDocument };
+
+// Only the specs that seed it create the trunk-quality rollup (the gateway answers empty without
+// it), so every other harness creates the same indexes as before it existed.
+async function createTrunkQualityIndexes(client: OpenSearchClient, prefix: string): Promise<void> {
+  for (const interval of ROLLUP_INTERVALS) {
+    const index = trunkQualityRollupConcreteIndexName(interval, prefix);
+    if (!(await client.indices.exists({ index })).body) {
+      await client.indices.create({ index, body: trunkQualityRollupIndexBody(interval, prefix) });
+    }
+  }
+}
 
 /** Writes documents with their contract ids (`<tenantId>:<id>`) and refreshes. */
 export async function seed(
@@ -252,8 +270,16 @@ export async function seed(
   prefix: string,
   items: readonly SeedItem[],
 ): Promise<void> {
+  if (items.some((item) => 'trunkQuality' in item)) {
+    await createTrunkQualityIndexes(client, prefix);
+  }
   const names = indexNames(prefix);
   const body = items.flatMap((item): unknown[] => {
+    if ('trunkQuality' in item) {
+      const doc = TrunkQualityRollupDocumentSchema.parse(item.trunkQuality);
+      const _index = trunkQualityRollupIndexName(doc.interval, prefix);
+      return [{ index: { _index, _id: trunkQualityRollupDocumentId(doc) } }, doc];
+    }
     if ('rollup' in item) {
       const doc = item.rollup;
       return [

@@ -3,20 +3,18 @@ import { aCallRecord, aDirectRoutingRow } from '@callrecords/testing';
 
 import { at, queryData, startGatewayWithIssuer } from './gateway-harness';
 import type { GatewayHarness } from './gateway-harness';
-import {
-  callRecordDocument,
-  directRoutingCallDocument,
-  seed,
-  streamDocument,
-} from './seed-documents';
+import { callRecordDocument, directRoutingCallDocument, seed } from './seed-documents';
 
 // Direct Routing rows joined to their call records by correlationId (= the record's id), and call
-// quality per trunk from the streams of the calls that went through it. Expected values are worked
-// out by hand from the seeded streams.
+// quality per trunk from the aggregator's trunk-quality rollup (seeded here as the aggregator writes
+// it for these calls: services/aggregator/test/trunk-quality.integration.spec.ts proves that side).
+// Expected values are worked out by hand from the seeded cells.
 
 const FETCHED = '2026-11-26T12:00:00.000Z';
 const H10 = '2026-11-26T10:00:00.000Z';
 const H11 = '2026-11-26T11:00:00.000Z';
+const H12 = '2026-11-26T12:00:00.000Z';
+const DAY = '2026-11-26T00:00:00.000Z';
 const ID = {
   r1: '11111111-1111-4111-8111-111111111111',
   r2: '22222222-2222-4222-8222-222222222222',
@@ -47,14 +45,31 @@ describe('gateway: Direct Routing joins and trunk quality', () => {
       index: 'directRoutingCalls' as const,
       document: directRoutingCallDocument(tenant, aDirectRoutingRow({ id, ...overrides }), FETCHED),
     });
-    const stream = (id: string, callRecordId: string, values: Record<string, unknown>) => ({
-      index: 'streams' as const,
-      document: streamDocument(tenant, {
-        id,
-        callRecordId,
-        isClassified: true,
-        ...values,
-      }),
+    // One cell of the trunk-quality rollup; the calls' streams have jitter only.
+    const cell = (
+      [interval, bucketStart, trunk]: ['hour' | 'day', string, string],
+      v: { calls: number; streams: number; poor: number; jitterSum: number; mean: number | null },
+    ) => ({
+      trunkQuality: {
+        tenantId: tenant,
+        interval,
+        bucketStart,
+        trunk,
+        calls: v.calls,
+        streams: v.streams,
+        classifiedStreams: v.streams,
+        poorStreams: v.poor,
+        poorStreamRatio: v.streams === 0 ? null : v.poor / v.streams,
+        jitterMsSum: v.jitterSum,
+        jitterSamples: v.streams,
+        averageJitterMs: v.mean,
+        roundTripMsSum: 0,
+        roundTripSamples: 0,
+        averageRoundTripMs: null,
+        packetLossRateSum: 0,
+        packetLossSamples: 0,
+        averagePacketLossRate: null,
+      },
     });
     await seed(harness.openSearch, harness.prefix, [
       record(ID.r1, H10, { isPoor: true, poorStreamCount: 1, classifiedStreamCount: 2 }),
@@ -87,10 +102,43 @@ describe('gateway: Direct Routing joins and trunk quality', () => {
         startDateTime: H10,
         successfulCall: true,
       }),
-      stream('r1-s1', ID.r1, { isPoor: true, startDateTime: H10, averageJitterMs: 50 }),
-      stream('r1-s2', ID.r1, { isPoor: false, startDateTime: H10, averageJitterMs: 10 }),
-      stream('r2-s1', ID.r2, { isPoor: false, startDateTime: H11, averageJitterMs: 20 }),
-      stream('r3-s1', ID.r3, { isPoor: true, startDateTime: H10, averageJitterMs: 70 }),
+      // r1 (sbc-a, 10:00): streams with jitter 50 (poor) and 10; r2 (sbc-a, 11:00): 20;
+      // r3 (sbc-b, 10:00): 70 (poor). A cell emptied by a moved call (12:00) counts for nothing.
+      cell(['hour', H10, 'sbc-a.contoso.com'], {
+        calls: 1,
+        streams: 2,
+        poor: 1,
+        jitterSum: 60,
+        mean: 30,
+      }),
+      cell(['hour', H11, 'sbc-a.contoso.com'], {
+        calls: 1,
+        streams: 1,
+        poor: 0,
+        jitterSum: 20,
+        mean: 20,
+      }),
+      cell(['hour', H12, 'sbc-a.contoso.com'], {
+        calls: 0,
+        streams: 0,
+        poor: 0,
+        jitterSum: 0,
+        mean: null,
+      }),
+      cell(['hour', H10, 'sbc-b.contoso.com'], {
+        calls: 1,
+        streams: 1,
+        poor: 1,
+        jitterSum: 70,
+        mean: 70,
+      }),
+      cell(['day', DAY, 'sbc-a.contoso.com'], {
+        calls: 2,
+        streams: 3,
+        poor: 1,
+        jitterSum: 80,
+        mean: 80 / 3,
+      }),
     ]);
     token = await harness.token({ tenantId: started.tenantId });
   });
@@ -176,6 +224,27 @@ describe('gateway: Direct Routing joins and trunk quality', () => {
             bucketStart: H10,
             streamCount: 1,
             quality: { classifiedCount: 1, poorCount: 1, poorRatio: 1, averageJitterMs: 70 },
+          },
+        ],
+      },
+    ]);
+  });
+
+  it('reads the day cells for a daily series', async () => {
+    const result = await query(
+      `{ directRoutingTrunkQuality(from: "2026-11-26T00:00:00Z", to: "2026-11-27T00:00:00Z", interval: DAY, trunks: ["sbc-a.contoso.com"]) {
+          trunk callsWithStreams series { bucketStart streamCount quality { poorCount poorRatio averageJitterMs } } } }`,
+    );
+
+    expect(result['directRoutingTrunkQuality']).toEqual([
+      {
+        trunk: 'sbc-a.contoso.com',
+        callsWithStreams: 2,
+        series: [
+          {
+            bucketStart: DAY,
+            streamCount: 3,
+            quality: { poorCount: 1, poorRatio: 1 / 3, averageJitterMs: 80 / 3 },
           },
         ],
       },

@@ -162,7 +162,8 @@ async function createComponents(config: IngestionConfig, deps: IngestionDeps): P
   const graph = createGraphSubscriptionClient(config, tokens);
   const { store, leadership, topic } = subscriptionParts(config, kafka, logger);
   metrics.watchSilence(config.GRAPH_TENANT_IDS, (tenantId) => store.lastNotificationOf(tenantId));
-  const shared = { graph, producer, metrics, logger, now };
+  const watchedUsers = config.INGESTION_WATCHED_USERS;
+  const shared = { graph, producer, metrics, logger, now, watchedUsers };
   const backfill = new BackfillService({ ...shared, topic: notifications });
   const manager = new SubscriptionManager({
     ...shared,
@@ -185,7 +186,6 @@ async function createComponents(config: IngestionConfig, deps: IngestionDeps): P
     manager,
     notificationsTopic: notifications,
   });
-  const topics = { notifications, subscriptions: topic };
   return {
     ...shared,
     registry,
@@ -196,7 +196,7 @@ async function createComponents(config: IngestionConfig, deps: IngestionDeps): P
     backfill,
     manager,
     intake,
-    topics,
+    topics: { notifications, subscriptions: topic },
   };
 }
 

@@ -4,9 +4,12 @@ import { graphConfigSchema } from '@callrecords/graph-client';
 import { kafkaConfigSchema } from '@callrecords/kafka';
 import { sensitive } from '@callrecords/service-kit';
 
+import { parseWatchedUsers } from './domain/watched-users';
+import type { WatchedUsers } from './domain/watched-users';
+
 const MINUTE_MS = 60_000;
 
-export const ingestionConfigSchema = z.object({
+const ingestionKeys = z.object({
   ...kafkaConfigSchema.shape,
   ...graphConfigSchema.shape,
   INGESTION_PORT: z.coerce.number().int().min(0).max(65_535).default(4100).describe('HTTP port'),
@@ -78,6 +81,33 @@ export const ingestionConfigSchema = z.object({
   INGESTION_ADMIN_TOKEN: sensitive(z.string().min(32))
     .optional()
     .describe('Bearer token of POST /admin/backfill (at least 32 chars); unset disables it'),
+  INGESTION_WATCHED_USERS: z
+    .string()
+    .default('')
+    .transform((text, context): WatchedUsers => {
+      const parsed = parseWatchedUsers(text);
+      if (!parsed.ok) {
+        context.addIssue({ code: 'custom', message: parsed.message });
+        return z.NEVER;
+      }
+      return parsed.value;
+    })
+    .describe(
+      'Tenants that watch named users only: <tenantId>=<objectId>,<objectId>;… (others: everyone)',
+    ),
+});
+
+// Cross-key: every tenant that watches named people must be one of the tenants read.
+export const ingestionConfigSchema = ingestionKeys.superRefine((config, context) => {
+  for (const tenantId of config.INGESTION_WATCHED_USERS.keys()) {
+    if (!config.GRAPH_TENANT_IDS.includes(tenantId)) {
+      context.addIssue({
+        code: 'custom',
+        path: ['INGESTION_WATCHED_USERS'],
+        message: `tenant ${tenantId} is not in GRAPH_TENANT_IDS`,
+      });
+    }
+  }
 });
 
 export type IngestionConfig = z.infer<typeof ingestionConfigSchema>;

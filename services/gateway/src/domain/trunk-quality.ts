@@ -1,17 +1,17 @@
+import { TRUNK_QUALITY_MEASURES } from '@callrecords/contracts';
+
 import type { QueryClause } from './tenant-scope';
 import type { TimeRange } from './query-clauses';
 import { allOf, rangeClause, termsClause } from './query-clauses';
-import { STREAM_SUMMARY_AGGREGATIONS } from './stream-query';
 
-// Call quality per Direct Routing trunk, which no Microsoft report gives beside failures: a Direct
-// Routing row's `correlationId` is the id of its call record (libs/contracts/graph-reference/FACTS.md §3), so the streams of the
-// calls that went through a trunk are the streams whose `callRecordId` is one of the trunk's rows'
-// correlation ids. Two searches per answer: the trunk's rows (ids by trunk), then their streams.
+// Call quality per Direct Routing trunk, which no Microsoft report gives beside failures. Calls and
+// failures come from the Direct Routing rows; quality from the aggregator's trunk-quality rollup
+// (`callrecords-rollup-trunk-quality-<interval>`, the rows joined to their call records by
+// `correlationId`, libs/contracts/graph-reference/FACTS.md §3). Two searches per answer, whatever
+// the number of calls: both are aggregations.
 
-/** At most this many trunks per answer (largest first). */
+/** At most this many trunks per answer (busiest first). */
 export const MAX_TRUNKS = 50;
-/** At most this many calls per trunk are joined to their streams (the busiest window is cut). */
-export const MAX_CALLS_PER_TRUNK = 10_000;
 
 export interface TrunkQualityFilter extends TimeRange {
   readonly trunkFullyQualifiedDomainNames?: readonly string[] | null;
@@ -19,7 +19,7 @@ export interface TrunkQualityFilter extends TimeRange {
 
 export type TrunkInterval = 'hour' | 'day';
 
-/** The Direct Routing rows search: per trunk, calls, failures and the correlation ids. */
+/** The Direct Routing rows search: per trunk, calls and failures. */
 export function trunkCallsSearch(filter: TrunkQualityFilter): {
   query: QueryClause | undefined;
   aggs: Readonly<Record<string, QueryClause>>;
@@ -32,10 +32,7 @@ export function trunkCallsSearch(filter: TrunkQualityFilter): {
     aggs: {
       trunks: {
         terms: { field: 'trunkFullyQualifiedDomainName', size: MAX_TRUNKS },
-        aggs: {
-          failures: { filter: { term: { successfulCall: false } } },
-          callRecordIds: { terms: { field: 'correlationId', size: MAX_CALLS_PER_TRUNK } },
-        },
+        aggs: { failures: { filter: { term: { successfulCall: false } } } },
       },
     },
   };
@@ -45,14 +42,12 @@ export interface TrunkCalls {
   readonly trunk: string;
   readonly calls: number;
   readonly failures: number;
-  readonly callRecordIds: readonly string[];
 }
 
 interface Bucket {
   readonly key: string;
   readonly doc_count: number;
   readonly failures?: { readonly doc_count: number };
-  readonly callRecordIds?: { readonly buckets?: readonly { readonly key: string }[] };
 }
 
 /** The trunks of a rows search answer, busiest first. */
@@ -62,44 +57,108 @@ export function toTrunkCalls(aggregations: Readonly<Record<string, unknown>>): T
     trunk: bucket.key,
     calls: bucket.doc_count,
     failures: bucket.failures?.doc_count ?? 0,
-    callRecordIds: (bucket.callRecordIds?.buckets ?? []).map((b) => b.key),
   }));
 }
 
+/** The additive measures of a trunk-quality rollup cell (libs/contracts trunk-quality-rollup). */
+export const TRUNK_QUALITY_SUMS = ['calls', ...TRUNK_QUALITY_MEASURES] as const;
+
+export type TrunkQualitySums = Readonly<Record<(typeof TRUNK_QUALITY_SUMS)[number], number>>;
+
+const SUM_AGGREGATIONS = Object.fromEntries(
+  TRUNK_QUALITY_SUMS.map((measure) => [measure, { sum: { field: measure } }]),
+);
+
 /**
- * The streams search of one trunk: the streams of its calls, summarized over the range (poor ratio,
- * averages) and per `interval` bucket of the stream's start.
+ * The rollup search for the trunks: per trunk, the sums over the buckets starting in [from, to)
+ * and per bucket. Buckets are the call record's start hour or day.
  */
-export function trunkStreamsSearch(
-  callRecordIds: readonly string[],
-  interval: TrunkInterval,
-): { query: QueryClause; aggs: Readonly<Record<string, QueryClause>> } {
+export function trunkQualityRollupSearch(
+  filter: TimeRange,
+  trunks: readonly string[],
+): { query: QueryClause | undefined; aggs: Readonly<Record<string, QueryClause>> } {
   return {
-    query: { terms: { callRecordId: [...callRecordIds] } },
+    query: allOf([
+      ...rangeClause('bucketStart', filter),
+      ...termsClause('trunk', trunks),
+      { range: { calls: { gt: 0 } } },
+    ]),
     aggs: {
-      ...STREAM_SUMMARY_AGGREGATIONS,
-      callsWithStreams: { cardinality: { field: 'callRecordId' } },
-      series: {
-        date_histogram: {
-          field: 'startDateTime',
-          calendar_interval: interval === 'hour' ? '1h' : '1d',
-          min_doc_count: 1,
+      trunks: {
+        terms: { field: 'trunk', size: Math.max(trunks.length, 1) },
+        aggs: {
+          ...SUM_AGGREGATIONS,
+          series: {
+            terms: { field: 'bucketStart', size: 10_000, order: { _key: 'asc' } },
+            aggs: SUM_AGGREGATIONS,
+          },
         },
-        aggs: STREAM_SUMMARY_AGGREGATIONS,
       },
     },
   };
 }
 
-export interface SeriesBucket {
+export interface TrunkQualitySeries {
+  readonly total: TrunkQualitySums;
+  readonly series: readonly { readonly bucketStart: string; readonly sums: TrunkQualitySums }[];
+}
+
+interface SumsBucket {
+  readonly key: string | number;
   readonly key_as_string?: string;
-  readonly key: number;
-  readonly doc_count: number;
   readonly [aggregation: string]: unknown;
 }
 
-/** The buckets of a trunk's streams answer, oldest first. */
-export function seriesBuckets(aggregations: Readonly<Record<string, unknown>>): SeriesBucket[] {
-  const series = aggregations['series'] as { buckets?: readonly SeriesBucket[] } | undefined;
-  return [...(series?.buckets ?? [])];
+function sumsOf(bucket: SumsBucket): TrunkQualitySums {
+  return Object.fromEntries(
+    TRUNK_QUALITY_SUMS.map((m) => [m, (bucket[m] as { value?: number } | undefined)?.value ?? 0]),
+  ) as TrunkQualitySums;
+}
+
+/** The quality of each trunk of a rollup search answer, by trunk. */
+export function toTrunkQualitySeries(
+  aggregations: Readonly<Record<string, unknown>>,
+): Map<string, TrunkQualitySeries> {
+  const trunks = (aggregations['trunks'] as { buckets?: SumsBucket[] } | undefined)?.buckets;
+  return new Map(
+    (trunks ?? []).map((trunk) => {
+      const series = (trunk['series'] as { buckets?: SumsBucket[] } | undefined)?.buckets ?? [];
+      return [
+        String(trunk.key),
+        {
+          total: sumsOf(trunk),
+          series: series.map((bucket) => ({
+            bucketStart: new Date(bucket.key_as_string ?? bucket.key).toISOString(),
+            sums: sumsOf(bucket),
+          })),
+        },
+      ];
+    }),
+  );
+}
+
+export const EMPTY_TRUNK_QUALITY: TrunkQualitySeries = {
+  total: Object.fromEntries(TRUNK_QUALITY_SUMS.map((m) => [m, 0])) as TrunkQualitySums,
+  series: [],
+};
+
+/** Poor ratio over classified streams and the metric means of some sums (null without samples). */
+export function qualityOfSums(sums: TrunkQualitySums): {
+  classifiedCount: number;
+  poorCount: number;
+  poorRatio: number | null;
+  averageJitterMs: number | null;
+  averageRoundTripTimeMs: number | null;
+  averagePacketLossRate: number | null;
+} {
+  const mean = (sum: number, samples: number): number | null =>
+    samples === 0 ? null : sum / samples;
+  return {
+    classifiedCount: sums.classifiedStreams,
+    poorCount: sums.poorStreams,
+    poorRatio: mean(sums.poorStreams, sums.classifiedStreams),
+    averageJitterMs: mean(sums.jitterMsSum, sums.jitterSamples),
+    averageRoundTripTimeMs: mean(sums.roundTripMsSum, sums.roundTripSamples),
+    averagePacketLossRate: mean(sums.packetLossRateSum, sums.packetLossSamples),
+  };
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 
-import { indexNames, rollupIndexName } from '@callrecords/contracts';
+import { indexNames, rollupIndexName, trunkQualityRollupIndexName } from '@callrecords/contracts';
 import type { IndexId, RollupInterval, RollupMetric } from '@callrecords/contracts';
 import { search } from '@callrecords/opensearch';
 import type { OpenSearchClient, SearchResult } from '@callrecords/opensearch';
@@ -13,7 +13,8 @@ import { GATEWAY_CONFIG, OPENSEARCH_CLIENT } from '../gateway.constants';
 
 export type SearchTarget =
   | { readonly kind: 'index'; readonly id: IndexId }
-  | { readonly kind: 'rollup'; readonly metric: RollupMetric; readonly interval: RollupInterval };
+  | { readonly kind: 'rollup'; readonly metric: RollupMetric; readonly interval: RollupInterval }
+  | { readonly kind: 'trunk-quality-rollup'; readonly interval: RollupInterval };
 
 /**
  * The only door to OpenSearch for repositories: it takes a ScopedQuery (tenant filter inside), reads
@@ -38,8 +39,7 @@ export class SearchService {
   }
 
   async search(target: SearchTarget, query: ScopedQuery): Promise<SearchResult> {
-    const label =
-      target.kind === 'index' ? target.id : `rollup-${target.metric}-${target.interval}`;
+    const label = labelOf(target);
     const stop = this.duration.startTimer({ target: label });
     try {
       const result = await search(this.client, {
@@ -57,8 +57,24 @@ export class SearchService {
 
   private indexOf(target: SearchTarget): string {
     const prefix = this.config.OPENSEARCH_INDEX_PREFIX;
-    return target.kind === 'index'
-      ? indexNames(prefix)[target.id].readAlias
-      : rollupIndexName(target.metric, target.interval, prefix);
+    switch (target.kind) {
+      case 'index':
+        return indexNames(prefix)[target.id].readAlias;
+      case 'rollup':
+        return rollupIndexName(target.metric, target.interval, prefix);
+      case 'trunk-quality-rollup':
+        return trunkQualityRollupIndexName(target.interval, prefix);
+    }
+  }
+}
+
+function labelOf(target: SearchTarget): string {
+  switch (target.kind) {
+    case 'index':
+      return target.id;
+    case 'rollup':
+      return `rollup-${target.metric}-${target.interval}`;
+    case 'trunk-quality-rollup':
+      return `rollup-trunk-quality-${target.interval}`;
   }
 }

@@ -6,11 +6,11 @@ import type { DirectRoutingCallDocument } from '@callrecords/contracts';
 import type { TenantScope } from '../domain/tenant-scope';
 import { scopedQuery } from '../domain/tenant-scope';
 import {
-  MAX_CALLS_PER_TRUNK,
-  seriesBuckets,
+  EMPTY_TRUNK_QUALITY,
   toTrunkCalls,
+  toTrunkQualitySeries,
   trunkCallsSearch,
-  trunkStreamsSearch,
+  trunkQualityRollupSearch,
 } from '../domain/trunk-quality';
 import type { TrunkInterval, TrunkQualityFilter } from '../domain/trunk-quality';
 import { SearchService } from '../search/search.service';
@@ -18,11 +18,10 @@ import { toTrunkQualityObject } from './dto/trunk-quality.object';
 import type { TrunkQualityObject } from './dto/trunk-quality.object';
 
 const DIRECT_ROUTING = { kind: 'index', id: 'directRoutingCalls' } as const;
-const STREAMS = { kind: 'index', id: 'streams' } as const;
 /** Rows of one call record: a call has one row per Direct Routing leg, a handful at most. */
 const MAX_ROWS_PER_RECORD = 20;
 
-/** Joins `callrecords-directrouting-calls` to the records and streams by correlationId. */
+/** Joins `callrecords-directrouting-calls` to the records by correlationId; trunk quality. */
 @Injectable()
 export class TrunksRepository {
   constructor(private readonly search: SearchService) {}
@@ -50,7 +49,7 @@ export class TrunksRepository {
     return byRecord;
   }
 
-  /** Per trunk: calls, failures, and the quality of the streams of its calls, over and per bucket. */
+  /** Per trunk: calls and failures (rows), and the quality of its calls (rollup), over and per bucket. */
   async trunkQuality(
     scope: TenantScope,
     request: { filter: TrunkQualityFilter; interval: TrunkInterval },
@@ -61,19 +60,20 @@ export class TrunksRepository {
       scopedQuery(scope, { ...(rows.query ? { query: rows.query } : {}), aggs: rows.aggs }),
     );
     const trunks = toTrunkCalls(answer.aggregations);
-    return Promise.all(
-      trunks.map(async (calls) => {
-        const streams = trunkStreamsSearch(calls.callRecordIds, request.interval);
-        const result = await this.search.search(
-          STREAMS,
-          scopedQuery(scope, { query: streams.query, aggs: streams.aggs }),
-        );
-        return toTrunkQualityObject(
-          calls,
-          { aggregations: result.aggregations, buckets: seriesBuckets(result.aggregations) },
-          MAX_CALLS_PER_TRUNK,
-        );
-      }),
+    if (trunks.length === 0) {
+      return [];
+    }
+    const rollup = trunkQualityRollupSearch(
+      request.filter,
+      trunks.map((t) => t.trunk),
+    );
+    const quality = await this.search.search(
+      { kind: 'trunk-quality-rollup', interval: request.interval },
+      scopedQuery(scope, { ...(rollup.query ? { query: rollup.query } : {}), aggs: rollup.aggs }),
+    );
+    const byTrunk = toTrunkQualitySeries(quality.aggregations);
+    return trunks.map((calls) =>
+      toTrunkQualityObject(calls, byTrunk.get(calls.trunk) ?? EMPTY_TRUNK_QUALITY),
     );
   }
 }

@@ -23,7 +23,7 @@ export class TrunksResolver {
 
   @Query(() => [TrunkQualityObject], {
     description:
-      'Call quality per Direct Routing trunk: the streams of the calls that went through each trunk, over the range and per interval, beside its calls and failures. Busiest 50 trunks.',
+      'Call quality per Direct Routing trunk: the streams of the calls that went through each trunk (the aggregator’s trunk-quality rollup), over the buckets starting in the range and per interval, beside its calls and failures. Busiest 50 trunks.',
   })
   directRoutingTrunkQuality(
     @Tenant() scope: TenantScope,

@@ -1,7 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { fieldPaths, INDEX_IDS, INDEXES } from '@callrecords/contracts';
+import {
+  fieldPaths,
+  INDEX_IDS,
+  INDEXES,
+  TRUNK_QUALITY_ROLLUP_PROPERTIES,
+  trunkQualityRollupIndexName,
+} from '@callrecords/contracts';
 
 import {
   fieldsUsedBy,
@@ -16,10 +22,16 @@ import type { SavedObject } from './saved-objects';
 const NDJSON = readFileSync(join(__dirname, '../../dashboards/callrecords.ndjson'), 'utf8');
 const objects = parseSavedObjects(NDJSON);
 
-// Index pattern id → the mapping of the index it reads (patterns are titled by read alias).
-const MAPPINGS = new Map<string, Record<string, unknown>>(
-  INDEX_IDS.map((id) => [INDEXES[id].name, INDEXES[id].properties]),
-);
+// Index pattern id → the mapping of the index it reads (patterns are titled by read alias): the
+// indexer's indexes and the aggregator's trunk-quality rollup (hourly) for the trunk view.
+const TRUNK_QUALITY = trunkQualityRollupIndexName('hour');
+const MAPPINGS = new Map<string, Record<string, unknown>>([
+  ...INDEX_IDS.map((id): [string, Record<string, unknown>] => [
+    INDEXES[id].name,
+    INDEXES[id].properties,
+  ]),
+  [TRUNK_QUALITY, TRUNK_QUALITY_ROLLUP_PROPERTIES],
+]);
 
 function typeOf(properties: Record<string, unknown>, path: string): string | undefined {
   const [head, ...rest] = path.split('.');
@@ -101,7 +113,10 @@ describe('dashboards/callrecords.ndjson', () => {
       .filter((o) => o.type === 'index-pattern')
       .map((o) => o.attributes.title);
 
-    expect(titles).toEqual(INDEX_IDS.map((id) => `dev-${INDEXES[id].name}`));
+    expect(titles).toEqual([
+      ...INDEX_IDS.map((id) => `dev-${INDEXES[id].name}`),
+      `dev-${TRUNK_QUALITY}`,
+    ]);
   });
 });
 

@@ -156,3 +156,45 @@ describe(planSubscriptions.name, () => {
     ]);
   });
 });
+
+describe(`${planSubscriptions.name} with watched people`, () => {
+  const WATCHED = `/communications/callRecords?$filter=participants/any(p:p/id eq 'u1')`;
+  const planFor = (state: SubscriptionState, now: number, resource: string) =>
+    planSubscriptions({
+      state,
+      tenantIds: [TENANT],
+      now: at(now),
+      backfill: POLICY,
+      resourceOf: () => resource,
+    });
+
+  it('replaces a live subscription whose resource is not the one configured', () => {
+    const state = stateWith({ id: 's', change: 'created', at: 0, expiresAt: 100 });
+
+    expect(planFor(state, 10, WATCHED)).toEqual([
+      { kind: 'replace', tenantId: TENANT, subscriptionId: 's', backfill: undefined },
+    ]);
+  });
+
+  it('keeps a subscription whose resource is the one configured', () => {
+    const state = stateWith({ id: 's', change: 'created', at: 0, expiresAt: 100 });
+
+    expect(planFor(state, 10, '/communications/callRecords')).toEqual([]);
+  });
+
+  it('keeps the backfill of a missed subscription it replaces', () => {
+    const state = stateWith(
+      { id: 's', change: 'created', at: 0, expiresAt: 100 },
+      { id: 's', change: 'missed', at: 30, expiresAt: 100 },
+    );
+
+    expect(planFor(state, 31, WATCHED)).toEqual([
+      {
+        kind: 'replace',
+        tenantId: TENANT,
+        subscriptionId: 's',
+        backfill: { from: at(-15), to: at(31) },
+      },
+    ]);
+  });
+});

@@ -1,5 +1,6 @@
 import type { SubscriptionState, SubscriptionView } from './subscription-state';
 import { currentSubscriptionOf, isLive, lastHealthyAt } from './subscription-state';
+import { ALL_CALL_RECORDS } from './watched-users';
 
 // When to renew, recreate or backfill, as a pure plan over the folded state (STYLE.md 2.1, "when to
 // renew"). Graph: callRecord subscriptions live at most 4,230 minutes
@@ -54,6 +55,16 @@ export type SubscriptionAction =
       readonly tenantId: string;
       readonly subscriptionId: string;
       readonly backfill?: BackfillWindow;
+    }
+  /**
+   * The watched people changed: Graph cannot PATCH a resource (only the expiry), so create one with
+   * the new resource, then delete this one (overlap rather than gap: duplicates are harmless).
+   */
+  | {
+      readonly kind: 'replace';
+      readonly tenantId: string;
+      readonly subscriptionId: string;
+      readonly backfill?: BackfillWindow;
     };
 
 export interface PlanInput {
@@ -61,6 +72,8 @@ export interface PlanInput {
   readonly tenantIds: readonly string[];
   readonly now: Date;
   readonly backfill: BackfillPolicy;
+  /** The resource each tenant must be subscribed to (domain/watched-users.ts); default everyone. */
+  readonly resourceOf?: (tenantId: string) => string;
 }
 
 export interface BackfillPolicy {
@@ -86,6 +99,14 @@ export function backfillWindowFrom(
   return { from: new Date(Math.min(from, now.getTime())), to: now };
 }
 
+// A subscription marked missed keeps its backfill when it is replaced.
+function missedGap(
+  current: SubscriptionView,
+  gap: () => BackfillWindow | undefined,
+): BackfillWindow | undefined {
+  return current.change === 'missed' ? gap() : undefined;
+}
+
 function planTenant(input: PlanInput, tenantId: string): SubscriptionAction | undefined {
   const { state, now } = input;
   const gap = (): BackfillWindow | undefined =>
@@ -94,6 +115,11 @@ function planTenant(input: PlanInput, tenantId: string): SubscriptionAction | un
   if (current === undefined || !isLive(current, now)) {
     // Never had one, it expired, or Graph removed it: create one and list what we may have missed.
     return { kind: 'create', tenantId, backfill: gap() };
+  }
+  const wanted = input.resourceOf?.(tenantId) ?? ALL_CALL_RECORDS;
+  if (current.payload.resource !== wanted) {
+    const { subscriptionId } = current;
+    return { kind: 'replace', tenantId, subscriptionId, backfill: missedGap(current, gap) };
   }
   const renew = { kind: 'renew', tenantId, subscriptionId: current.subscriptionId } as const;
   switch (current.change) {

@@ -2,12 +2,14 @@ import type { SubscriptionLifecycleV1Payload } from '@callrecords/contracts';
 import type { GraphSubscriptionClient } from '@callrecords/graph-client';
 import type { Logger } from '@callrecords/service-kit';
 
+import { listForWatched } from '../backfill/backfill.service';
 import type { BackfillTrigger } from '../backfill/backfill.service';
 import type { ReconcileAction } from '../domain/reconcile';
 import { reconcileTenant, removedTenantActions, silentSince } from '../domain/reconcile';
 import type { BackfillPolicy, BackfillWindow } from '../domain/renewal';
 import { backfillWindowFrom } from '../domain/renewal';
 import { currentSubscriptionOf, isLive, lastHealthyAt } from '../domain/subscription-state';
+import type { WatchedUsers } from '../domain/watched-users';
 import type { IngestionMetrics } from '../metrics';
 import { LeadershipLostError } from './leadership';
 import type { SubscriptionStore } from './subscription-store';
@@ -34,6 +36,7 @@ export type FormerTenantGraph = (tenantId: string) => {
 
 export interface ReconcilerOptions {
   readonly tenantIds: readonly string[];
+  readonly watchedUsers: WatchedUsers;
   readonly notificationUrl: string;
   readonly lifetimeMinutes: number;
   /** 0: only when a replica starts leading. */
@@ -137,7 +140,12 @@ export class Reconciler {
     if (since === undefined) {
       return;
     }
-    const started = await graph.listCallRecordsStartedSince(tenantId, since);
+    // Only the watched people's calls count: others' would never be notified (one request each).
+    const started = await listForWatched(
+      this.options.watchedUsers.get(tenantId),
+      (participantId) => graph.listCallRecordsStartedSince(tenantId, since, participantId),
+      true,
+    );
     if (started.length === 0) {
       return;
     }

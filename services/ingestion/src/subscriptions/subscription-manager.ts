@@ -23,6 +23,8 @@ import {
   subscriptionsOf,
 } from '../domain/subscription-state';
 import type { SubscriptionView } from '../domain/subscription-state';
+import { subscriptionResourceOf } from '../domain/watched-users';
+import type { WatchedUsers } from '../domain/watched-users';
 import type { IngestionMetrics } from '../metrics';
 import type { Leadership } from './leadership';
 import { LeadershipLostError } from './leadership';
@@ -32,8 +34,6 @@ import type { SubscriptionStore } from './subscription-store';
 
 // The imperative shell around planSubscriptions: only the leader acts, one tick at a time. Every
 // Graph change is published to the subscriptions topic (acks=-1) and folded locally at once.
-
-const RESOURCE = '/communications/callRecords';
 
 /** Where Graph sends change and lifecycle notifications for a deployment at `publicUrl`. */
 export function webhookUrls(publicUrl: string): { notification: string; lifecycle: string } {
@@ -49,6 +49,8 @@ export interface ReconcileSettings {
 
 export interface SubscriptionManagerOptions {
   readonly tenantIds: readonly string[];
+  /** Tenants that watch named people only (INGESTION_WATCHED_USERS); others watch everyone. */
+  readonly watchedUsers: WatchedUsers;
   readonly publicUrl: string;
   readonly changeType: string;
   readonly lifetimeMinutes: number;
@@ -101,6 +103,7 @@ export class SubscriptionManager implements SubscriptionOperations {
         tenantIds: this.options.tenantIds,
         now: at,
         backfill: this.options.backfillPolicy,
+        resourceOf: (tenantId) => this.resourceOf(tenantId),
       });
     const starting = !this.leading;
     if (starting) {
@@ -175,7 +178,15 @@ export class SubscriptionManager implements SubscriptionOperations {
     this.pendingBackfills.set(tenantId, [mergeWindows(pending, window), trigger]);
   }
 
+  private resourceOf(tenantId: string): string {
+    return subscriptionResourceOf(this.options.watchedUsers.get(tenantId));
+  }
+
   private async execute(action: SubscriptionAction, at: Date): Promise<void> {
+    if (action.kind === 'replace') {
+      await this.replace(action, at);
+      return;
+    }
     if (action.kind === 'create') {
       // Read before creating: afterwards the newest change is our own `created`.
       const [latest] = subscriptionsOf(this.options.store.snapshot(), action.tenantId);
@@ -215,6 +226,27 @@ export class SubscriptionManager implements SubscriptionOperations {
     }
   }
 
+  // The watched people changed: the new subscription first, so no call falls between the two.
+  private async replace(action: Extract<SubscriptionAction, { kind: 'replace' }>, at: Date) {
+    const { tenantId, subscriptionId } = action;
+    const old = this.options.store.lookup(subscriptionId);
+    await this.create(tenantId, at);
+    this.assertLeading();
+    await this.options.graph.deleteSubscription(tenantId, subscriptionId);
+    if (old) {
+      await this.publish(tenantId, {
+        ...old.payload,
+        change: 'deleted',
+        changedAt: at.toISOString(),
+      });
+    }
+    if (action.backfill) {
+      this.pendingBackfills.set(tenantId, [action.backfill, 'missed']);
+    }
+    this.options.metrics.renewals.inc({ outcome: 'replaced' });
+    this.options.logger.info({ tenantId, subscriptionId }, 'watched people changed; replaced');
+  }
+
   // Graph no longer knows it (expired, deleted, removed): record that, recreate, list the gap.
   private async recreateNotFound(tenantId: string, current: SubscriptionView, at: Date) {
     this.options.metrics.renewals.inc({ outcome: 'not-found' });
@@ -242,8 +274,9 @@ export class SubscriptionManager implements SubscriptionOperations {
     const urls = webhookUrls(this.options.publicUrl);
     const notificationUrl = urls.notification;
     const lifecycleNotificationUrl = urls.lifecycle;
+    const resource = this.resourceOf(tenantId);
     const created = await this.options.graph.createSubscription(tenantId, {
-      resource: RESOURCE,
+      resource,
       changeType,
       notificationUrl,
       lifecycleNotificationUrl,
@@ -254,7 +287,7 @@ export class SubscriptionManager implements SubscriptionOperations {
       subscriptionId: created.id,
       change: 'created',
       expirationDateTime: created.expirationDateTime,
-      resource: RESOURCE,
+      resource,
       changeType,
       notificationUrl,
       lifecycleNotificationUrl,

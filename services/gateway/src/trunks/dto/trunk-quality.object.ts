@@ -1,23 +1,28 @@
 import { Field, Int, ObjectType } from '@nestjs/graphql';
 
-import type { SeriesBucket, TrunkCalls } from '../../domain/trunk-quality';
-import { StreamSummaryObject, toStreamSummaryObject } from '../../streams/dto/stream-page.object';
+import { qualityOfSums } from '../../domain/trunk-quality';
+import type { TrunkCalls, TrunkQualitySeries, TrunkQualitySums } from '../../domain/trunk-quality';
+import { StreamSummaryObject } from '../../streams/dto/stream-page.object';
 
 @ObjectType('TrunkQualityPoint', {
-  description: 'Quality of the streams of a trunk’s calls in one bucket (by the stream’s start).',
+  description:
+    'Quality of the streams of a trunk’s calls in one bucket (by the call record’s start).',
 })
 export class TrunkQualityPointObject {
   @Field()
   bucketStart!: string;
   @Field(() => Int)
   streamCount!: number;
-  @Field(() => StreamSummaryObject)
+  @Field(() => StreamSummaryObject, {
+    description:
+      'Poor ratio and averages of the bucket (jitter percentiles are not rolled up: null).',
+  })
   quality!: StreamSummaryObject;
 }
 
 @ObjectType('TrunkQuality', {
   description:
-    'A Direct Routing trunk (SBC FQDN): its calls and failures (getDirectRoutingCalls) and the quality of the streams of those calls (their call records, joined by correlationId).',
+    'A Direct Routing trunk (SBC FQDN): its calls and failures (getDirectRoutingCalls) and the quality of the streams of those calls (their call records, joined by correlationId in the aggregator’s trunk-quality rollup).',
 })
 export class TrunkQualityObject {
   @Field({ description: 'trunkFullyQualifiedDomainName.' })
@@ -26,41 +31,37 @@ export class TrunkQualityObject {
   calls!: number;
   @Field(() => Int)
   failures!: number;
-  @Field(() => Int, { description: 'Calls whose call record (with streams) is indexed.' })
+  @Field(() => Int, { description: 'Calls of the trunk whose call record is known (rollup).' })
   callsWithStreams!: number;
-  @Field({ description: 'True when only the first 10,000 calls of the trunk were joined.' })
+  @Field({
+    deprecationReason: 'Always false: quality comes from a rollup that joins every call.',
+  })
   truncated!: boolean;
-  @Field(() => StreamSummaryObject)
+  @Field(() => StreamSummaryObject, {
+    description: 'Over the buckets starting in the range (jitter percentiles are not rolled up).',
+  })
   summary!: StreamSummaryObject;
   @Field(() => [TrunkQualityPointObject])
   series!: TrunkQualityPointObject[];
 }
 
-interface Value {
-  readonly value?: number | null;
-}
-
-export function toTrunkQualityPointObject(bucket: SeriesBucket): TrunkQualityPointObject {
-  return {
-    bucketStart: bucket.key_as_string ?? new Date(bucket.key).toISOString(),
-    streamCount: bucket.doc_count,
-    quality: toStreamSummaryObject(bucket),
-  };
+function summaryOf(sums: TrunkQualitySums): StreamSummaryObject {
+  return { ...qualityOfSums(sums), jitterP50Ms: null, jitterP95Ms: null };
 }
 
 export function toTrunkQualityObject(
   calls: TrunkCalls,
-  streams: { aggregations: Readonly<Record<string, unknown>>; buckets: readonly SeriesBucket[] },
-  maxCalls: number,
+  quality: TrunkQualitySeries,
 ): TrunkQualityObject {
-  const withStreams = (streams.aggregations['callsWithStreams'] as Value | undefined)?.value ?? 0;
   return {
-    trunk: calls.trunk,
-    calls: calls.calls,
-    failures: calls.failures,
-    callsWithStreams: withStreams,
-    truncated: calls.callRecordIds.length >= maxCalls,
-    summary: toStreamSummaryObject(streams.aggregations),
-    series: streams.buckets.map(toTrunkQualityPointObject),
+    ...calls,
+    callsWithStreams: quality.total.calls,
+    truncated: false,
+    summary: summaryOf(quality.total),
+    series: quality.series.map((point) => ({
+      bucketStart: point.bucketStart,
+      streamCount: point.sums.streams,
+      quality: summaryOf(point.sums),
+    })),
   };
 }
