@@ -109,7 +109,7 @@ export interface HarnessOptions {
 export async function startHarness(options: HarnessOptions): Promise<GatewayHarness> {
   const caFile = join(tmpdir(), `${options.prefix}ca.pem`);
   writeFileSync(caFile, options.issuer.caPem);
-  const config = loadConfig(gatewayConfigSchema, {
+  const base = {
     OPENSEARCH_URL: options.openSearchUrl,
     OPENSEARCH_INDEX_PREFIX: options.prefix,
     KAFKA_BROKERS: options.kafkaBrokers.join(','),
@@ -119,12 +119,14 @@ export async function startHarness(options: HarnessOptions): Promise<GatewayHarn
     GATEWAY_AUTH_JWKS_URL: `${options.issuer.graphUrl}/common/discovery/v2.0/keys`,
     GATEWAY_AUTH_CA_FILE: caFile,
     GATEWAY_CURSOR_SECRET: 'test-cursor-secret-of-at-least-32-characters',
-    ...options.env,
-  });
+  };
+  const config = loadConfig(gatewayConfigSchema, { ...base, ...options.env });
   const logger = createLogger({ service: 'gateway-test', version: 'test', level: 'silent' });
   const registry = createMetricsRegistry({ service: 'gateway', defaultMetrics: false });
   const readFile = (path: string): string => readFileSync(path, 'utf8');
-  const openSearch = createOpenSearchClient(config, { readFile });
+  // The harness's own client keeps the default timeout: a spec's short OPENSEARCH_REQUEST_TIMEOUT_MS
+  // is meant for the gateway, and creating a dozen indexes at once takes over 1 s on a loaded machine.
+  const openSearch = createOpenSearchClient(loadConfig(gatewayConfigSchema, base), { readFile });
   await createIndexes(openSearch, options.prefix);
   const gateway = await startGateway(config, {
     logger,
