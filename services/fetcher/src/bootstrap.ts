@@ -16,6 +16,7 @@ import { fetcherTopics } from './fetcher-topics';
 import { FetcherMetrics } from './platform/fetcher-metrics.service';
 import { createGraphAccess } from './platform/graph-access.service';
 import { GraphRateLimiter } from './platform/graph-rate-limiter.service';
+import { createPseudonymiser } from './platform/pseudonymiser.service';
 import type { Clock } from './platform/graph-rate-limiter.service';
 
 export interface FetcherDeps {
@@ -40,6 +41,7 @@ export async function startFetcher(
   config: FetcherConfig,
   deps: FetcherDeps,
 ): Promise<RunningFetcher> {
+  const pseudonymiser = createPseudonymiser(config);
   const kafka = createKafkaClient(config, { service: 'fetcher', logger: deps.logger });
   const topics = fetcherTopics(config.KAFKA_TOPIC_PREFIX, config.FETCHER_TOPIC_REPLICATION_FACTOR);
   await ensureTopics(kafka, topics.specs);
@@ -69,6 +71,7 @@ export async function startFetcher(
     graph,
     limiter,
     metrics,
+    pseudonymiser,
     clock: deps.clock ?? systemClock,
     random: deps.random ?? Math.random,
   };
