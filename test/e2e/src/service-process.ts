@@ -16,6 +16,8 @@ export interface ServiceProcess {
   readonly url: string;
   /** The last lines it logged (for a failing test's message). */
   logs(): readonly string[];
+  /** Every line it logged since it started (stdout and stderr), for tests that read all of them. */
+  allLines(): readonly string[];
   /** Every line it logged at `error` or `fatal` since it started: a healthy run has none. */
   errorLines(): readonly string[];
   /** SIGTERM and wait for the exit (graceful shutdown). */
@@ -36,7 +38,7 @@ function spawnService(
   name: string,
   env: Readonly<Record<string, string>>,
   port: number,
-): { child: ChildProcess; lines: string[]; errors: string[] } {
+): { child: ChildProcess; lines: string[]; all: string[]; errors: string[] } {
   const child = spawn(
     process.execPath,
     [
@@ -58,6 +60,7 @@ function spawnService(
     },
   );
   const lines: string[] = [];
+  const all: string[] = [];
   const errors: string[] = [];
   for (const stream of [child.stdout, child.stderr]) {
     createInterface({ input: stream }).on('line', (line) => {
@@ -65,12 +68,13 @@ function spawnService(
         errors.push(line);
       }
       lines.push(line);
+      all.push(line);
       if (lines.length > 200) {
         lines.shift();
       }
     });
   }
-  return { child, lines, errors };
+  return { child, lines, all, errors };
 }
 
 async function waitReady(service: ServiceProcess, readyTimeoutMs: number): Promise<void> {
@@ -100,13 +104,14 @@ export async function startServiceProcess(
 ): Promise<ServiceProcess> {
   const port = options.port ?? (await freePort());
   const readyTimeoutMs = options.readyTimeoutMs ?? 60_000;
-  const { child, lines, errors } = spawnService(name, env, port);
+  const { child, lines, all, errors } = spawnService(name, env, port);
   const service: ServiceProcess = {
     name,
     port,
     url: `http://127.0.0.1:${port}`,
     child,
     logs: () => [...lines],
+    allLines: () => [...all],
     errorLines: () => [...errors],
     stop: async () => {
       child.kill('SIGTERM');
