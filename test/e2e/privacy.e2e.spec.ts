@@ -18,16 +18,17 @@ import {
   aCallRecord,
   aDirectRoutingRow,
   aPstnCallRow,
-  freePort,
   getTestEnv,
   uniqueName,
   waitFor,
 } from '@callrecords/testing';
 
-import { startServiceProcess } from './src/service-process';
+import { startPipeline } from './src/service-process';
 import type { ServiceProcess } from './src/service-process';
 
 const SECRET = 'e2e-pseudonym-secret-of-32-chars!!';
+// A session id that makes its streams' document ids longer than OpenSearch's 512 bytes.
+const UNINDEXABLE_SESSION_ID = `dead-letter-${'0'.repeat(500)}`;
 
 /** The people of one tenant's call: every value is distinctive, so a grep cannot hit by chance. */
 function peopleOf(tag: string, digit: string) {
@@ -69,6 +70,15 @@ function recordFor(people: People) {
   const record = JSON.parse(text) as ReturnType<typeof aCallRecord>;
   const phone = { id: people.phone, identity: { phone: { id: people.phone } } };
   return { ...record, participants_v2: [...(record.participants_v2 ?? []), phone] };
+}
+
+function unindexable(people: People) {
+  const record = recordFor(people);
+  const sessions = (record.sessions ?? []).map((session) => ({
+    ...session,
+    id: UNINDEXABLE_SESSION_ID,
+  }));
+  return { ...record, id: 'f0f0f0f0-dead-4000-8000-00000000dead', sessions };
 }
 
 function rowsFor(people: People, startMs: number) {
@@ -129,18 +139,22 @@ describe('personal data end to end', () => {
     await admin.disconnect();
     const contents = new Map<string, string>();
     for (const topic of topics) {
-      const snapshot = await readTopicSnapshot(kafka, topic);
-      const values = [...snapshot.values()].map((entry) => {
-        if (!topic.endsWith('.dlq.v1')) {
-          return entry.value.toString('utf8');
-        }
-        const failed = decodeEvent(ProcessingFailedV1Definition, entry.value, entry.headers);
-        const original = failed.payload.originalValueBase64 ?? '';
-        return Buffer.from(original, 'base64').toString('utf8');
-      });
-      contents.set(topic, values.join('\n'));
+      contents.set(topic, await topicText(topic));
     }
     return contents;
+  }
+
+  async function topicText(topic: string): Promise<string> {
+    const snapshot = await readTopicSnapshot(kafka, topic);
+    const values = [...snapshot.values()].map((entry) => {
+      if (!topic.endsWith('.dlq.v1')) {
+        return entry.value.toString('utf8');
+      }
+      const failed = decodeEvent(ProcessingFailedV1Definition, entry.value, entry.headers);
+      const original = failed.payload.originalValueBase64 ?? '';
+      return Buffer.from(original, 'base64').toString('utf8');
+    });
+    return values.join('\n');
   }
 
   beforeAll(async () => {
@@ -185,8 +199,6 @@ describe('personal data end to end', () => {
       GRAPH_CA_FILE: caFile,
     };
     const fetcher = {
-      ...common,
-      ...graph,
       FETCHER_PSEUDONYMOUS_TENANTS: started.secondTenantId,
       FETCHER_PSEUDONYM_SECRET: SECRET,
       FETCHER_REPORTS_HISTORY_START: new Date(Date.now() - 3 * 3_600_000).toISOString(),
@@ -194,29 +206,16 @@ describe('personal data end to end', () => {
       FETCHER_REPORTS_POLL_INTERVAL_SECONDS: '1',
       FETCHER_REPORTS_REPOLL_INTERVAL_MINUTES: '0.05',
     };
-    const ingestionPort = await freePort();
-    const specs: [string, Record<string, string>, number?][] = [
-      ['indexer', common],
-      ['aggregator', common],
-      ['fetcher', fetcher],
-      [
-        'gateway',
-        {
-          ...common,
-          GATEWAY_AUTH_ISSUER: `${started.authorityUrl}/v2.0`,
-          GATEWAY_AUTH_CA_FILE: caFile,
-        },
-      ],
-      [
-        'ingestion',
-        { ...common, ...graph, INGESTION_PUBLIC_URL: `http://127.0.0.1:${ingestionPort}` },
-        ingestionPort,
-      ],
-    ];
-    // One after another: two cores, and each compiles its sources at boot.
-    for (const [name, serviceEnv, port] of specs) {
-      services.push(await startServiceProcess(name, serviceEnv, port ? { port } : {}));
-    }
+    await startPipeline(
+      {
+        common,
+        graph,
+        fetcher,
+        authIssuer: `${started.authorityUrl}/v2.0`,
+        caFile,
+      },
+      services,
+    );
     await waitFor(
       async () => {
         const subs = (await (await fetch(`${started.httpUrl}/_sim/subscriptions`)).json()) as {
@@ -228,6 +227,10 @@ describe('personal data end to end', () => {
     );
     simulator.seedCallRecord(recordFor(clear), started.tenantId);
     simulator.seedCallRecord(recordFor(pseudonymous), started.secondTenantId);
+    // Document ids OpenSearch refuses (over 512 bytes): the indexer dead-letters these two records,
+    // so its DLQ holds their original bytes.
+    simulator.seedCallRecord(unindexable(clear), started.tenantId);
+    simulator.seedCallRecord(unindexable(pseudonymous), started.secondTenantId);
     // Records, streams, PSTN and Direct Routing rows of both tenants indexed.
     const kinds = ['records', 'streams', 'pstn-calls', 'directrouting-calls'];
     const tenants = [started.tenantId, started.secondTenantId];
@@ -291,6 +294,19 @@ describe('personal data end to end', () => {
   });
 
   it('writes no personal value of the pseudonymous tenant to any topic, dead letters included', async () => {
+    // Both unindexable records in the indexer's DLQ: the clear tenant's shows the bytes are read.
+    let dlq = '';
+    await waitFor(
+      async () => {
+        dlq = await topicText(`${topicPrefix}callrecords.indexer.dlq.v1`);
+        const both = [started.tenantId, started.secondTenantId].every((t) => dlq.includes(t));
+        return both && dlq.includes(clear.callerUpn) && dlq.includes(UNINDEXABLE_SESSION_ID);
+      },
+      { timeoutMs: 120_000, intervalMs: 2_000, description: 'the dead letters of the indexer' },
+    ).catch((error: unknown) => {
+      const logs = services.map((s) => `--- ${s.name}\n${s.logs().slice(-10).join('\n')}`);
+      throw new Error(`${String(error)}; indexer DLQ: ${dlq.slice(0, 300)}\n${logs.join('\n')}`);
+    });
     const contents = await topicContents();
     const all = [...contents.values()].join('\n');
 
@@ -299,13 +315,13 @@ describe('personal data end to end', () => {
       expect({ value, leaks }).toEqual({ value, leaks: [] });
     }
     expect(all).toContain(clear.callerUpn);
-  });
+  }, 240_000);
 
   it('groups the pseudonymous tenant per pseudonymous user and per subnet', async () => {
-    const docs = (await indexedDocuments()).map(
-      (d) =>
-        ({ index: d._index, ...(d._source as Record<string, unknown>) }) as Record<string, unknown>,
-    );
+    const docs = (await indexedDocuments()).map((d): Record<string, unknown> => ({
+      index: d._index,
+      ...(d._source as Record<string, unknown>),
+    }));
     const ofTenant = docs.filter((d) => d['tenantId'] === started.secondTenantId);
     const caller = pseudonymOf(started.secondTenantId, pseudonymous.callerId);
     const record = ofTenant.find((d) => String(d['index']).includes('callrecords-records'));

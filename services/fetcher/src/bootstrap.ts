@@ -58,16 +58,12 @@ export async function startFetcher(
   // Token renewal is the token provider's job: MSAL caches per tenant and renews before expiry.
   const tokens = createTokenProvider(config);
   const graph = createGraphAccess(config, { tokens, limiter, metrics });
-  const prefix = config.KAFKA_TOPIC_PREFIX;
   const runtime: FetcherRuntime = {
     ...deps,
     config,
     kafka,
     topics,
-    transactionalIds: {
-      records: `${prefix}${config.FETCHER_TRANSACTIONAL_ID ?? `callrecords-fetcher-${hostname()}`}`,
-      reports: `${prefix}callrecords-fetcher-reports`,
-    },
+    transactionalIds: transactionalIdsOf(config),
     graph,
     limiter,
     metrics,
@@ -88,6 +84,15 @@ export async function startFetcher(
       graph.close();
       tokens.close();
     },
+  };
+}
+
+/** The records producer's id (stable per replica) and the reports producer's (shared). */
+function transactionalIdsOf(config: FetcherConfig): FetcherRuntime['transactionalIds'] {
+  const prefix = config.KAFKA_TOPIC_PREFIX;
+  return {
+    records: `${prefix}${config.FETCHER_TRANSACTIONAL_ID ?? `callrecords-fetcher-${hostname()}`}`,
+    reports: `${prefix}callrecords-fetcher-reports`,
   };
 }
 

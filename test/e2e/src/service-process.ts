@@ -131,3 +131,42 @@ export async function startServiceProcess(
   }
   return service;
 }
+
+export interface PipelineEnv {
+  /** Kafka, OpenSearch, prefixes and log level of every service. */
+  readonly common: Readonly<Record<string, string>>;
+  /** Graph credentials and hosts (fetcher and ingestion). */
+  readonly graph: Readonly<Record<string, string>>;
+  /** Extra keys of the fetcher. */
+  readonly fetcher?: Readonly<Record<string, string>>;
+  /** The token issuer the gateway trusts, and the CA of its JWKS endpoint. */
+  readonly authIssuer: string;
+  readonly caFile: string;
+}
+
+/**
+ * The five services as `npm start` runs them, each pushed onto `into` once ready (so a caller stops
+ * whatever started, even when a later one fails). One after another: two cores, and each compiles
+ * its sources at boot.
+ */
+export async function startPipeline(env: PipelineEnv, into: ServiceProcess[]): Promise<void> {
+  const { common, graph } = env;
+  const ingestionPort = await freePort();
+  const specs: [string, Record<string, string>, number?][] = [
+    ['indexer', { ...common }],
+    ['aggregator', { ...common }],
+    ['fetcher', { ...common, ...graph, ...env.fetcher }],
+    [
+      'gateway',
+      { ...common, GATEWAY_AUTH_ISSUER: env.authIssuer, GATEWAY_AUTH_CA_FILE: env.caFile },
+    ],
+    [
+      'ingestion',
+      { ...common, ...graph, INGESTION_PUBLIC_URL: `http://127.0.0.1:${ingestionPort}` },
+      ingestionPort,
+    ],
+  ];
+  for (const [name, serviceEnv, port] of specs) {
+    into.push(await startServiceProcess(name, serviceEnv, port ? { port } : {}));
+  }
+}

@@ -85,14 +85,7 @@ export class IndexingConsumer implements OnApplicationBootstrap, BeforeApplicati
     if (!setup.ismAvailable) {
       this.scheduleRollover();
     }
-    this.sweeper = new RetentionSweeper({
-      openSearch,
-      logger,
-      policy: config.PRIVACY_RETENTION_DAYS,
-      prefix: config.OPENSEARCH_INDEX_PREFIX,
-      intervalMs: config.INDEXER_RETENTION_SWEEP_MS,
-    });
-    this.sweeper.start();
+    this.startRetentionSweeper();
     logger.info({ group: topics.group, topics: topics.inputs }, 'indexer consuming');
   }
 
@@ -101,6 +94,18 @@ export class IndexingConsumer implements OnApplicationBootstrap, BeforeApplicati
     await this.sweeper?.stop();
     await this.consumer?.stop();
     await this.writer?.close();
+  }
+
+  private startRetentionSweeper(): void {
+    const { config, openSearch, logger } = this.deps;
+    this.sweeper = new RetentionSweeper({
+      openSearch,
+      logger,
+      policy: config.PRIVACY_RETENTION_DAYS,
+      prefix: config.OPENSEARCH_INDEX_PREFIX,
+      intervalMs: config.INDEXER_RETENTION_SWEEP_MS,
+    });
+    this.sweeper.start();
   }
 
   // Without ISM nothing else rolls the series over; a failed check is logged and tried next time.
