@@ -211,7 +211,9 @@ describe('personal data end to end', () => {
         common,
         graph,
         fetcher,
-        authIssuer: `${started.authorityUrl}/v2.0`,
+        // Both tenants sign in (Entra multi-tenant issuer).
+        authIssuer: `${started.graphUrl}/{tenantid}/v2.0`,
+        gateway: { GATEWAY_AUTH_JWKS_URL: `${started.graphUrl}/common/discovery/v2.0/keys` },
         caFile,
       },
       services,
@@ -335,6 +337,40 @@ describe('personal data end to end', () => {
     );
     // The example's stream runs from the caller's side: its network is the caller's subnet.
     expect(JSON.stringify(stream)).toContain('"subnet":"10.150.0.0"');
+  });
+
+  it('shows even full access only pseudonyms of the pseudonymous tenant through GraphQL', async () => {
+    const read = async (tenantId: string): Promise<string> => {
+      const tokens = await fetch(`${started.httpUrl}/_sim/tokens`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ tenantId, roles: ['CallRecords.Read.Full'] }),
+      });
+      const { accessToken } = (await tokens.json()) as { accessToken: string };
+      const gateway = services.find((service) => service.name === 'gateway');
+      const response = await fetch(`${gateway?.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` },
+        body: JSON.stringify({
+          query: `{ callRecords(first: 10) { items { id graphRecord organizer { id displayName } } }
+            pstnCalls(first: 10) { items { userId userPrincipalName userDisplayName callerNumber } } }`,
+        }),
+      });
+      return JSON.stringify(await response.json());
+    };
+
+    const [clearReply, pseudonymousReply] = [
+      await read(started.tenantId),
+      await read(started.secondTenantId),
+    ];
+
+    for (const value of valuesOf(pseudonymous)) {
+      expect({ value, shown: pseudonymousReply.includes(value) }).toEqual({ value, shown: false });
+    }
+    expect(pseudonymousReply).toContain(
+      pseudonymOf(started.secondTenantId, pseudonymous.callerUpn),
+    );
+    expect(clearReply).toContain(clear.callerUpn);
   });
 
   it('logs no personal value of either tenant at debug level, in any service', () => {

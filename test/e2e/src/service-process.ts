@@ -142,6 +142,8 @@ export interface PipelineEnv {
   /** The token issuer the gateway trusts, and the CA of its JWKS endpoint. */
   readonly authIssuer: string;
   readonly caFile: string;
+  /** Extra keys of the gateway (a `{tenantid}` issuer needs GATEWAY_AUTH_JWKS_URL). */
+  readonly gateway?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -158,7 +160,12 @@ export async function startPipeline(env: PipelineEnv, into: ServiceProcess[]): P
     ['fetcher', { ...common, ...graph, ...env.fetcher }],
     [
       'gateway',
-      { ...common, GATEWAY_AUTH_ISSUER: env.authIssuer, GATEWAY_AUTH_CA_FILE: env.caFile },
+      {
+        ...common,
+        GATEWAY_AUTH_ISSUER: env.authIssuer,
+        GATEWAY_AUTH_CA_FILE: env.caFile,
+        ...env.gateway,
+      },
     ],
     [
       'ingestion',
