@@ -23,13 +23,15 @@ import type { CallRecord } from '@callrecords/contracts';
 import { createKafkaClient, createProducer, ensureTopics } from '@callrecords/kafka';
 import type { Kafka } from '@callrecords/kafka';
 import { createLogger } from '@callrecords/service-kit';
+import { reportBenchResult, runBench } from '@callrecords/testing';
 
 const RECORDS = Number(process.argv[2] ?? 5000);
 // `ordered`: records arrive roughly in call-start order, as the fetcher produces them (a batch
 // touches a few hours). `scattered`: every batch touches all 168 hours of a week (worst case).
 const ORDER = process.argv[3] === 'scattered' ? 'scattered' : 'ordered';
-const BROKERS = process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092';
-const OPENSEARCH_URL = process.env['OPENSEARCH_URL'] ?? 'http://127.0.0.1:9200';
+// Read when used: runBench finds the stack and exports both before main() runs.
+const brokers = (): string => process.env['KAFKA_BROKERS'] ?? '';
+const openSearchUrl = (): string => process.env['OPENSEARCH_URL'] ?? '';
 const REPLICAS = Number(process.env['BENCH_REPLICAS'] ?? 1);
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 1);
 const RUN = `bench-${randomBytes(4).toString('hex')}`;
@@ -170,8 +172,8 @@ async function rollUp(kafka: Kafka, topic: string): Promise<RollUpResult> {
     spawn(process.execPath, ['scripts/run-ts.mts', 'services/aggregator/src/main.ts'], {
       env: {
         ...process.env,
-        KAFKA_BROKERS: BROKERS,
-        OPENSEARCH_URL,
+        KAFKA_BROKERS: brokers(),
+        OPENSEARCH_URL: openSearchUrl(),
         KAFKA_TOPIC_PREFIX: PREFIX,
         OPENSEARCH_INDEX_PREFIX: PREFIX.replace('.', '-'),
         AGGREGATOR_PORT: '0',
@@ -212,7 +214,7 @@ async function cleanUp(kafka: Kafka): Promise<void> {
   // The aggregator's group may still have a member for a moment after SIGTERM: best effort.
   await admin.deleteGroups(groups.map((g) => g.groupId)).catch(() => undefined);
   await admin.disconnect();
-  await fetch(`${OPENSEARCH_URL}/${PREFIX.replace('.', '-')}callrecords-*`, { method: 'DELETE' });
+  await fetch(`${openSearchUrl()}/${PREFIX.replace('.', '-')}callrecords-*`, { method: 'DELETE' });
 }
 
 async function round(kafka: Kafka, index: number): Promise<{ base: number; agg: RollUpResult }> {
@@ -241,7 +243,7 @@ function median(values: readonly number[]): number {
 async function main(): Promise<void> {
   const kafka = createKafkaClient(
     {
-      KAFKA_BROKERS: [BROKERS],
+      KAFKA_BROKERS: brokers().split(','),
       KAFKA_SSL: false,
       KAFKA_TOPIC_PREFIX: RUN,
       KAFKA_CONNECTION_TIMEOUT_MS: 5000,
@@ -272,6 +274,15 @@ async function main(): Promise<void> {
       '',
     ].join('\n'),
   );
+  reportBenchResult({
+    stage: 'aggregator',
+    metric: 'records/s rolled up',
+    service: rolledUp,
+    baseline,
+    ratio,
+    goal: 'none set (reported)',
+    met: true,
+  });
 }
 
-void main();
+runBench(main);

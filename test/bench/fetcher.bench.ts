@@ -9,16 +9,23 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { CallRecordFetchedV1Definition, graphKey } from '@callrecords/contracts';
+import { CallRecordFetchedV1Definition, decodeEvent, graphKey } from '@callrecords/contracts';
 import { createSimulator } from '@callrecords/graph-simulator';
 import type { StartedSimulator } from '@callrecords/graph-simulator';
-import { aMeetingWithSessions, uniqueName, waitFor } from '@callrecords/testing';
+import type { Kafka } from '@callrecords/kafka';
+import {
+  aMeetingWithSessions,
+  reportBenchResult,
+  runBench,
+  uniqueName,
+  waitFor,
+} from '@callrecords/testing';
+import type { TestEnv } from '@callrecords/testing';
 
 import {
   counterValue,
   fetcherEnv,
   notify,
-  readCommitted,
   startInProcessFetcher,
   testKafka,
 } from '../../services/fetcher/test/fetcher-harness';
@@ -113,28 +120,78 @@ interface FetcherRun {
   readonly payloadRequests: number;
 }
 
+// The fetcher's settings for the run: the bench's concurrency, limits raised unless real, and any
+// FETCHER_* setting of the environment, to compare tunings.
+function fetcherSettings(): Record<string, string> {
+  const limits: Record<string, string> = REAL_LIMITS
+    ? {}
+    : {
+        FETCHER_APP_REQUESTS_PER_20S: '1000000',
+        FETCHER_TENANT_REQUESTS_PER_20S: '1000000',
+        FETCHER_RECORD_REQUESTS_PER_20S: '1000000',
+      };
+  return {
+    FETCHER_CONCURRENCY: String(CONCURRENCY),
+    FETCHER_BATCH_SIZE: '64',
+    ...limits,
+    ...Object.fromEntries(
+      Object.entries(process.env).filter(
+        (entry): entry is [string, string] =>
+          entry[0].startsWith('FETCHER_') && entry[1] !== undefined,
+      ),
+    ),
+  };
+}
+
+interface RawRecord {
+  readonly key: string;
+  readonly value: Buffer | null;
+  readonly headers: Record<string, string>;
+}
+
+// What a read_committed reader sees on `topic`, kept undecoded while the clock runs.
+async function readCommittedRaw(
+  kafka: Kafka,
+  topic: string,
+): Promise<{ messages: RawRecord[]; stop: () => Promise<void> }> {
+  const consumer = kafka.consumer({
+    groupId: uniqueName('fetcher-bench-reader'),
+    readUncommitted: false,
+    maxWaitTimeInMs: 100,
+  });
+  const messages: RawRecord[] = [];
+  await consumer.connect();
+  await consumer.subscribe({ topics: [topic], fromBeginning: true });
+  await consumer.run({
+    eachMessage: ({ message }) => {
+      const headers = Object.fromEntries(
+        Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)]),
+      );
+      messages.push({ key: message.key?.toString() ?? '', value: message.value, headers });
+      return Promise.resolve();
+    },
+  });
+  return { messages, stop: () => consumer.disconnect() };
+}
+
 async function throughFetcher(
   started: StartedSimulator,
   ids: readonly string[],
-  caFile: string,
+  where: { readonly caFile: string; readonly brokers: readonly string[] },
 ): Promise<FetcherRun> {
-  // The local stack's broker unless told otherwise (`npm run stack -- up`).
-  const brokers = (process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092').split(',');
-  const limits: Record<string, string> = REAL_LIMITS
-    ? {}
-    : { FETCHER_TENANT_REQUESTS_PER_20S: '1000000', FETCHER_RECORD_REQUESTS_PER_20S: '1000000' };
+  const { caFile, brokers } = where;
   const { graphUrl, clientId, clientSecret, tenantId } = started;
   const sim = { graphUrl, clientId, clientSecret, tenantIds: [tenantId], caFile };
   const fetcher = await startInProcessFetcher(
     fetcherEnv(sim, {
       brokers,
       prefix: `${uniqueName('fetcher-bench')}.`,
-      extra: { FETCHER_CONCURRENCY: String(CONCURRENCY), FETCHER_BATCH_SIZE: '64', ...limits },
+      extra: fetcherSettings(),
     }),
   );
   const kafka = testKafka(brokers);
   const { topics } = fetcher.runtime;
-  const reader = await readCommitted(kafka, topics.records, CallRecordFetchedV1Definition);
+  const reader = await readCommittedRaw(kafka, topics.records);
   const begin = performance.now();
   await notify(
     kafka,
@@ -150,8 +207,11 @@ async function throughFetcher(
     description: 'every record',
   });
   const seconds = (performance.now() - begin) / 1000;
+  // Decoded after the clock stopped: the observer's work is not the fetcher's.
   const payloadRequests = reader.messages.reduce(
-    (sum, m) => sum + m.event.payload.graphRequestCount,
+    (sum, m) =>
+      sum +
+      decodeEvent(CallRecordFetchedV1Definition, m.value, m.headers).payload.graphRequestCount,
     0,
   );
   const graphRequests = await counterValue(
@@ -163,7 +223,7 @@ async function throughFetcher(
   return { seconds, produced: reader.messages.length, graphRequests, payloadRequests };
 }
 
-async function main(): Promise<void> {
+async function main(env: TestEnv): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'fetcher-bench-'));
   const simulator = createSimulator({ caFile: join(dir, 'ca.pem'), httpPort: 0 });
   const started = await simulator.start();
@@ -180,7 +240,10 @@ async function main(): Promise<void> {
   });
 
   const raw = await rawBaseline(started, ids);
-  const run = await throughFetcher(started, ids, join(dir, 'ca.pem'));
+  const run = await throughFetcher(started, ids, {
+    caFile: join(dir, 'ca.pem'),
+    brokers: env.kafkaBrokers,
+  });
   await simulator.stop();
   rmSync(dir, { recursive: true, force: true });
 
@@ -198,12 +261,16 @@ async function main(): Promise<void> {
   );
   out(`ratio fetcher / direct:      ${(rate / rawRate).toFixed(2)}`);
   out(`records produced: ${run.produced} (duplicates: ${run.produced - RECORDS})`);
+  reportBenchResult({
+    stage: 'fetcher',
+    metric: `records/s (Graph latency ${LATENCY_MS} ms, concurrency ${CONCURRENCY})`,
+    service: rate,
+    baseline: rawRate,
+    ratio: rate / rawRate,
+    goal: '≥ 0.9',
+    met: rate / rawRate >= 0.9,
+    details: [{ records: RECORDS, duplicates: run.produced - RECORDS }],
+  });
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
-    process.exit(1);
-  },
-);
+runBench(main);

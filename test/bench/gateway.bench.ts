@@ -11,13 +11,14 @@ import { join } from 'node:path';
 import { CallRecordDocumentSchema, indexNames, INDEXES } from '@callrecords/contracts';
 import type { CallRecordDocument } from '@callrecords/contracts';
 import { createSimulator } from '@callrecords/graph-simulator';
-import { freePort } from '@callrecords/testing';
+import { freePort, reportBenchResult, runBench } from '@callrecords/testing';
 
 const RECORDS = Number(process.argv[2] ?? 20_000);
 const REQUESTS = Number(process.argv[3] ?? 400);
 const CONCURRENCIES = [1, 4, 16];
-const OPENSEARCH_URL = process.env['OPENSEARCH_URL'] ?? 'http://127.0.0.1:9200';
-const BROKERS = process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092';
+// Read when used: runBench finds the stack and exports both before main() runs.
+const openSearchUrl = (): string => process.env['OPENSEARCH_URL'] ?? '';
+const brokers = (): string => process.env['KAFKA_BROKERS'] ?? '';
 const PREFIX = `bench-${randomBytes(4).toString('hex')}-`;
 const TENANT = '00000000-0000-4000-8000-000000000001';
 const OTHER_TENANT = '00000000-0000-4000-8000-000000000002';
@@ -91,7 +92,7 @@ function aDocument(i: number): CallRecordDocument {
 }
 
 async function openSearch(path: string, method: string, body?: unknown): Promise<unknown> {
-  const response = await fetch(`${OPENSEARCH_URL}${path}`, {
+  const response = await fetch(`${openSearchUrl()}${path}`, {
     method,
     headers: {
       'content-type':
@@ -246,9 +247,9 @@ async function startGateway(
   const child = spawn(process.execPath, ['scripts/run-ts.mts', 'services/gateway/src/main.ts'], {
     env: {
       ...process.env,
-      KAFKA_BROKERS: BROKERS,
+      KAFKA_BROKERS: brokers(),
       KAFKA_TOPIC_PREFIX: PREFIX,
-      OPENSEARCH_URL,
+      OPENSEARCH_URL: openSearchUrl(),
       OPENSEARCH_INDEX_PREFIX: PREFIX,
       GATEWAY_PORT: String(port),
       GATEWAY_AUTH_ISSUER: `${simulatorUrl}/${TENANT}/v2.0`,
@@ -275,7 +276,14 @@ async function startGateway(
 
 const fmt = (n: number) => n.toFixed(1).padStart(7);
 
-async function runWorkload(workload: Workload, gatewayUrl: string, token: string): Promise<void> {
+interface Cell {
+  readonly query: string;
+  readonly concurrency: number;
+  readonly p95Ratio: number;
+  readonly rpsRatio: number;
+}
+
+async function runWorkload(workload: Workload, gatewayUrl: string, token: string): Promise<Cell[]> {
   const viaGateway = async (i: number) => {
     const response = await fetch(`${gatewayUrl}/graphql`, {
       method: 'POST',
@@ -292,14 +300,39 @@ async function runWorkload(workload: Workload, gatewayUrl: string, token: string
   };
   await measure(4, viaGateway); // warm-up (JIT, caches, keys)
   await measure(4, direct);
+  const cells: Cell[] = [];
   for (const concurrency of CONCURRENCIES) {
     const d = await measure(concurrency, direct);
     const g = await measure(concurrency, viaGateway);
+    const [p95Ratio, rpsRatio] = [g.p95 / d.p95, g.rps / d.rps];
+    cells.push({ query: workload.name, concurrency, p95Ratio, rpsRatio });
     process.stdout.write(
       `${workload.name.padEnd(22)} ${String(concurrency).padStart(4)} | ${fmt(d.p50)} ${fmt(d.p95)} ${fmt(d.rps)} | ${fmt(g.p50)} ${fmt(g.p95)} ${fmt(g.rps)} |` +
-        ` ${(g.p50 / d.p50).toFixed(2).padStart(6)}x ${(g.p95 / d.p95).toFixed(2).padStart(5)}x ${(g.rps / d.rps).toFixed(2).padStart(5)}x\n`,
+        ` ${(g.p50 / d.p50).toFixed(2).padStart(6)}x ${p95Ratio.toFixed(2).padStart(5)}x ${rpsRatio.toFixed(2).padStart(5)}x\n`,
     );
   }
+  return cells;
+}
+
+// The goal holds in every cell: the worst p95 ratio and the worst throughput ratio are reported.
+function reportCells(cells: readonly Cell[]): void {
+  const worstP95 = Math.max(...cells.map((c) => c.p95Ratio));
+  const worstRps = Math.min(...cells.map((c) => c.rpsRatio));
+  reportBenchResult({
+    stage: 'gateway',
+    metric: 'p95 latency gateway / direct, worst cell (throughput ratio in details)',
+    service: worstP95,
+    baseline: 1,
+    ratio: worstP95,
+    goal: '≤ 1.3 × in every cell, throughput ≥ 0.8 ×',
+    met: worstP95 <= 1.3 && worstRps >= 0.8,
+    details: cells.map((c) => ({
+      query: c.query,
+      concurrency: c.concurrency,
+      'p95 ×': Number(c.p95Ratio.toFixed(2)),
+      'req/s ×': Number(c.rpsRatio.toFixed(2)),
+    })),
+  });
 }
 
 async function main(): Promise<void> {
@@ -321,9 +354,11 @@ async function main(): Promise<void> {
       `gateway bench: ${RECORDS} records (80% in the queried tenant), ${REQUESTS} requests per cell, node ${process.version}\n\n` +
         `${'query'.padEnd(22)} conc |  direct p50    p95    req/s | gateway p50    p95    req/s | overhead p50  p95  req/s\n`,
     );
+    const cells: Cell[] = [];
     for (const workload of [LIST_DAY, POOR_FACETS, byId(ids)]) {
-      await runWorkload(workload, gateway.url, token);
+      cells.push(...(await runWorkload(workload, gateway.url, token)));
     }
+    reportCells(cells);
     process.stdout.write(
       '\nlatencies in ms; overhead = gateway / direct (latency: higher is slower; req/s: lower is slower)\n',
     );
@@ -335,10 +370,4 @@ async function main(): Promise<void> {
   }
 }
 
-void main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -39,14 +39,15 @@ export function createBatchProcessor<E>(
       raw.map((m) => m.delivery.notBefore),
       deps.now(),
     );
+    const chunks: RawMessage[][] = [];
     for (let start = 0; start < due; start += chunkSize) {
-      if (!payload.isRunning() || payload.isStale()) {
-        return;
-      }
-      const chunk = raw.slice(start, Math.min(due, start + chunkSize));
-      await processChunk(deps, batch, chunk);
-      payload.resolveOffset((chunk[chunk.length - 1] as RawMessage).offset);
-      await payload.heartbeat();
+      chunks.push(raw.slice(start, Math.min(due, start + chunkSize)));
+    }
+    const completed = deps.options.pipelineChunks
+      ? await processPipelined(deps, payload, chunks)
+      : await processInTurn(deps, payload, chunks);
+    if (!completed) {
+      return;
     }
     if (due < raw.length && payload.isRunning() && !payload.isStale()) {
       holdUntilDue(deps, raw[due] as RawMessage);
@@ -54,16 +55,85 @@ export function createBatchProcessor<E>(
   };
 }
 
-// Handle, then produce results, retries and dead letters, then commit: in that order, so committed
-// offsets never run ahead of durable work.
+type Chunk = readonly RawMessage[];
+
+const isLive = (payload: EachBatchPayload): boolean => payload.isRunning() && !payload.isStale();
+
+// Each chunk handled, then produced and committed, before the next is handled.
+async function processInTurn<E>(
+  deps: BatchProcessorDeps<E>,
+  payload: EachBatchPayload,
+  chunks: readonly Chunk[],
+): Promise<boolean> {
+  for (const chunk of chunks) {
+    if (!isLive(payload)) {
+      return false;
+    }
+    const started = performance.now();
+    await commitChunk(deps, payload, {
+      chunk,
+      outcomes: await handleDecoded(deps.options, chunk),
+      started,
+    });
+  }
+  return true;
+}
+
+// The next chunk is handled while the previous one is produced and committed, so the handler
+// never idles during a commit. Commits stay in offset order, one at a time: a failed commit
+// throws before anything later is committed, and the handled-ahead chunk is simply redone.
+async function processPipelined<E>(
+  deps: BatchProcessorDeps<E>,
+  payload: EachBatchPayload,
+  chunks: readonly Chunk[],
+): Promise<boolean> {
+  // A chunk handled ahead may fail while the previous one commits: its error is kept as a value
+  // (a rejected promise nobody awaits yet would be an unhandled rejection) and thrown in turn.
+  const handle = (chunk: Chunk): Promise<Handled | { readonly failed: unknown }> => {
+    const started = performance.now();
+    return handleDecoded(deps.options, chunk).then(
+      (outcomes) => ({ chunk, outcomes, started }),
+      (failed: unknown) => ({ failed }),
+    );
+  };
+  let ahead = chunks[0] && isLive(payload) ? handle(chunks[0]) : undefined;
+  for (let i = 0; ahead; i += 1) {
+    const handled = await ahead;
+    if ('failed' in handled) {
+      throw handled.failed;
+    }
+    const next = chunks[i + 1];
+    ahead = next && isLive(payload) ? handle(next) : undefined;
+    // A failed commit throws before anything later is committed; the chunk ahead is redone.
+    await commitChunk(deps, payload, handled);
+  }
+  return isLive(payload);
+}
+
+interface Handled {
+  readonly chunk: Chunk;
+  readonly outcomes: HandleOutcome[];
+  readonly started: number;
+}
+
+async function commitChunk<E>(
+  deps: BatchProcessorDeps<E>,
+  payload: EachBatchPayload,
+  handled: Handled,
+): Promise<void> {
+  await processChunk(deps, payload.batch, handled);
+  payload.resolveOffset((handled.chunk[handled.chunk.length - 1] as RawMessage).offset);
+  await payload.heartbeat();
+}
+
+// Produce results, retries and dead letters of handled messages, then commit: in that order, so
+// committed offsets never run ahead of durable work.
 async function processChunk<E>(
   deps: BatchProcessorDeps<E>,
   batch: Batch,
-  chunk: readonly RawMessage[],
+  { chunk, outcomes, started }: Handled,
 ): Promise<void> {
   const { options, now } = deps;
-  const started = performance.now();
-  const outcomes = await handleDecoded(options, chunk);
   const plan = planBatch(chunk, outcomes, {
     now: now(),
     retryTopic: options.retryTopic,

@@ -4,6 +4,8 @@ import type { Consumer, EachBatchPayload, Kafka, Producer } from 'kafkajs';
 import type { ServiceName } from '@callrecords/contracts';
 import type { HealthIndicator, Logger, Registry } from '@callrecords/service-kit';
 
+import { watchPartitionShare } from './assignment-share';
+import type { PartitionShare } from './assignment-share';
 import { createBatchProcessor } from './batch-processor';
 import type { CommitPosition } from './batch-processor';
 import { ConsumerMetrics } from './consumer-metrics';
@@ -43,9 +45,17 @@ export interface ConsumerRunnerOptions<E> {
   readonly partitionsConsumedConcurrently?: number;
   /** Messages handed to the handler at once (default 500); offsets are committed per chunk. */
   readonly maxBatchSize?: number;
+  /**
+   * Hand the next chunk of a batch to the handler while the previous one is produced and
+   * committed (default false). Only for handlers whose work may be redone: a failed commit redoes
+   * the chunk handled ahead too.
+   */
+  readonly pipelineChunks?: boolean;
   readonly logger: Logger;
   readonly metrics: Registry;
   readonly now?: () => number;
+  /** Told what this member owns after every join (start and rebalance), e.g. to split a budget. */
+  readonly onPartitionShare?: (share: PartitionShare) => void;
 }
 
 export interface RunningConsumer {
@@ -70,8 +80,12 @@ export async function runConsumer<E>(options: ConsumerRunnerOptions<E>): Promise
   const committer = createCommitter(consumer);
   const output = createOutput(options, committer.commit);
   const metrics = new ConsumerMetrics(options.metrics, options.groupId);
-  await Promise.all([consumer.connect(), output.connect()]);
   const topics = [...options.topics, ...(options.retryTopic ? [options.retryTopic] : [])];
+  if (options.onPartitionShare) {
+    const { kafka, logger, onPartitionShare: onShare } = options;
+    watchPartitionShare({ kafka, consumer, topics, logger, onShare });
+  }
+  await Promise.all([consumer.connect(), output.connect()]);
   await consumer.subscribe({ topics, fromBeginning: options.fromBeginning ?? true });
   await consumer.run({
     autoCommit: false,
@@ -170,10 +184,16 @@ function createOutput<E>(options: ConsumerRunnerOptions<E>, commit: Commit): Out
       idempotent: true,
       maxInFlightRequests: 1,
     });
+    // One transaction at a time per producer: partitions consumed concurrently queue for it.
+    let turn: Promise<unknown> = Promise.resolve();
     return {
       connect: () => producer.connect(),
-      sendAndCommit: (messages, position) =>
-        sendInTransaction(producer, { messages, position, groupId: options.groupId }),
+      sendAndCommit: (messages, position) => {
+        const work = { messages, position, groupId: options.groupId };
+        const mine = turn.then(() => sendInTransaction(producer, work));
+        turn = mine.catch(() => undefined);
+        return mine;
+      },
       disconnect: () => producer.disconnect(),
     };
   }

@@ -1,4 +1,5 @@
 export { ensureTopics } from './admin';
+export type { PartitionShare } from './assignment-share';
 export type { TopicChange, TopicSpec } from './admin';
 export { createKafkaClient } from './client';
 export type { KafkaClientOptions } from './client';

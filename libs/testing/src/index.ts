@@ -1,3 +1,5 @@
+export { BENCH_RESULT_PREFIX, reportBenchResult, runBench } from './bench-kit';
+export type { BenchResult } from './bench-kit';
 export { exportTestEnv, getTestEnv, parseBrokers } from './test-env';
 export type { TestEnv, TestEnvSource } from './test-env';
 export { uniqueGroup, uniqueIndex, uniqueName, uniqueTopic } from './unique-names';

@@ -16,8 +16,8 @@ import { fetcherTopics } from './fetcher-topics';
 import { FetcherMetrics } from './platform/fetcher-metrics.service';
 import { createGraphAccess } from './platform/graph-access.service';
 import { GraphRateLimiter } from './platform/graph-rate-limiter.service';
+import type { Clock, GraphLimits } from './platform/graph-rate-limiter.service';
 import { createPseudonymiser } from './platform/pseudonymiser.service';
-import type { Clock } from './platform/graph-rate-limiter.service';
 
 export interface FetcherDeps {
   readonly logger: Logger;
@@ -46,15 +46,7 @@ export async function startFetcher(
   const topics = fetcherTopics(config.KAFKA_TOPIC_PREFIX, config.FETCHER_TOPIC_REPLICATION_FACTOR);
   await ensureTopics(kafka, topics.specs);
   const metrics = new FetcherMetrics(deps.registry);
-  const limiter = new GraphRateLimiter(
-    {
-      tenantPer20s: config.FETCHER_TENANT_REQUESTS_PER_20S,
-      recordPer20s: config.FETCHER_RECORD_REQUESTS_PER_20S,
-      reportPer60s: config.FETCHER_REPORT_REQUESTS_PER_60S,
-    },
-    systemClock,
-    metrics,
-  );
+  const limiter = new GraphRateLimiter(graphLimitsOf(config), systemClock, metrics);
   // Token renewal is the token provider's job: MSAL caches per tenant and renews before expiry.
   const tokens = createTokenProvider(config);
   const graph = createGraphAccess(config, { tokens, limiter, metrics });
@@ -93,6 +85,15 @@ function transactionalIdsOf(config: FetcherConfig): FetcherRuntime['transactiona
   return {
     records: `${prefix}${config.FETCHER_TRANSACTIONAL_ID ?? `callrecords-fetcher-${hostname()}`}`,
     reports: `${prefix}callrecords-fetcher-reports`,
+  };
+}
+
+function graphLimitsOf(config: FetcherConfig): GraphLimits {
+  return {
+    appPer20s: config.FETCHER_APP_REQUESTS_PER_20S,
+    tenantPer20s: config.FETCHER_TENANT_REQUESTS_PER_20S,
+    recordPer20s: config.FETCHER_RECORD_REQUESTS_PER_20S,
+    reportPer60s: config.FETCHER_REPORT_REQUESTS_PER_60S,
   };
 }
 

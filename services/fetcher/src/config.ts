@@ -44,9 +44,17 @@ export const fetcherConfigSchema = kafkaConfigSchema.extend(graphConfigSchema.sh
   FETCHER_BATCH_SIZE: positiveInt(64).describe(
     'Notifications handled (and committed in one transaction) at once',
   ),
-  FETCHER_CONCURRENCY: positiveInt(16).describe('Graph fetches in flight at once within a batch'),
+  FETCHER_CONCURRENCY: positiveInt(16).describe(
+    'Graph fetches in flight at once, over every partition and chunk being handled',
+  ),
+  FETCHER_CONCURRENT_PARTITIONS: positiveInt(4).describe(
+    'Partitions handled at once (their transactions take turns on the one producer)',
+  ),
+  FETCHER_APP_REQUESTS_PER_20S: positiveInt(15_000).describe(
+    'Graph limit per app across tenants (libs/contracts/graph-reference/FACTS.md 17: 15,000 requests / 20 s), split across the replicas',
+  ),
   FETCHER_TENANT_REQUESTS_PER_20S: positiveInt(1_500).describe(
-    'Graph limit per app per tenant (libs/contracts/graph-reference/FACTS.md §9: 1,500 requests / 20 s)',
+    'Graph limit per app per tenant (libs/contracts/graph-reference/FACTS.md §9: 1,500 requests / 20 s), split across the replicas',
   ),
   FETCHER_RECORD_REQUESTS_PER_20S: positiveInt(40).describe(
     'Graph limit per call record (libs/contracts/graph-reference/FACTS.md §9: 40 requests / 20 s)',

@@ -8,7 +8,12 @@ import type { IndexId } from '@callrecords/contracts';
 import { ensureTopics, fetchEndOffsets, fetchGroupLagBehind } from '@callrecords/kafka';
 import { bulkUpsertVersioned, countDocuments, refreshIndex } from '@callrecords/opensearch';
 import type { VersionedDocument } from '@callrecords/opensearch';
-import { aCallRecordFetched, aMeetingWithSessions } from '@callrecords/testing';
+import {
+  aCallRecordFetched,
+  aMeetingWithSessions,
+  reportBenchResult,
+  runBench,
+} from '@callrecords/testing';
 
 import { indexWritesOf } from '../src/domain/index-writes';
 import { applyIndexerSetup, writeAliases } from '../src/indexing/index-setup.service';
@@ -118,6 +123,15 @@ async function main(): Promise<void> {
       `plain bulk load (client):     ${b.toFixed(0)} docs/s  [${baseline.map((v) => v.toFixed(0)).join(', ')}]\n` +
       `ratio: ${((s / b) * 100).toFixed(0)}%\n`,
   );
+  reportBenchResult({
+    stage: 'indexer',
+    metric: 'documents/s',
+    service: s,
+    baseline: b,
+    ratio: s / b,
+    goal: '≥ 0.8',
+    met: s / b >= 0.8,
+  });
 }
 
-void main();
+runBench(main);

@@ -5,7 +5,7 @@ import type { RequestLog } from './control/request-log';
 import type { DataStore } from './data/store';
 import type { AppRegistration } from './entra/apps';
 import type { TokenService } from './entra/tokens';
-import type { Throttler } from './graph/throttling';
+import type { Throttler, ThrottlingRules } from './graph/throttling';
 import type { ClientCertificate, TlsMaterial } from './http/certificates';
 import type { DeliveryLog } from './notifications/delivery-log';
 import type { NotificationDispatcher } from './notifications/dispatcher';
@@ -16,6 +16,8 @@ export interface SimulatorSettings {
   readonly tokenLifetimeSeconds: number;
   readonly validationTimeoutMs: number;
   readonly throttling: boolean;
+  /** Graph's documented limits unless a test scales them down (same rules, smaller numbers). */
+  readonly throttlingRules: ThrottlingRules;
 }
 
 /** Everything the routes share. One per simulator; the HTTPS and HTTP listeners both use it. */

@@ -15,7 +15,8 @@ import { DataStore } from './data/store';
 import type { AppRegistration } from './entra/apps';
 import { defaultApps } from './entra/apps';
 import { createTokenService } from './entra/tokens';
-import { Throttler } from './graph/throttling';
+import { GRAPH_THROTTLING_RULES, Throttler } from './graph/throttling';
+import type { ThrottlingRules } from './graph/throttling';
 import { buildApp } from './http/app';
 import type { ClientCertificate } from './http/certificates';
 import { createClientCertificate, createTlsMaterial } from './http/certificates';
@@ -65,6 +66,8 @@ export interface SimulatorOptions {
    * 17).
    */
   readonly throttling?: boolean;
+  /** Overrides of Graph's limits while `throttling` is on (tests use smaller numbers). */
+  readonly throttlingRules?: Partial<ThrottlingRules>;
   /** Extra app registrations, besides the demo ones. */
   readonly apps?: readonly AppRegistration[];
   readonly logLevel?: LevelWithSilent;
@@ -128,6 +131,7 @@ async function createContext(options: SimulatorOptions): Promise<SimulatorContex
       tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? DEFAULT_TOKEN_LIFETIME_SECONDS,
       validationTimeoutMs: options.validationTimeoutMs ?? GRAPH_LIMITS.validationTimeoutMs,
       throttling: options.throttling ?? false,
+      throttlingRules: { ...GRAPH_THROTTLING_RULES, ...options.throttlingRules },
     },
     store: new DataStore(),
     faults,

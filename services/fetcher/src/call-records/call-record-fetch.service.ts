@@ -25,6 +25,7 @@ export interface CallRecordFetchOptions {
   /** Told about a Retry-After so every request of the tenant waits, not only this one. */
   readonly onThrottled: (tenantId: string, retryAfterMs: number) => void;
   readonly policy: FailurePolicy;
+  /** Fetches in flight at once, over every chunk being handled. */
   readonly concurrency: number;
   readonly recordsTopic: string;
   /** Applied to the record before it is produced (pseudonymous mode); identity when absent. */
@@ -47,7 +48,11 @@ const DUPLICATE: HandleOutcome = {
  * bounded concurrency, and each failure becomes an outcome through the failure policy.
  */
 export class CallRecordFetchService {
-  constructor(private readonly options: CallRecordFetchOptions) {}
+  private readonly inFlight: <T>(work: () => Promise<T>) => Promise<T>;
+
+  constructor(private readonly options: CallRecordFetchOptions) {
+    this.inFlight = boundedRunner(options.concurrency);
+  }
 
   async handle(notifications: readonly Notification[]): Promise<HandleOutcome[]> {
     const outcomes: HandleOutcome[] = notifications.map(() => DUPLICATE);
@@ -58,10 +63,14 @@ export class CallRecordFetchService {
         attempt: n.attempt,
       })),
     );
-    await runBounded(fetches, this.options.concurrency, async (fetch: CoalescedFetch) => {
-      outcomes[fetch.leader] = await this.fetchOne(notifications[fetch.leader] as Notification);
-      this.options.metrics.coalesced.inc(fetch.duplicates.length);
-    });
+    await Promise.all(
+      fetches.map((fetch: CoalescedFetch) =>
+        this.inFlight(async () => {
+          outcomes[fetch.leader] = await this.fetchOne(notifications[fetch.leader] as Notification);
+          this.options.metrics.coalesced.inc(fetch.duplicates.length);
+        }),
+      ),
+    );
     return outcomes;
   }
 
@@ -167,19 +176,27 @@ function classify(error: unknown): ClassifiedError {
     : new RetryableError(error instanceof Error ? error.message : String(error), { cause: error });
 }
 
-/** Runs `work` over `items` with at most `limit` in flight (the batch itself bounds memory). */
-export async function runBounded<T>(
-  items: readonly T[],
-  limit: number,
-  work: (item: T) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const item = items[next] as T;
-      next += 1;
-      await work(item);
+/**
+ * At most `limit` calls of the returned function in progress at once, first come first served,
+ * across every caller: chunks handled at the same time (several partitions, the next chunk while
+ * the previous commits) share one bound on Graph requests in flight.
+ */
+export function boundedRunner(limit: number): <T>(work: () => Promise<T>) => Promise<T> {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  const release = (): void => {
+    running -= 1;
+    waiting.shift()?.();
+  };
+  return async (work) => {
+    if (running >= limit) {
+      await new Promise<void>((resolve) => waiting.push(resolve));
+    }
+    running += 1;
+    try {
+      return await work();
+    } finally {
+      release();
     }
   };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }

@@ -6,6 +6,7 @@ import type { NotificationReceivedV1 } from '@callrecords/contracts';
 import { runSupervisedConsumer } from '@callrecords/kafka';
 import type { RunningConsumer } from '@callrecords/kafka';
 
+import { budgetFraction } from '../domain/budget-share';
 import { FETCHER_RUNTIME } from '../fetcher.constants';
 import type { FetcherRuntime } from '../fetcher.constants';
 import { CallRecordFetchService } from './call-record-fetch.service';
@@ -41,12 +42,16 @@ export class NotificationConsumer implements OnApplicationBootstrap, BeforeAppli
           ) + 1,
         // Consume → fetch → produce exactly once: the record and the offsets in one transaction.
         transactionalId: this.runtime.transactionalIds.records,
-        // One transaction at a time per producer: partitions take turns, fetches within a batch run
-        // concurrently (FETCHER_CONCURRENCY).
-        partitionsConsumedConcurrently: 1,
+        // Partitions are fetched concurrently and the next chunk while the previous one commits,
+        // all within FETCHER_CONCURRENCY fetches in flight; their transactions take turns on the
+        // one producer, each committing its records with its own offsets.
+        partitionsConsumedConcurrently: config.FETCHER_CONCURRENT_PARTITIONS,
+        pipelineChunks: true,
         maxBatchSize: config.FETCHER_BATCH_SIZE,
         logger,
         metrics: registry,
+        // Graph's budgets are per app, not per replica: spend the fraction of partitions owned.
+        onPartitionShare: (share) => this.runtime.limiter.setShare(budgetFraction(share)),
       },
       { restartAfterMs: config.FETCHER_CONSUMER_RESTART_AFTER_SECONDS * 1000 },
     );

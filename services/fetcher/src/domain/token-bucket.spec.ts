@@ -1,6 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
 
-import { blockBucket, bucketSpecFor, fullBucket, isIdle, reserveToken } from './token-bucket';
+import {
+  blockBucket,
+  bucketSpecFor,
+  fullBucket,
+  isIdle,
+  reserveToken,
+  resizeBucket,
+} from './token-bucket';
 import type { BucketState } from './token-bucket';
 
 // Requests scheduled within one window when `count` callers reserve at once.
@@ -65,5 +72,36 @@ describe(isIdle.name, () => {
     }
 
     expect(isIdle(state, spec, at)).toBe(expected);
+  });
+});
+
+describe(resizeBucket.name, () => {
+  // Graph's 1,500 / 20 s per app per tenant: burst 150, refill 1,350 / 20 s; a third of it is
+  // burst 50, refill 450 / 20 s (0.0225 per ms).
+  const whole = bucketSpecFor(1_500, 20_000);
+  const third = bucketSpecFor(500, 20_000);
+
+  it('cuts the burst to the new share at once', () => {
+    const resized = resizeBucket(fullBucket(whole, 0), { from: whole, to: third }, 0);
+
+    expect(resized.tokens).toBe(50);
+  });
+
+  it('does not turn a larger share into a burst', () => {
+    const resized = resizeBucket(fullBucket(third, 0), { from: third, to: whole }, 0);
+
+    expect(resized.tokens).toBe(50);
+  });
+
+  it('keeps reservations already made and refills them at the new rate', () => {
+    let state = fullBucket(whole, 0);
+    for (let i = 0; i < 160; i += 1) {
+      state = reserveToken(state, whole, 0).state;
+    }
+
+    const resized = resizeBucket(state, { from: whole, to: third }, 0);
+
+    // 10 tokens owed plus the one asked for: 11 / 0.0225 per ms = 488.9 ms.
+    expect(reserveToken(resized, third, 0).waitMs).toBe(489);
   });
 });

@@ -60,3 +60,17 @@ export function blockBucket(state: BucketState, until: number): BucketState {
 export function isIdle(state: BucketState, spec: BucketSpec, now: number): boolean {
   return refill(state, spec, now).tokens >= spec.capacity && state.blockedUntil <= now;
 }
+
+/**
+ * The bucket under a new spec (this member's share of a shared budget changed): what was earned
+ * under the old rate is kept, but never more than the new burst, so a smaller share takes effect
+ * at once and a larger one does not become a burst.
+ */
+export function resizeBucket(
+  state: BucketState,
+  specs: { readonly from: BucketSpec; readonly to: BucketSpec },
+  now: number,
+): BucketState {
+  const current = refill(state, specs.from, now);
+  return { ...current, tokens: Math.min(current.tokens, specs.to.capacity) };
+}

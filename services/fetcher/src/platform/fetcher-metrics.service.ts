@@ -15,6 +15,7 @@ export class FetcherMetrics {
   readonly reportRepolledRows: Counter<'kind' | 'result'>;
   readonly reportFailures: Counter<'kind'>;
   readonly limiterWait: Histogram<'limit'>;
+  readonly limiterShare: Gauge;
 
   constructor(registry: Registry) {
     const registers = [registry];
@@ -58,6 +59,11 @@ export class FetcherMetrics {
       help: 'Time a Graph request waited for the rate limiter, by the limit that held it',
       labelNames: ['limit'],
       buckets: [0, 0.01, 0.05, 0.1, 0.5, 1, 2, 5, 10, 30],
+      registers,
+    });
+    this.limiterShare = new Gauge({
+      name: 'callrecords_fetcher_limiter_share_ratio',
+      help: "This replica's fraction of the per-app and per-tenant Graph budgets (its partitions)",
       registers,
     });
   }

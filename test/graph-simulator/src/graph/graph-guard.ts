@@ -5,8 +5,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { VerifiedToken } from '../entra/tokens';
 import { graphCodeFor, requestIdsOf, sendGraphError } from '../http/graph-errors';
 import type { SimulatorContext } from '../simulator-context';
-import type { LimitRule } from './throttling';
-import { GRAPH_THROTTLING_RULES } from './throttling';
+import type { LimitRule, ThrottlingRules } from './throttling';
 
 // What runs before every Graph route: injected faults, bearer-token validation, documented
 // throttling.
@@ -49,21 +48,26 @@ async function applyFault(
   return true;
 }
 
-function throttleKeys(token: VerifiedToken, path: string): Array<{ key: string; rule: LimitRule }> {
+function throttleKeys(
+  rules: ThrottlingRules,
+  token: VerifiedToken,
+  path: string,
+): Array<{ key: string; rule: LimitRule }> {
   const app = `${token.tenantId}:${token.clientId}`;
   const keys: Array<{ key: string; rule: LimitRule }> = [
-    { key: `app:${app}`, rule: GRAPH_THROTTLING_RULES.perAppPerTenant },
+    { key: `app-all-tenants:${token.clientId}`, rule: rules.perApp },
+    { key: `app:${app}`, rule: rules.perAppPerTenant },
   ];
   const record = /\/communications\/callRecords\/([^/(]+)(?:\/|$)/.exec(path)?.[1];
   if (/get(Pstn|DirectRouting)Calls/.test(path)) {
-    keys.push({ key: `reports:${app}`, rule: GRAPH_THROTTLING_RULES.reportsPerAppPerTenant });
+    keys.push({ key: `reports:${app}`, rule: rules.reportsPerAppPerTenant });
   } else if (record) {
     keys.push({
       key: `record:${token.tenantId}:${record}`,
-      rule: GRAPH_THROTTLING_RULES.perCallRecord,
+      rule: rules.perCallRecord,
     });
   } else if (/\/communications\/callRecords$/.test(path)) {
-    keys.push({ key: `list:${app}`, rule: GRAPH_THROTTLING_RULES.listCallRecords });
+    keys.push({ key: `list:${app}`, rule: rules.listCallRecords });
   }
   return keys;
 }
@@ -101,7 +105,10 @@ export async function guardGraphRequest(
     return;
   }
   const path = request.url.split('?')[0] ?? request.url;
-  const retryAfterMs = context.throttler.admit(throttleKeys(verified.token, path), Date.now());
+  const retryAfterMs = context.throttler.admit(
+    throttleKeys(context.settings.throttlingRules, verified.token, path),
+    Date.now(),
+  );
   if (retryAfterMs !== undefined) {
     void reply.header('retry-after', String(Math.ceil(retryAfterMs / 1000)));
     void sendGraphError(request, reply, {

@@ -8,11 +8,14 @@ export interface LimitRule {
 }
 
 export const GRAPH_THROTTLING_RULES = {
+  perApp: { limit: 15_000, windowMs: 20_000 },
   perAppPerTenant: { limit: 1_500, windowMs: 20_000 },
   perCallRecord: { limit: 40, windowMs: 20_000 },
   listCallRecords: { limit: 40, windowMs: 20_000 },
   reportsPerAppPerTenant: { limit: 200, windowMs: 60_000 },
 } as const satisfies Record<string, LimitRule>;
+
+export type ThrottlingRules = { readonly [K in keyof typeof GRAPH_THROTTLING_RULES]: LimitRule };
 
 export interface WindowDecision {
   readonly allowed: boolean;

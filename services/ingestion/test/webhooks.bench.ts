@@ -2,19 +2,20 @@
 // publish with acks=-1, then 202) against a raw kafkajs producer sending the same encoded messages in
 // the same batches at the same concurrency, in the same run, on the shared local Kafka.
 //
-//   node scripts/run-ts.mts services/ingestion/bench/webhooks.bench.ts
-//   BENCH_REQUESTS=2000 BENCH_BATCH=50 BENCH_CONCURRENCY=16 node scripts/run-ts.mts services/ingestion/bench/webhooks.bench.ts
+//   node scripts/run-ts.mts services/ingestion/test/webhooks.bench.ts
+//   BENCH_REQUESTS=2000 BENCH_BATCH=50 BENCH_CONCURRENCY=16 node scripts/run-ts.mts services/ingestion/test/webhooks.bench.ts
 import { randomBytes, randomUUID } from 'node:crypto';
 
 import { hashClientState } from '@callrecords/contracts';
 import type { OutgoingMessage } from '@callrecords/kafka';
 import { loadConfig } from '@callrecords/service-kit';
+import { reportBenchResult, runBench } from '@callrecords/testing';
 
-import { boot, testKafka, uniqueName } from '../test/harness';
 import type { RunningIngestion } from '../src/bootstrap';
 import { ingestionConfigSchema } from '../src/config';
 import type { IngestionConfig } from '../src/config';
 import { notificationMessage } from '../src/notification-events';
+import { boot, testKafka, uniqueName } from './harness';
 
 const REQUESTS = Number(process.env['BENCH_REQUESTS'] ?? 2000);
 const BATCH = Number(process.env['BENCH_BATCH'] ?? 50);
@@ -93,14 +94,11 @@ async function startService(): Promise<{ ingestion: RunningIngestion; config: In
   return { ingestion, config };
 }
 
-async function main(): Promise<void> {
-  const { ingestion, config } = await startService();
-  const kafka = testKafka(config);
-  const raw = kafka.producer({ idempotent: true, maxInFlightRequests: 5 });
-  await raw.connect();
-  const batches: OutgoingMessage[][] = Array.from({ length: REQUESTS }, (_, i) =>
+// What ingestion produces for each request, produced directly by the baseline.
+function rawBatches(topic: string): OutgoingMessage[][] {
+  return Array.from({ length: REQUESTS }, (_, i) =>
     Array.from({ length: BATCH }, (_unused, j) =>
-      notificationMessage(ingestion.topics.notifications, TENANT, {
+      notificationMessage(topic, TENANT, {
         source: 'webhook',
         callRecordId: `${i}-${j}`,
         resource: `communications/callRecords/${i}-${j}`,
@@ -110,6 +108,14 @@ async function main(): Promise<void> {
       }),
     ),
   );
+}
+
+async function main(): Promise<void> {
+  const { ingestion, config } = await startService();
+  const kafka = testKafka(config);
+  const raw = kafka.producer({ idempotent: true, maxInFlightRequests: 5 });
+  await raw.connect();
+  const batches = rawBatches(ingestion.topics.notifications);
   const bodies = Array.from({ length: REQUESTS }, (_, i) => body(i));
   out(`requests ${REQUESTS} × ${BATCH} notifications, concurrency ${CONCURRENCY}`);
   const baseline = await measure('raw kafkajs producer', async (i) => {
@@ -139,9 +145,22 @@ async function main(): Promise<void> {
       throw new Error(`status ${response.status}`);
     }
   });
-  out(`ratio ingestion / raw: ${((service / baseline) * 100).toFixed(0)} %`);
   await raw.disconnect();
   await ingestion.close();
+  report(service, baseline);
 }
 
-void main();
+function report(service: number, baseline: number): void {
+  out(`ratio ingestion / raw: ${((service / baseline) * 100).toFixed(0)} %`);
+  reportBenchResult({
+    stage: 'ingestion webhook',
+    metric: 'notifications/s',
+    service,
+    baseline,
+    ratio: service / baseline,
+    goal: '≥ 0.8',
+    met: service / baseline >= 0.8,
+  });
+}
+
+runBench(main);
