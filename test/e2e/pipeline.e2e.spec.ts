@@ -8,9 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 
 import { createSimulator } from '@callrecords/graph-simulator';
 import type { Simulator, StartedSimulator } from '@callrecords/graph-simulator';
-import { freePort, getTestEnv, uniqueName, waitFor } from '@callrecords/testing';
+import { getTestEnv, uniqueName, waitFor } from '@callrecords/testing';
 
-import { startServiceProcess } from './src/service-process';
+import { startPipeline } from './src/service-process';
 import type { ServiceProcess } from './src/service-process';
 
 const RECORDS = 12;
@@ -90,29 +90,10 @@ describe('pipeline end to end', () => {
       GRAPH_BASE_URL: started.graphUrl,
       GRAPH_CA_FILE: caFile,
     };
-    const ingestionPort = await freePort();
-    const specs: [string, Record<string, string>, number?][] = [
-      ['indexer', common],
-      ['aggregator', common],
-      ['fetcher', { ...common, ...graph }],
-      [
-        'gateway',
-        {
-          ...common,
-          GATEWAY_AUTH_ISSUER: `${started.authorityUrl}/v2.0`,
-          GATEWAY_AUTH_CA_FILE: caFile,
-        },
-      ],
-      [
-        'ingestion',
-        { ...common, ...graph, INGESTION_PUBLIC_URL: `http://127.0.0.1:${ingestionPort}` },
-        ingestionPort,
-      ],
-    ];
-    // Started one after another: two cores, and each compiles its sources at boot.
-    for (const [name, serviceEnv, port] of specs) {
-      services.push(await startServiceProcess(name, serviceEnv, port ? { port } : {}));
-    }
+    await startPipeline(
+      { common, graph, authIssuer: `${started.authorityUrl}/v2.0`, caFile },
+      services,
+    );
     await withLogs(services, () =>
       waitFor(
         async () => {

@@ -17,6 +17,7 @@ import { FetcherMetrics } from './platform/fetcher-metrics.service';
 import { createGraphAccess } from './platform/graph-access.service';
 import { GraphRateLimiter } from './platform/graph-rate-limiter.service';
 import type { Clock, GraphLimits } from './platform/graph-rate-limiter.service';
+import { createPseudonymiser } from './platform/pseudonymiser.service';
 
 export interface FetcherDeps {
   readonly logger: Logger;
@@ -40,6 +41,7 @@ export async function startFetcher(
   config: FetcherConfig,
   deps: FetcherDeps,
 ): Promise<RunningFetcher> {
+  const pseudonymiser = createPseudonymiser(config);
   const kafka = createKafkaClient(config, { service: 'fetcher', logger: deps.logger });
   const topics = fetcherTopics(config.KAFKA_TOPIC_PREFIX, config.FETCHER_TOPIC_REPLICATION_FACTOR);
   await ensureTopics(kafka, topics.specs);
@@ -48,19 +50,16 @@ export async function startFetcher(
   // Token renewal is the token provider's job: MSAL caches per tenant and renews before expiry.
   const tokens = createTokenProvider(config);
   const graph = createGraphAccess(config, { tokens, limiter, metrics });
-  const prefix = config.KAFKA_TOPIC_PREFIX;
   const runtime: FetcherRuntime = {
     ...deps,
     config,
     kafka,
     topics,
-    transactionalIds: {
-      records: `${prefix}${config.FETCHER_TRANSACTIONAL_ID ?? `callrecords-fetcher-${hostname()}`}`,
-      reports: `${prefix}callrecords-fetcher-reports`,
-    },
+    transactionalIds: transactionalIdsOf(config),
     graph,
     limiter,
     metrics,
+    pseudonymiser,
     clock: deps.clock ?? systemClock,
     random: deps.random ?? Math.random,
   };
@@ -77,6 +76,15 @@ export async function startFetcher(
       graph.close();
       tokens.close();
     },
+  };
+}
+
+/** The records producer's id (stable per replica) and the reports producer's (shared). */
+function transactionalIdsOf(config: FetcherConfig): FetcherRuntime['transactionalIds'] {
+  const prefix = config.KAFKA_TOPIC_PREFIX;
+  return {
+    records: `${prefix}${config.FETCHER_TRANSACTIONAL_ID ?? `callrecords-fetcher-${hostname()}`}`,
+    reports: `${prefix}callrecords-fetcher-reports`,
   };
 }
 

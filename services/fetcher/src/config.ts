@@ -2,6 +2,7 @@ import { z } from 'zod';
 
 import { graphConfigSchema } from '@callrecords/graph-client';
 import { kafkaConfigSchema } from '@callrecords/kafka';
+import { sensitive } from '@callrecords/service-kit';
 
 const seconds = (value: number): number => value * 1000;
 
@@ -123,6 +124,23 @@ export const fetcherConfigSchema = kafkaConfigSchema.extend(graphConfigSchema.sh
     .max(90 * 24)
     .default(24)
     .describe('Longest window per re-poll request (getPstnCalls allows 90 days)'),
+  FETCHER_PSEUDONYMOUS_TENANTS: z
+    .string()
+    .default('')
+    .transform((value) =>
+      value
+        .split(',')
+        .map((item) => item.trim())
+        .filter((item) => item.length > 0),
+    )
+    .describe(
+      'Tenants in pseudonymous mode (comma-separated, * for all): personal values are keyed hashes before anything is written',
+    ),
+  FETCHER_PSEUDONYM_SECRET: sensitive(z.string().min(32))
+    .optional()
+    .describe(
+      'Secret the per-tenant pseudonym keys derive from (at least 32 characters; FETCHER_PSEUDONYM_SECRET_FILE to read a file); required with FETCHER_PSEUDONYMOUS_TENANTS',
+    ),
   FETCHER_REPORTS_POLL_INTERVAL_SECONDS: z.coerce
     .number()
     .positive()

@@ -7,6 +7,7 @@ import type { FetcherConfig } from './config';
 import type { FetcherTopics } from './fetcher-topics';
 import type { FetcherMetrics } from './platform/fetcher-metrics.service';
 import type { GraphAccess } from './platform/graph-access.service';
+import type { Pseudonymiser } from './platform/pseudonymiser.service';
 import type { Clock, GraphRateLimiter } from './platform/graph-rate-limiter.service';
 
 /** Injection token of the one runtime object every capability receives. */
@@ -28,6 +29,8 @@ export interface FetcherRuntime {
   readonly graph: GraphAccess;
   readonly limiter: GraphRateLimiter;
   readonly metrics: FetcherMetrics;
+  /** Personal values → pseudonyms for tenants in pseudonymous mode, before anything is produced. */
+  readonly pseudonymiser: Pseudonymiser;
   readonly clock: Clock;
   /** Jitter source; a seeded one in tests. */
   readonly random: () => number;

@@ -16,6 +16,8 @@ export interface ServiceProcess {
   readonly url: string;
   /** The last lines it logged (for a failing test's message). */
   logs(): readonly string[];
+  /** Every line it logged since it started (stdout and stderr), for tests that read all of them. */
+  allLines(): readonly string[];
   /** Every line it logged at `error` or `fatal` since it started: a healthy run has none. */
   errorLines(): readonly string[];
   /** SIGTERM and wait for the exit (graceful shutdown). */
@@ -36,7 +38,7 @@ function spawnService(
   name: string,
   env: Readonly<Record<string, string>>,
   port: number,
-): { child: ChildProcess; lines: string[]; errors: string[] } {
+): { child: ChildProcess; lines: string[]; all: string[]; errors: string[] } {
   const child = spawn(
     process.execPath,
     [
@@ -58,6 +60,7 @@ function spawnService(
     },
   );
   const lines: string[] = [];
+  const all: string[] = [];
   const errors: string[] = [];
   for (const stream of [child.stdout, child.stderr]) {
     createInterface({ input: stream }).on('line', (line) => {
@@ -65,12 +68,13 @@ function spawnService(
         errors.push(line);
       }
       lines.push(line);
+      all.push(line);
       if (lines.length > 200) {
         lines.shift();
       }
     });
   }
-  return { child, lines, errors };
+  return { child, lines, all, errors };
 }
 
 async function waitReady(service: ServiceProcess, readyTimeoutMs: number): Promise<void> {
@@ -100,13 +104,14 @@ export async function startServiceProcess(
 ): Promise<ServiceProcess> {
   const port = options.port ?? (await freePort());
   const readyTimeoutMs = options.readyTimeoutMs ?? 60_000;
-  const { child, lines, errors } = spawnService(name, env, port);
+  const { child, lines, all, errors } = spawnService(name, env, port);
   const service: ServiceProcess = {
     name,
     port,
     url: `http://127.0.0.1:${port}`,
     child,
     logs: () => [...lines],
+    allLines: () => [...all],
     errorLines: () => [...errors],
     stop: async () => {
       child.kill('SIGTERM');
@@ -125,4 +130,50 @@ export async function startServiceProcess(
     throw new Error(`${message}\n${lines.slice(-40).join('\n')}`);
   }
   return service;
+}
+
+export interface PipelineEnv {
+  /** Kafka, OpenSearch, prefixes and log level of every service. */
+  readonly common: Readonly<Record<string, string>>;
+  /** Graph credentials and hosts (fetcher and ingestion). */
+  readonly graph: Readonly<Record<string, string>>;
+  /** Extra keys of the fetcher. */
+  readonly fetcher?: Readonly<Record<string, string>>;
+  /** The token issuer the gateway trusts, and the CA of its JWKS endpoint. */
+  readonly authIssuer: string;
+  readonly caFile: string;
+  /** Extra keys of the gateway (a `{tenantid}` issuer needs GATEWAY_AUTH_JWKS_URL). */
+  readonly gateway?: Readonly<Record<string, string>>;
+}
+
+/**
+ * The five services as `npm start` runs them, each pushed onto `into` once ready (so a caller stops
+ * whatever started, even when a later one fails). One after another: two cores, and each compiles
+ * its sources at boot.
+ */
+export async function startPipeline(env: PipelineEnv, into: ServiceProcess[]): Promise<void> {
+  const { common, graph } = env;
+  const ingestionPort = await freePort();
+  const specs: [string, Record<string, string>, number?][] = [
+    ['indexer', { ...common }],
+    ['aggregator', { ...common }],
+    ['fetcher', { ...common, ...graph, ...env.fetcher }],
+    [
+      'gateway',
+      {
+        ...common,
+        GATEWAY_AUTH_ISSUER: env.authIssuer,
+        GATEWAY_AUTH_CA_FILE: env.caFile,
+        ...env.gateway,
+      },
+    ],
+    [
+      'ingestion',
+      { ...common, ...graph, INGESTION_PUBLIC_URL: `http://127.0.0.1:${ingestionPort}` },
+      ingestionPort,
+    ],
+  ];
+  for (const [name, serviceEnv, port] of specs) {
+    into.push(await startServiceProcess(name, serviceEnv, port ? { port } : {}));
+  }
 }

@@ -17,6 +17,7 @@ import { decideOnFailure } from '../domain/failure-policy';
 import type { FailureDecision, FailurePolicy } from '../domain/failure-policy';
 import type { FetcherMetrics } from '../platform/fetcher-metrics.service';
 import type { GraphAccess } from '../platform/graph-access.service';
+import type { Pseudonymiser } from '../platform/pseudonymiser.service';
 import type { Clock } from '../platform/graph-rate-limiter.service';
 
 export interface CallRecordFetchOptions {
@@ -27,6 +28,8 @@ export interface CallRecordFetchOptions {
   /** Fetches in flight at once, over every chunk being handled. */
   readonly concurrency: number;
   readonly recordsTopic: string;
+  /** Applied to the record before it is produced (pseudonymous mode); identity when absent. */
+  readonly pseudonymiser?: Pick<Pseudonymiser, 'apply'>;
   readonly clock: Clock;
   readonly random: () => number;
   readonly metrics: FetcherMetrics;
@@ -134,9 +137,10 @@ export class CallRecordFetchService {
 
   private toMessage(
     notification: NotificationReceivedV1,
-    record: GraphCallRecord,
+    fetched: GraphCallRecord,
     requestCount: number,
   ): OutgoingMessage {
+    const record = this.options.pseudonymiser?.apply(notification.tenantId, fetched) ?? fetched;
     const now = new Date(this.options.clock.now());
     const modified = record['lastModifiedDateTime'];
     const lastModified = typeof modified === 'string' ? modified : '';

@@ -27,6 +27,7 @@ import { NotificationConsumer } from './notification.consumer';
           },
           concurrency: runtime.config.FETCHER_CONCURRENCY,
           recordsTopic: runtime.topics.records,
+          pseudonymiser: runtime.pseudonymiser,
           clock: runtime.clock,
           random: runtime.random,
           metrics: runtime.metrics,

@@ -261,14 +261,15 @@ export class ReportPoller implements OnApplicationBootstrap, BeforeApplicationSh
     kind: ReportKind,
     polled: { window: TimeWindow; rows: readonly unknown[] },
   ) {
-    const { topics, clock } = this.runtime;
+    const { topics, clock, pseudonymiser } = this.runtime;
     const fingerprints = this.fingerprintsOf(tenantId, kind);
     const now = new Date(clock.now());
     const built = reportMessages({
       tenantId,
       kind,
       window: polled.window,
-      rows: polled.rows,
+      // Pseudonymous mode: rows are pseudonymised before they are fingerprinted or produced.
+      rows: polled.rows.map((row) => pseudonymiser.apply(tenantId, row)),
       now,
       topics: {
         pstn: topics.pstnCalls,

@@ -5,6 +5,8 @@ import type { BulkItemResult, BulkWriter, VersionedDocument } from '@callrecords
 import type { Logger, Registry } from '@callrecords/service-kit';
 
 import { indexWritesOf } from '../domain/index-writes';
+import { isPastRetention } from '../domain/retention-policy';
+import type { RetentionPolicy } from '../domain/retention-policy';
 import type { IndexedEvent, IndexWrite } from '../domain/index-writes';
 import { indexerMetricsFor } from './indexer-metrics';
 import type { IndexerMetrics } from './indexer-metrics';
@@ -22,6 +24,8 @@ export interface EventIndexerOptions {
   readonly isolate: (doc: VersionedDocument) => Promise<BulkItemResult>;
   readonly logger: Logger;
   readonly registry: Registry;
+  /** Events of calls past their tenant's retention are skipped, so no replay brings them back. */
+  readonly retention?: RetentionPolicy;
   readonly now?: () => number;
   readonly sleep?: (ms: number) => Promise<void>;
 }
@@ -62,7 +66,13 @@ export class EventIndexer {
     const failures = new Map<number, { reason: string; error: unknown }>();
     const stale = new Map<number, number>();
     const pending: Pending[] = [];
+    const expired = new Set<number>();
+    const { retention } = this.options;
     events.forEach((consumed, event) => {
+      if (retention && isPastRetention(retention, consumed.event, this.now())) {
+        expired.add(event);
+        return;
+      }
       try {
         pending.push(...indexWritesOf(consumed.event).map((write) => ({ event, write })));
       } catch (error) {
@@ -82,6 +92,9 @@ export class EventIndexer {
       onStale: (item) => stale.set(item.event, (stale.get(item.event) ?? 0) + 1),
     });
     return events.map((_, event) => {
+      if (expired.has(event)) {
+        return { kind: 'skip', reason: 'past retention' };
+      }
       const failure = failures.get(event);
       if (failure) {
         return { kind: 'dead-letter', ...failure };

@@ -19,6 +19,7 @@ import type { IndexerConfig } from '../config';
 import { EventIndexer } from './event-indexer.service';
 import { applyIndexerSetup, rolloverDueSeries, writeAliases } from './index-setup.service';
 import { decodeIndexedEvent, indexerTopics } from './indexer-topics';
+import { RetentionSweeper } from './retention-sweeper.service';
 
 export interface IndexingDeps {
   readonly config: IndexerConfig;
@@ -38,6 +39,7 @@ export class IndexingConsumer implements OnApplicationBootstrap, BeforeApplicati
   private consumer: RunningConsumer | undefined;
   private writer: BulkWriter | undefined;
   private rolloverTimer: NodeJS.Timeout | undefined;
+  private sweeper: RetentionSweeper | undefined;
 
   constructor(private readonly deps: IndexingDeps) {}
 
@@ -61,6 +63,7 @@ export class IndexingConsumer implements OnApplicationBootstrap, BeforeApplicati
       isolate: (doc) => isolateDocument(openSearch, doc),
       logger,
       registry,
+      retention: config.PRIVACY_RETENTION_DAYS,
     });
     // Supervised: kafkajs gives up for good on some broker failures; a silent stop is worse.
     this.consumer = await runSupervisedConsumer({
@@ -82,13 +85,27 @@ export class IndexingConsumer implements OnApplicationBootstrap, BeforeApplicati
     if (!setup.ismAvailable) {
       this.scheduleRollover();
     }
+    this.startRetentionSweeper();
     logger.info({ group: topics.group, topics: topics.inputs }, 'indexer consuming');
   }
 
   async beforeApplicationShutdown(): Promise<void> {
     clearInterval(this.rolloverTimer);
+    await this.sweeper?.stop();
     await this.consumer?.stop();
     await this.writer?.close();
+  }
+
+  private startRetentionSweeper(): void {
+    const { config, openSearch, logger } = this.deps;
+    this.sweeper = new RetentionSweeper({
+      openSearch,
+      logger,
+      policy: config.PRIVACY_RETENTION_DAYS,
+      prefix: config.OPENSEARCH_INDEX_PREFIX,
+      intervalMs: config.INDEXER_RETENTION_SWEEP_MS,
+    });
+    this.sweeper.start();
   }
 
   // Without ISM nothing else rolls the series over; a failed check is logged and tried next time.

@@ -131,6 +131,7 @@ async function startReplay(
     isolate: (doc) => isolateDocument(openSearch, doc),
     logger,
     registry,
+    retention: config.PRIVACY_RETENTION_DAYS,
   });
   const consumer = await runConsumer({
     kafka,
