@@ -28,6 +28,9 @@ if alive containerd; then
   done
 fi
 
+# The private Kafka and OpenSearch of services.sh, if started.
+bash "$here/services.sh" down >/dev/null 2>&1
+
 for name in kube-proxy kubelet containerd kube-scheduler kube-controller-manager kube-apiserver etcd; do
   pidfile="$K8S_STATE/run/$name.pid"
   [ -f "$pidfile" ] || continue
@@ -76,6 +79,14 @@ for ipt in iptables ip6tables; do
     done
   done
 done
+# Tables that iptables-nft created for the cluster and that are empty again (base chains, no rules).
+if [ -f "$K8S_STATE/nft-tables.before" ] && command -v nft >/dev/null; then
+  nft list tables 2>/dev/null | while read -r _ family name; do
+    grep -qx "table $family $name" "$K8S_STATE/nft-tables.before" && continue
+    nft list table "$family" "$name" 2>/dev/null | grep -qvE '^\s*(table |chain |type |policy |\}|$)' && continue
+    nft delete table "$family" "$name" 2>/dev/null
+  done
+fi
 if [ -f "$K8S_STATE/sysctl.before" ]; then
   while IFS='=' read -r key value; do sysctl -q -w "$key=$value" 2>/dev/null; done <"$K8S_STATE/sysctl.before"
 fi
