@@ -59,7 +59,7 @@ export async function createTlsMaterial(extraIp?: string): Promise<TlsMaterial> 
           { type: 2, value: 'localhost' },
           { type: 7, ip: '127.0.0.1' },
           { type: 7, ip: '::1' },
-          ...(extraIp ? [{ type: 7, ip: extraIp }] : []),
+          ...(extraIp ? [{ type: 7 as const, ip: extraIp }] : []),
         ],
       },
     ],
