@@ -7,20 +7,28 @@
 set -uo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 source "$here/env.sh"
+# Nothing up (no state folder): nothing to undo, and kube-proxy --cleanup must not run (it would
+# create iptables tables of its own).
+[ -d "$K8S_STATE" ] || { echo "k8s-local: nothing to tear down" >&2; exit 0; }
 sock="$K8S_STATE/containerd/containerd.sock"
+started=$SECONDS
+say() { echo "k8s-local: [$((SECONDS - started))s] $*" >&2; }
 alive() { [ -f "$K8S_STATE/run/$1.pid" ] && kill -0 "$(cat "$K8S_STATE/run/$1.pid")" 2>/dev/null; }
 
 if alive kube-apiserver && alive kubelet && kubectl get --raw /readyz >/dev/null 2>&1; then
+  # Controllers first (they would replace pods), then every pod with a 1 s grace period (a namespace
+  # deletion would give each its own, up to 45 s), then the namespaces.
+  kubectl delete deploy,statefulset,daemonset,job,replicaset --all -A --wait=false >/dev/null 2>&1
+  kubectl delete pods --all -A --grace-period=1 --wait=false >/dev/null 2>&1
   for ns in $(kubectl get ns -o name | sed 's|namespace/||' | grep -v -x -e default -e kube-system -e kube-public -e kube-node-lease); do
     kubectl delete ns "$ns" --wait=false >/dev/null 2>&1
   done
-  kubectl delete deploy,statefulset,daemonset,job,replicaset --all -A --wait=false >/dev/null 2>&1
-  kubectl delete pods --all -A --grace-period=1 --wait=false >/dev/null 2>&1
   # The kubelet stops each sandbox and runs CNI DEL; wait until containerd runs nothing.
   for _ in $(seq 90); do
     [ -z "$(ctr --address "$sock" -n k8s.io tasks ls -q 2>/dev/null)" ] && break
     sleep 1
   done
+  say "pods stopped"
 fi
 if alive containerd; then
   for task in $(ctr --address "$sock" -n k8s.io tasks ls -q 2>/dev/null); do
@@ -30,6 +38,7 @@ fi
 
 # The private Kafka and OpenSearch of services.sh, if started.
 bash "$here/services.sh" down >/dev/null 2>&1
+say "Kafka and OpenSearch for pods stopped"
 
 for name in kube-proxy kubelet containerd kube-scheduler kube-controller-manager kube-apiserver etcd; do
   pidfile="$K8S_STATE/run/$name.pid"
@@ -47,6 +56,7 @@ for pid in $(pgrep -f containerd-shim 2>/dev/null); do
   grep -qa "$sock" "/proc/$pid/cmdline" 2>/dev/null && kill -9 "$pid" 2>/dev/null
 done
 
+say "processes stopped"
 [ -x "$K8S_BIN/kube-proxy" ] && "$K8S_BIN/kube-proxy" --cleanup >/dev/null 2>&1
 # Pod network namespaces that were not there before up.sh, and every mount under the state folder.
 if [ -f "$K8S_STATE/netns.before" ]; then
