@@ -3,9 +3,18 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import type { StartedSimulator } from '@callrecords/graph-simulator';
-
 import { K8S_LOCAL, kubectlOk, run } from './cluster';
+
+/** What the drill needs of a started Graph simulator (SimulatorAddresses has these). */
+export interface SimulatorAddresses {
+  readonly tenantId: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly caPem: string;
+  readonly graphUrl: string;
+  readonly authorityHost: string;
+  readonly authorityUrl: string;
+}
 
 const STATE = process.env['CALLRECORDS_K8S_STATE'] ?? '/var/tmp/callrecords-k8s';
 
@@ -32,7 +41,7 @@ export async function startServicesForPods(): Promise<{
 /** The Secrets a release names by reference: Graph's client secret and CA, the cursor key, a token. */
 export async function createSecrets(
   namespace: string,
-  simulator: StartedSimulator,
+  simulator: SimulatorAddresses,
   userToken: string,
 ): Promise<void> {
   const secrets: Record<string, Record<string, string>> = {
@@ -59,7 +68,7 @@ export async function createSecrets(
 export function drillValuesFile(input: {
   kafkaBrokers: readonly string[];
   opensearchUrl: string;
-  simulator: StartedSimulator;
+  simulator: SimulatorAddresses;
   webhookUrl: string;
 }): string {
   const { simulator } = input;
@@ -103,42 +112,32 @@ interface GraphQlReply<T> {
   readonly errors?: readonly { message: string }[];
 }
 
-/** A GraphQL query through the gateway's Service (its cluster IP, reached from the host). */
-export async function gatewayQuery<T>(
-  url: string,
-  token: string,
-  query: string,
-  variables: Record<string, unknown> = {},
-): Promise<T> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ query, variables }),
-    signal: AbortSignal.timeout(10_000),
-  });
-  const body = (await response.json()) as GraphQlReply<T>;
-  if (body.errors?.length || !body.data) {
-    throw new Error(`graphql: ${JSON.stringify(body.errors)}`);
-  }
-  return body.data;
-}
-
-/** What the gateway holds: the record ids and the calls of the hourly rollups, summed. */
+/**
+ * What the gateway holds, asked through its Service (its cluster IP, reached from the host): the
+ * record ids and the calls of the hourly rollups, summed.
+ */
 export async function whatTheGatewayHolds(
   url: string,
   token: string,
 ): Promise<{ ids: string[]; total: number; rolledUp: number }> {
   const from = new Date(Date.now() - 40 * 86_400_000).toISOString();
   const to = new Date(Date.now() + 86_400_000).toISOString();
-  const data = await gatewayQuery<{
+  const query =
+    'query($from: String!, $to: String!) { callRecords(first: 100) { totalCount items { id } } usageSeries(interval: HOUR, from: $from, to: $to) { calls } }';
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query, variables: { from, to } }),
+    signal: AbortSignal.timeout(10_000),
+  });
+  const body = (await response.json()) as GraphQlReply<{
     callRecords: { totalCount: number; items: { id: string }[] };
     usageSeries: { calls: number }[];
-  }>(
-    url,
-    token,
-    'query($from: String!, $to: String!) { callRecords(first: 100) { totalCount items { id } } usageSeries(interval: HOUR, from: $from, to: $to) { calls } }',
-    { from, to },
-  );
+  }>;
+  const data = body.data;
+  if (body.errors?.length || !data) {
+    throw new Error(`graphql: ${JSON.stringify(body.errors)}`);
+  }
   return {
     ids: data.callRecords.items.map((item) => item.id).sort(),
     total: data.callRecords.totalCount,
