@@ -1,4 +1,5 @@
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 
 import { createSimulator } from '@callrecords/graph-simulator';
 import type { Simulator, StartedSimulator } from '@callrecords/graph-simulator';
@@ -29,6 +30,8 @@ let simulator: Simulator;
 let started: StartedSimulator;
 let webhook: TcpProxy;
 let token = '';
+// The drill's values file (in a temporary folder of its own, removed at the end).
+let values = '';
 // Every record id the simulator was told to notify, across the drill's waves.
 const expected = new Set<string>();
 const serviceIps = new Map<string, string>();
@@ -164,6 +167,9 @@ describe('the local single-node Kubernetes (deploy/k8s-local)', () => {
   afterAll(async () => {
     await webhook?.close();
     await simulator?.stop();
+    if (values) {
+      rmSync(dirname(values), { recursive: true, force: true });
+    }
     if (isUp) {
       await k8sLocal('down.sh', 240_000);
     }
@@ -310,7 +316,7 @@ describe('the local single-node Kubernetes (deploy/k8s-local)', () => {
     token = await userToken();
     await kubectlOk(['create', 'namespace', RELEASE]);
     await createSecrets(RELEASE, started, token);
-    const values = drillValuesFile({
+    values = drillValuesFile({
       ...services,
       simulator: started,
       webhookUrl: `http://127.0.0.1:${webhook.port}`,
