@@ -7,26 +7,38 @@
 set -uo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 source "$here/env.sh"
+# Nothing up (no state folder): nothing to undo, and kube-proxy --cleanup must not run (it would
+# create iptables tables of its own).
+[ -d "$K8S_STATE" ] || { echo "k8s-local: nothing to tear down" >&2; exit 0; }
 sock="$K8S_STATE/containerd/containerd.sock"
+started=$SECONDS
+say() { echo "k8s-local: [$((SECONDS - started))s] $*" >&2; }
 alive() { [ -f "$K8S_STATE/run/$1.pid" ] && kill -0 "$(cat "$K8S_STATE/run/$1.pid")" 2>/dev/null; }
 
 if alive kube-apiserver && alive kubelet && kubectl get --raw /readyz >/dev/null 2>&1; then
+  # Controllers first (they would replace pods), then every pod with a 1 s grace period (a namespace
+  # deletion would give each its own, up to 45 s), then the namespaces.
+  kubectl delete deploy,statefulset,daemonset,job,replicaset --all -A --wait=false >/dev/null 2>&1
+  kubectl delete pods --all -A --grace-period=1 --wait=false >/dev/null 2>&1
   for ns in $(kubectl get ns -o name | sed 's|namespace/||' | grep -v -x -e default -e kube-system -e kube-public -e kube-node-lease); do
     kubectl delete ns "$ns" --wait=false >/dev/null 2>&1
   done
-  kubectl delete deploy,statefulset,daemonset,job,replicaset --all -A --wait=false >/dev/null 2>&1
-  kubectl delete pods --all -A --grace-period=1 --wait=false >/dev/null 2>&1
   # The kubelet stops each sandbox and runs CNI DEL; wait until containerd runs nothing.
   for _ in $(seq 90); do
     [ -z "$(ctr --address "$sock" -n k8s.io tasks ls -q 2>/dev/null)" ] && break
     sleep 1
   done
+  say "pods stopped"
 fi
 if alive containerd; then
   for task in $(ctr --address "$sock" -n k8s.io tasks ls -q 2>/dev/null); do
     ctr --address "$sock" -n k8s.io tasks kill -s KILL "$task" >/dev/null 2>&1
   done
 fi
+
+# The private Kafka and OpenSearch of services.sh, if started.
+bash "$here/services.sh" down >/dev/null 2>&1
+say "Kafka and OpenSearch for pods stopped"
 
 for name in kube-proxy kubelet containerd kube-scheduler kube-controller-manager kube-apiserver etcd; do
   pidfile="$K8S_STATE/run/$name.pid"
@@ -44,6 +56,7 @@ for pid in $(pgrep -f containerd-shim 2>/dev/null); do
   grep -qa "$sock" "/proc/$pid/cmdline" 2>/dev/null && kill -9 "$pid" 2>/dev/null
 done
 
+say "processes stopped"
 [ -x "$K8S_BIN/kube-proxy" ] && "$K8S_BIN/kube-proxy" --cleanup >/dev/null 2>&1
 # Pod network namespaces that were not there before up.sh, and every mount under the state folder.
 if [ -f "$K8S_STATE/netns.before" ]; then
@@ -76,6 +89,14 @@ for ipt in iptables ip6tables; do
     done
   done
 done
+# Tables that iptables-nft created for the cluster and that are empty again (base chains, no rules).
+if [ -f "$K8S_STATE/nft-tables.before" ] && command -v nft >/dev/null; then
+  nft list tables 2>/dev/null | while read -r _ family name; do
+    grep -qx "table $family $name" "$K8S_STATE/nft-tables.before" && continue
+    nft list table "$family" "$name" 2>/dev/null | grep -qvE '^\s*(table |chain |type |policy |\}|$)' && continue
+    nft delete table "$family" "$name" 2>/dev/null
+  done
+fi
 if [ -f "$K8S_STATE/sysctl.before" ]; then
   while IFS='=' read -r key value; do sysctl -q -w "$key=$value" 2>/dev/null; done <"$K8S_STATE/sysctl.before"
 fi

@@ -2,7 +2,7 @@
 # Imports images into the local cluster's containerd (no registry): the pause and CoreDNS images,
 # made here from the cached binaries, and the project's images from podman (`npm run images`).
 # Pods use `imagePullPolicy: Never` or `IfNotPresent` with these localhost/ names.
-#   bash deploy/k8s-local/images.sh [podman image…]   (default: every localhost/callrecords-* image)
+#   bash deploy/k8s-local/images.sh [podman image…]   (default: every localhost/callrecords-<service> image)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -31,7 +31,8 @@ elif [ -n "${CALLRECORDS_K8S_IMAGES:-}" ]; then
   read -r -a extra <<<"$CALLRECORDS_K8S_IMAGES"
   images+=("${extra[@]}")
 else
-  mapfile -t extra < <(podman images --format '{{.Repository}}:{{.Tag}}' | grep '^localhost/callrecords-' | grep -v ':<none>$' || true)
+  mapfile -t extra < <(podman images --format '{{.Repository}}:{{.Tag}}' | grep '^localhost/callrecords-' |
+    grep -v -e ':<none>$' -e '^localhost/callrecords-base:' -e '^localhost/callrecords-debian:' || true)
   images+=("${extra[@]}")
 fi
 # One archive for all: layers the images share (the Debian base, Node) are written once.

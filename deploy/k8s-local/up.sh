@@ -19,7 +19,7 @@ fi
 
 # Debian packages: containerd 1.6 (CRI), runc, the CNI plugins, podman (images), iptables, openssl.
 missing=()
-for pair in containerd:containerd runc:runc podman:podman iptables:iptables openssl:openssl ip:iproute2; do
+for pair in containerd:containerd runc:runc podman:podman iptables:iptables nft:nftables openssl:openssl ip:iproute2; do
   command -v "${pair%%:*}" >/dev/null 2>&1 || [ -x "/usr/sbin/${pair%%:*}" ] || missing+=("${pair##*:}")
 done
 [ -x /usr/lib/cni/bridge ] || missing+=(containernetworking-plugins)
@@ -41,10 +41,13 @@ node_ip="$(ip -4 -o route get 1.1.1.1 2>/dev/null | sed -n 's/.* src \([0-9.]*\)
 [ -n "$node_ip" ] || node_ip="$(ip -4 -o addr show scope global | awk '{print $4}' | cut -d/ -f1 | head -1)"
 
 mkdir -p "$K8S_STATE"/{run,log,cni/net.d,containerd,kubelet,images}
+echo "$node_ip" >"$K8S_STATE/node-ip"
 # What down.sh restores: the sysctls the CNI bridge and kube-proxy may change.
 [ -f "$K8S_STATE/sysctl.before" ] || sysctl -e net.ipv4.ip_forward net.ipv4.conf.all.route_localnet \
   net.bridge.bridge-nf-call-iptables 2>/dev/null | sed 's/ = /=/' >"$K8S_STATE/sysctl.before" || true
 ls -d /run/netns/cni-* 2>/dev/null >"$K8S_STATE/netns.before" || true
+# nftables tables (iptables-nft creates them on first use: kube-proxy adds ip6 and mangle ones).
+[ -f "$K8S_STATE/nft-tables.before" ] || nft list tables 2>/dev/null >"$K8S_STATE/nft-tables.before" || true
 [ -f "$K8S_STATE/pki/ca.crt" ] || bash "$here/pki.sh" "$K8S_STATE/pki" "$K8S_NODE" "$node_ip" "$K8S_API_PORT"
 render() { # template -> stdout
   sed -e "s|@STATE@|$K8S_STATE|g" -e "s|@K8S_VERSION@|$K8S_VERSION|g" -e "s|@BRIDGE@|$K8S_BRIDGE|g" \
@@ -120,7 +123,8 @@ kubectl wait --for=condition=Ready "node/$K8S_NODE" --timeout=120s >/dev/null
 say "node Ready"
 
 render "$here/conf/coredns.yaml" | kubectl apply -f - >/dev/null
-kubectl -n kube-system rollout status deploy/coredns --timeout=180s >/dev/null
+coredns_ready() { [ "$(kubectl -n kube-system get deploy coredns -o 'jsonpath={.status.readyReplicas}')" = 1 ]; }
+wait_for CoreDNS 180 coredns_ready
 wait_for "default ServiceAccount" 60 kubectl get serviceaccount default
 say "CoreDNS Ready; cluster up (KUBECONFIG=$KUBECONFIG)"
 echo "$KUBECONFIG"

@@ -7,6 +7,10 @@ import { projectConfig, sharedConfig } from '../../jest.config.mts';
 
 const config: Config = {
   ...sharedConfig,
+  // The drill starts its own Kafka and OpenSearch for the pods (deploy/k8s-local/services.sh): the
+  // machine's stack is neither needed nor started.
+  globalSetup: undefined,
+  globalTeardown: undefined,
   projects: [projectConfig(import.meta.dirname)],
   maxWorkers: 1,
   // Bring-up, image import and pod starts on two loaded cores.

@@ -20,6 +20,12 @@ export interface StackOptions {
   opensearchPort?: number;
   /** Env OPENSEARCH_TRANSPORT_PORT, default 9300. */
   opensearchTransportPort?: number;
+  /**
+   * Address Kafka advertises and both services are reached at. Env CALLRECORDS_STACK_HOST; default
+   * 127.0.0.1 (they listen on loopback only). Any other address makes them listen on every interface
+   * (127.0.0.1 keeps working): e.g. the host's address, for pods of the local Kubernetes (test/cluster).
+   */
+  host?: string;
   /** Readiness timeout per service in ms. Env CALLRECORDS_STACK_TIMEOUT_MS, default 120000. */
   timeoutMs?: number;
   /** Maven local repository (-Dmaven.repo.local). Env CALLRECORDS_M2_REPO; default Maven's (~/.m2). */
@@ -46,10 +52,19 @@ export interface StackConfig {
   logsDir: string;
   services: readonly ServiceName[];
   ports: Ports;
+  /** Advertised address (StackOptions.host); 127.0.0.1 unless set. */
+  host: string;
   timeoutMs: number;
   m2Repo: string | undefined;
   java: string;
   log: (message: string) => void;
+}
+
+export const LOOPBACK = '127.0.0.1';
+
+/** The address the services listen on: loopback only, or every interface when another is advertised. */
+export function listenAddress(cfg: StackConfig): string {
+  return cfg.host === LOOPBACK ? LOOPBACK : '0.0.0.0';
 }
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -91,6 +106,7 @@ export function resolveConfig(opts: StackOptions = {}): StackConfig {
       opensearchTransport:
         opts.opensearchTransportPort ?? envNumber('OPENSEARCH_TRANSPORT_PORT', 9300),
     },
+    host: opts.host ?? (process.env['CALLRECORDS_STACK_HOST'] || LOOPBACK),
     timeoutMs:
       opts.timeoutMs ?? envNumber('CALLRECORDS_STACK_TIMEOUT_MS', 120_000, Number.MAX_SAFE_INTEGER),
     m2Repo: opts.m2Repo ?? (process.env['CALLRECORDS_M2_REPO'] || undefined),
@@ -147,6 +163,6 @@ export function effectivePorts(cfg: StackConfig, name: ServiceName): Ports {
   return readRunState(cfg, name)?.ports ?? cfg.ports;
 }
 
-export function endpoint(name: ServiceName, ports: Ports): string {
-  return name === 'kafka' ? `127.0.0.1:${ports.kafka}` : `http://127.0.0.1:${ports.opensearch}`;
+export function endpoint(name: ServiceName, ports: Ports, host = LOOPBACK): string {
+  return name === 'kafka' ? `${host}:${ports.kafka}` : `http://${host}:${ports.opensearch}`;
 }

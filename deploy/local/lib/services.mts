@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+import { listenAddress } from './config.mts';
 import type { Ports, ServiceName, StackConfig } from './config.mts';
 import { jarDir } from './jars.mts';
 import { kafkaReady } from './kafka-wire.mts';
@@ -57,7 +58,9 @@ function prepareKafka(cfg: StackConfig, ports: Ports, java: string): Launch {
     template
       .replaceAll('{{KAFKA_PORT}}', String(ports.kafka))
       .replaceAll('{{KAFKA_CONTROLLER_PORT}}', String(ports.kafkaController))
-      .replaceAll('{{KAFKA_LOG_DIRS}}', dataDir),
+      .replaceAll('{{KAFKA_LOG_DIRS}}', dataDir)
+      .replaceAll('{{KAFKA_LISTEN_HOST}}', listenAddress(cfg))
+      .replaceAll('{{KAFKA_ADVERTISED_HOST}}', cfg.host),
   );
   const jvm = [
     ...KAFKA_JVM,
@@ -96,7 +99,11 @@ function prepareOpenSearch(cfg: StackConfig, ports: Ports, javaMajor: number): L
     `-Dlog4j2.configurationFile=${join(cfg.root, 'opensearch', 'log4j2.properties')}`,
   ];
   const classpath = `${jarDir(cfg, 'opensearch')}/*:${join(cfg.libDir, 'opensearch-launcher')}`;
-  const settings = [`http.port=${ports.opensearch}`, `transport.port=${ports.opensearchTransport}`];
+  const settings = [
+    `http.host=${listenAddress(cfg)}`,
+    `http.port=${ports.opensearch}`,
+    `transport.port=${ports.opensearchTransport}`,
+  ];
   return {
     home,
     args: [

@@ -100,8 +100,8 @@ export function stackPaths(opts: StackOptions = {}): StackPaths {
 export function stackEndpoints(opts: StackOptions = {}): StackEndpoints {
   const cfg = resolveConfig(opts);
   return {
-    kafkaBrokers: [endpoint('kafka', effectivePorts(cfg, 'kafka'))],
-    opensearchUrl: endpoint('opensearch', effectivePorts(cfg, 'opensearch')),
+    kafkaBrokers: [endpoint('kafka', effectivePorts(cfg, 'kafka'), cfg.host)],
+    opensearchUrl: endpoint('opensearch', effectivePorts(cfg, 'opensearch'), cfg.host),
   };
 }
 

@@ -23,7 +23,7 @@ export {
 export { startPrivateKafka } from './private-kafka';
 export type { PrivateKafka } from './private-kafka';
 export { startTcpProxy } from './tcp-proxy';
-export type { TcpProxy } from './tcp-proxy';
+export type { TcpProxy, TcpTarget } from './tcp-proxy';
 export { freePort } from './free-port';
 export { aSubscriptionLifecycle, EXAMPLE_NOTIFICATION_URL } from './subscription-builders';
 export { closeWatchingReadiness, resumeFromCommitted } from './shutdown-watch';

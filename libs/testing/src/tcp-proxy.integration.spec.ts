@@ -33,4 +33,23 @@ describe(startTcpProxy.name, () => {
     await proxy.restore();
     await expect(clusterName(proxy.port)).resolves.toEqual(expect.any(String));
   });
+
+  it('asks a target function on each connection, and closes the client when it fails', async () => {
+    const target = new URL(getTestEnv().openSearchUrl);
+    let known: { host: string; port: number } | undefined;
+    let asked = 0;
+    const lazy = await startTcpProxy(() => {
+      asked += 1;
+      return known ? Promise.resolve(known) : Promise.reject(new Error('not known yet'));
+    });
+
+    try {
+      await expect(clusterName(lazy.port)).rejects.toThrow();
+      known = { host: target.hostname, port: Number(target.port) };
+      await expect(clusterName(lazy.port)).resolves.toEqual(expect.any(String));
+      expect(asked).toBe(2);
+    } finally {
+      await lazy.close();
+    }
+  });
 });

@@ -23,11 +23,20 @@ function listen(server: Server, port: number): Promise<number> {
   });
 }
 
+/** Where a proxy forwards to. */
+export interface TcpTarget {
+  readonly host: string;
+  readonly port: number;
+}
+
 /**
  * Forwards 127.0.0.1:<port> to `target`. Used to cut a service off OpenSearch (or any HTTP/TCP peer)
- * without stopping the shared node other tests use.
+ * without stopping the shared node other tests use. `target` may be a function, asked on each
+ * connection: for a peer whose address is known only later (a Kubernetes Service's cluster IP).
  */
-export async function startTcpProxy(target: { host: string; port: number }): Promise<TcpProxy> {
+export async function startTcpProxy(
+  target: TcpTarget | (() => Promise<TcpTarget>),
+): Promise<TcpProxy> {
   const sockets = new Set<Socket>();
   const track = (socket: Socket): void => {
     sockets.add(socket);
@@ -35,12 +44,21 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
   };
   const makeServer = (): Server =>
     createServer((client) => {
-      const upstream = createConnection(target);
       track(client);
-      track(upstream);
-      client.on('error', () => upstream.destroy());
-      upstream.on('error', () => client.destroy());
-      client.pipe(upstream).pipe(client);
+      client.pause();
+      let upstream: Socket | undefined;
+      client.on('error', () => upstream?.destroy());
+      const resolved = typeof target === 'function' ? target() : Promise.resolve(target);
+      resolved.then(
+        (to) => {
+          upstream = createConnection(to);
+          track(upstream);
+          upstream.on('error', () => client.destroy());
+          client.pipe(upstream).pipe(client);
+          client.resume();
+        },
+        () => client.destroy(),
+      );
     });
   let server = makeServer();
   const port = await listen(server, 0);

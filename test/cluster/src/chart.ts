@@ -6,9 +6,14 @@ import type { Run } from './cluster';
 export const CHART = join(REPO_ROOT, 'charts/callrecords');
 
 /** helm v4 as scripts/tools/helm.sh builds and caches it, against the local cluster. */
-export async function helm(args: readonly string[], timeoutMs = 240_000): Promise<Run> {
+export async function helm(
+  args: readonly string[],
+  timeoutMs = 240_000,
+): Promise<Run & { seconds: number }> {
   const bin = (await run('bash', [join(REPO_ROOT, 'scripts/tools/helm.sh')])).stdout.trim();
-  return run(bin, args, { timeoutMs });
+  const startedAt = performance.now();
+  const result = await run(bin, args, { timeoutMs });
+  return { ...result, seconds: Math.round((performance.now() - startedAt) / 100) / 10 };
 }
 
 /** `component=value` for every object of `kind` in `namespace`, sorted: what a release created. */

@@ -82,11 +82,12 @@ function lines(text: string, pattern: RegExp): string[] {
  * and the sysctls the bridge plugin and kube-proxy touch.
  */
 export async function machineState(): Promise<Record<string, readonly string[]>> {
-  const [iptables, ip6tables, links, processes] = await Promise.all([
+  const [iptables, ip6tables, links, processes, nftTables] = await Promise.all([
     run('iptables-save', []),
     run('ip6tables-save', []),
     run('ip', ['-o', 'link', 'show']),
     run('ps', ['-eo', 'args']),
+    run('nft', ['list', 'tables']),
   ]);
   const sysctls = [
     'net/ipv4/ip_forward',
@@ -105,6 +106,8 @@ export async function machineState(): Promise<Record<string, readonly string[]>>
     netns: existsSync('/run/netns') ? lines((await run('ls', ['/run/netns'])).stdout, /^cni-/) : [],
     mounts: lines(readFileSync('/proc/mounts', 'utf8'), new RegExp(STATE)),
     processes: lines(processes.stdout, new RegExp(`${TOOLS}|${STATE}`)),
+    // iptables-nft creates tables on first use (kube-proxy: ip6 ones, mangle).
+    nftTables: lines(nftTables.stdout, /^table /),
     sysctls,
   };
 }

@@ -48,6 +48,12 @@ export interface SimulatorOptions {
    * Also serve everything over plain HTTP on this port (for curl and tools); off when undefined.
    */
   readonly httpPort?: number;
+  /**
+   * IPv4 address to listen on, in every URL and in the server certificate; default 127.0.0.1. Another
+   * address exposes the unauthenticated control API on it: only for a drill whose clients are not on
+   * this host (test/cluster: pods reach the host's address).
+   */
+  readonly host?: string;
   /** Write the CA certificate (PEM) here so other processes can trust it. */
   readonly caFile?: string;
   readonly tokenLifetimeSeconds?: number;
@@ -113,7 +119,7 @@ export interface Simulator {
 
 async function createContext(options: SimulatorOptions): Promise<SimulatorContext> {
   const [tls, demoCertificate, tokens] = await Promise.all([
-    createTlsMaterial(),
+    createTlsMaterial(options.host),
     createClientCertificate('callrecords demo app'),
     createTokenService(options.tokenLifetimeSeconds ?? DEFAULT_TOKEN_LIFETIME_SECONDS),
   ]);
@@ -154,8 +160,8 @@ async function createContext(options: SimulatorOptions): Promise<SimulatorContex
   };
 }
 
-async function listen(app: FastifyInstance, port: number): Promise<number> {
-  await app.listen({ host: '127.0.0.1', port });
+async function listen(app: FastifyInstance, host: string, port: number): Promise<number> {
+  await app.listen({ host, port });
   return (app.server.address() as AddressInfo).port;
 }
 
@@ -166,13 +172,14 @@ async function startListeners(
 ): Promise<StartedSimulator> {
   const https = buildApp(ctx, { key: ctx.tls.serverKeyPem, cert: ctx.tls.serverCertPem });
   apps.push(https);
-  const port = await listen(https, options.port ?? 0);
-  ctx.httpsUrl = `https://127.0.0.1:${port}`;
+  const host = options.host ?? '127.0.0.1';
+  const port = await listen(https, host, options.port ?? 0);
+  ctx.httpsUrl = `https://${host}:${port}`;
   let httpUrl: string | undefined;
   if (options.httpPort !== undefined) {
     const http = buildApp(ctx, undefined);
     apps.push(http);
-    httpUrl = `http://127.0.0.1:${await listen(http, options.httpPort)}`;
+    httpUrl = `http://${host}:${await listen(http, host, options.httpPort)}`;
   }
   if (options.caFile) {
     writeFileSync(options.caFile, ctx.tls.caPem);

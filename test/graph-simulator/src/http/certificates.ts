@@ -23,7 +23,8 @@ export interface ClientCertificate {
 
 const YEAR_MS = 365 * 24 * 60 * 60 * 1000;
 
-export async function createTlsMaterial(): Promise<TlsMaterial> {
+/** The server certificate names localhost, 127.0.0.1 and ::1, and `extraIp` when given. */
+export async function createTlsMaterial(extraIp?: string): Promise<TlsMaterial> {
   const notBeforeDate = new Date(Date.now() - 60_000);
   const notAfterDate = new Date(notBeforeDate.getTime() + YEAR_MS);
   const ca = await generate([{ name: 'commonName', value: 'callrecords graph simulator CA' }], {
@@ -58,6 +59,7 @@ export async function createTlsMaterial(): Promise<TlsMaterial> {
           { type: 2, value: 'localhost' },
           { type: 7, ip: '127.0.0.1' },
           { type: 7, ip: '::1' },
+          ...(extraIp ? [{ type: 7 as const, ip: extraIp }] : []),
         ],
       },
     ],
