@@ -39,6 +39,16 @@ export interface ConsumerRunnerOptions<E> {
   readonly maxAttempts?: number;
   /** Produce and commit offsets in one Kafka transaction (exactly once for read_committed readers). */
   readonly transactionalId?: string;
+  /**
+   * Kafka aborts a transaction left open this long (its producer died): until then, read_committed
+   * readers of the partitions it wrote wait (default 60 s).
+   */
+  readonly transactionTimeoutMs?: number;
+  /**
+   * Called on every join of the group with this member's id and its partitions by topic; a new
+   * member id means the member was out of the group meanwhile (its partitions may have moved).
+   */
+  readonly onAssignment?: (assignment: GroupAssignment) => void;
   readonly fromBeginning?: boolean;
   readonly partitionsConsumedConcurrently?: number;
   /** Messages handed to the handler at once (default 500); offsets are committed per chunk. */
@@ -46,6 +56,11 @@ export interface ConsumerRunnerOptions<E> {
   readonly logger: Logger;
   readonly metrics: Registry;
   readonly now?: () => number;
+}
+
+export interface GroupAssignment {
+  readonly memberId: string;
+  readonly partitions: Readonly<Record<string, readonly number[]>>;
 }
 
 export interface RunningConsumer {
@@ -110,7 +125,13 @@ function trackMembership<E>(
   options: ConsumerRunnerOptions<E>,
 ): { joined: boolean } {
   const state = { joined: false };
-  consumer.on(consumer.events.GROUP_JOIN, () => (state.joined = true));
+  consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+    state.joined = true;
+    options.onAssignment?.({
+      memberId: payload.memberId,
+      partitions: payload.memberAssignment,
+    });
+  });
   consumer.on(consumer.events.STOP, () => (state.joined = false));
   consumer.on(consumer.events.CRASH, ({ payload }) => {
     state.joined = false;
@@ -167,13 +188,23 @@ function createOutput<E>(options: ConsumerRunnerOptions<E>, commit: Commit): Out
       // Java-compatible murmur2: the same key lands on the same partition as with Java clients.
       createPartitioner: Partitioners.DefaultPartitioner,
       transactionalId: options.transactionalId,
+      ...(options.transactionTimeoutMs === undefined
+        ? {}
+        : { transactionTimeout: options.transactionTimeoutMs }),
       idempotent: true,
       maxInFlightRequests: 1,
     });
+    // A producer has one transaction open at a time: partitions consumed concurrently take turns.
+    let turn: Promise<unknown> = Promise.resolve();
     return {
       connect: () => producer.connect(),
-      sendAndCommit: (messages, position) =>
-        sendInTransaction(producer, { messages, position, groupId: options.groupId }),
+      sendAndCommit: (messages, position) => {
+        const mine = turn.then(() =>
+          sendInTransaction(producer, { messages, position, groupId: options.groupId }),
+        );
+        turn = mine.catch(() => undefined);
+        return mine;
+      },
       disconnect: () => producer.disconnect(),
     };
   }

@@ -13,12 +13,17 @@ export interface BulkItemResult {
   readonly status: BulkItemStatus;
   /** `<error type>: <reason>` for retryable and poison items; never contains field values. */
   readonly reason?: string;
+  /** Of a `written` item: its new `_seq_no` and `_primary_term` (for the next compare-and-set). */
+  readonly seqNo?: number;
+  readonly primaryTerm?: number;
 }
 
 /** One entry of a bulk response's `items[].index` (the fields this library reads). */
 export interface BulkResponseItemLike {
   readonly status: number;
   readonly error?: { readonly type?: string; readonly reason?: string | null } | string | null;
+  readonly _seq_no?: number;
+  readonly _primary_term?: number;
 }
 
 const MAX_REASON_LENGTH = 300;
@@ -27,7 +32,9 @@ const MAX_REASON_LENGTH = 300;
 export function classifyBulkItem(item: BulkResponseItemLike): Omit<BulkItemResult, 'id' | 'index'> {
   const { status, error } = item;
   if (!error && status >= 200 && status < 300) {
-    return { status: 'written' };
+    return item._seq_no === undefined || item._primary_term === undefined
+      ? { status: 'written' }
+      : { status: 'written', seqNo: item._seq_no, primaryTerm: item._primary_term };
   }
   const type = typeof error === 'object' && error ? error.type : undefined;
   if (status === 409 || type === 'version_conflict_engine_exception') {

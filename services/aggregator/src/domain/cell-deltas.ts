@@ -2,7 +2,7 @@ import type { RollupInterval } from '@callrecords/contracts';
 
 import { bucketStartFor } from './buckets';
 import { baseCellOf, MEASURES } from './cells';
-import type { Measure } from './cells';
+import type { Entry, Measure } from './cells';
 import { contributionId } from './contribution-plan';
 import type { ContributionDocument } from './contribution-plan';
 import type { BucketKey } from './rollup-documents';
@@ -16,36 +16,58 @@ export interface SourcePosition {
 /** Signed measure changes per cell (histogram cells included), in MEASURES order. */
 export type CellChanges = Map<string, number[]>;
 
-/** What one message changes in one rollup document. */
+/**
+ * What the messages of one partition in a batch change in one rollup document, summed: from the
+ * message at `offset` (the first that changes it) to the one at `lastOffset`.
+ */
 export interface DocumentChange extends SourcePosition {
+  readonly lastOffset: number;
   readonly cells: CellChanges;
 }
 
 /** Every change a batch makes to one rollup document (one bucket × one base cell). */
 export interface DocumentDelta {
+  readonly key: string;
   readonly bucket: BucketKey;
   /** `metric␟dimension␟value`: the rollup document. */
   readonly baseCell: string;
-  readonly changes: DocumentChange[];
+  /** One per source partition of the batch. */
+  readonly changes: readonly DocumentChange[];
 }
 
 export interface DeltaPlan {
   /** By `tenant|interval|bucketStart|baseCell`. */
   readonly deltas: ReadonlyMap<string, DocumentDelta>;
-  /** The new stored contribution of every record whose state moved (written after the rollups). */
+  /** The new contribution of every record whose state moved (stored after the rollups). */
   readonly writes: readonly ContributionDocument[];
   /** Per input: whether it changed its record's state (false: duplicate, older or no bucket). */
   readonly changed: readonly boolean[];
   /** The last offset of the batch per partition: rollup documents written include everything up to it. */
   readonly through: Readonly<Record<string, number>>;
+  /**
+   * The changes to one document of the messages of a partition above `after` only: for a document
+   * that already holds the first part of the batch (an earlier try of it stopped at `after`).
+   */
+  changesAfter(key: string, partitionKey: string, after: number): CellChanges;
 }
 
 const INTERVALS: readonly RollupInterval[] = ['hour', 'day'];
 
+interface Step extends SourcePosition {
+  readonly doc: ContributionDocument;
+  readonly previous: ContributionDocument | undefined;
+}
+
+interface MutableChange extends SourcePosition {
+  lastOffset: number;
+  readonly cells: CellChanges;
+}
+
 /**
  * The deltas of a batch, in offset order per record: a version above the record's current one adds
  * its contribution and takes the current one out (at that message's offset); an older or equal one
- * changes nothing. `stored` is each record's state before the batch. Pure.
+ * changes nothing. Changes are summed per document and partition. `stored` is each record's state
+ * before the batch. Pure.
  */
 export function planDeltas(
   items: readonly { readonly position: SourcePosition; readonly doc?: ContributionDocument }[],
@@ -53,8 +75,9 @@ export function planDeltas(
 ): DeltaPlan {
   const current = new Map(stored);
   const moved = new Set<string>();
-  const deltas = new Map<string, DocumentDelta>();
+  const deltas = new Map<string, { delta: DocumentDelta; changes: MutableChange[] }>();
   const through: Record<string, number> = {};
+  const steps: Step[] = [];
   const changed = items.map(({ position, doc }) => {
     const { partitionKey, offset } = position;
     through[partitionKey] = Math.max(through[partitionKey] ?? -1, offset);
@@ -66,20 +89,27 @@ export function planDeltas(
     if (previous && previous.version >= doc.version) {
       return false;
     }
-    const changes = new Map<string, PendingChange>();
-    addEntries(changes, doc, 1);
+    const add = (key: string, bucket: BucketKey, baseCell: string, entry: Entry, sign: number) =>
+      addTo(changeOf(deltas, key, bucket, baseCell, position), entry, sign);
+    forEachEntry(doc, (key, bucket, baseCell, entry) => add(key, bucket, baseCell, entry, 1));
     if (previous) {
-      addEntries(changes, previous, -1);
+      forEachEntry(previous, (key, bucket, baseCell, entry) =>
+        add(key, bucket, baseCell, entry, -1),
+      );
     }
-    for (const [key, pending] of changes) {
-      recordChange(deltas, key, { ...pending, partitionKey, offset });
-    }
+    steps.push({ partitionKey, offset, doc, previous });
     current.set(id, doc);
     moved.add(id);
     return true;
   });
   const writes = [...moved].map((id) => current.get(id) as ContributionDocument);
-  return { deltas, writes, changed, through };
+  return {
+    deltas: new Map([...deltas].map(([key, { delta }]) => [key, delta])),
+    writes,
+    changed,
+    through,
+    changesAfter: (key, partitionKey, after) => changesAfter(steps, key, partitionKey, after),
+  };
 }
 
 /** The key of a rollup document in a plan. */
@@ -87,57 +117,72 @@ export function deltaKey(bucket: BucketKey, baseCell: string): string {
   return `${bucket.tenantId}|${bucket.interval}|${bucket.bucketStart}|${baseCell}`;
 }
 
-interface PendingChange {
-  readonly bucket: BucketKey;
-  readonly baseCell: string;
-  readonly cells: CellChanges;
+function changesAfter(
+  steps: readonly Step[],
+  key: string,
+  partitionKey: string,
+  after: number,
+): CellChanges {
+  const cells: CellChanges = new Map();
+  const change = { partitionKey, offset: after + 1, lastOffset: after + 1, cells };
+  for (const step of steps) {
+    if (step.partitionKey !== partitionKey || step.offset <= after) {
+      continue;
+    }
+    forEachEntry(step.doc, (k, _b, _c, entry) => k === key && addTo(change, entry, 1));
+    if (step.previous) {
+      forEachEntry(step.previous, (k, _b, _c, entry) => k === key && addTo(change, entry, -1));
+    }
+  }
+  return cells;
 }
 
-function addEntries(
-  changes: Map<string, PendingChange>,
+function forEachEntry(
   doc: ContributionDocument,
-  sign: 1 | -1,
+  visit: (key: string, bucket: BucketKey, baseCell: string, entry: Entry) => void,
 ): void {
   for (const interval of INTERVALS) {
     const bucket = { tenantId: doc.tenantId, interval, bucketStart: bucketStartFor(doc, interval) };
+    const prefix = `${bucket.tenantId}|${interval}|${bucket.bucketStart}|`;
     for (const entry of doc.entries) {
       const baseCell = baseCellOf(entry.cell);
-      const key = deltaKey(bucket, baseCell);
-      let pending = changes.get(key);
-      if (!pending) {
-        pending = { bucket, baseCell, cells: new Map() };
-        changes.set(key, pending);
-      }
-      let sums = pending.cells.get(entry.cell);
-      if (!sums) {
-        sums = new Array<number>(MEASURES.length).fill(0);
-        pending.cells.set(entry.cell, sums);
-      }
-      for (let m = 0; m < MEASURES.length; m += 1) {
-        sums[m] = (sums[m] as number) + sign * (entry[MEASURES[m] as Measure] ?? 0);
-      }
+      visit(prefix + baseCell, bucket, baseCell, entry);
     }
   }
 }
 
-function recordChange(
-  deltas: Map<string, DocumentDelta>,
+function changeOf(
+  deltas: Map<string, { delta: DocumentDelta; changes: MutableChange[] }>,
   key: string,
-  change: PendingChange & SourcePosition,
-): void {
-  // A version that changes nothing in a document (same cell, same measures) leaves it alone.
-  const cells = new Map([...change.cells].filter(([, measures]) => measures.some((v) => v !== 0)));
-  if (cells.size === 0) {
-    return;
+  bucket: BucketKey,
+  baseCell: string,
+  position: SourcePosition,
+): MutableChange {
+  let slot = deltas.get(key);
+  if (!slot) {
+    const changes: MutableChange[] = [];
+    slot = { delta: { key, bucket, baseCell, changes }, changes };
+    deltas.set(key, slot);
   }
-  const existing = deltas.get(key);
-  if (existing) {
-    existing.changes.push({ partitionKey: change.partitionKey, offset: change.offset, cells });
-    return;
+  let change = slot.changes.find((c) => c.partitionKey === position.partitionKey);
+  if (!change) {
+    change = { ...position, lastOffset: position.offset, cells: new Map() };
+    slot.changes.push(change);
   }
-  deltas.set(key, {
-    bucket: change.bucket,
-    baseCell: change.baseCell,
-    changes: [{ partitionKey: change.partitionKey, offset: change.offset, cells }],
-  });
+  change.lastOffset = Math.max(change.lastOffset, position.offset);
+  return change;
+}
+
+function addTo(change: { readonly cells: CellChanges }, entry: Entry, sign: number): void {
+  let sums = change.cells.get(entry.cell);
+  if (!sums) {
+    sums = new Array<number>(MEASURES.length).fill(0);
+    change.cells.set(entry.cell, sums);
+  }
+  for (let m = 0; m < MEASURES.length; m += 1) {
+    const value = entry[MEASURES[m] as Measure];
+    if (value !== undefined) {
+      sums[m] = (sums[m] as number) + sign * value;
+    }
+  }
 }
