@@ -12,6 +12,8 @@ import type { EventProducer, OutgoingMessage } from './producer';
 import { createProducer, groupByTopic } from './producer';
 import { registerZstdCodec } from './zstd-codec';
 
+const SEND_CHUNK = 1_000;
+
 /** A decoded message handed to a handler. `topic`/`partition`/`offset` are where it first arrived. */
 export interface ConsumedEvent<E> {
   readonly event: E;
@@ -53,6 +55,11 @@ export interface ConsumerRunnerOptions<E> {
   readonly partitionsConsumedConcurrently?: number;
   /** Messages handed to the handler at once (default 500); offsets are committed per chunk. */
   readonly maxBatchSize?: number;
+  /**
+   * Bytes fetched per partition at once (kafkajs default 1 MiB): a chunk holds at most one fetch,
+   * so large `maxBatchSize`s of small messages need more.
+   */
+  readonly maxBytesPerPartition?: number;
   readonly logger: Logger;
   readonly metrics: Registry;
   readonly now?: () => number;
@@ -80,6 +87,12 @@ export async function runConsumer<E>(options: ConsumerRunnerOptions<E>): Promise
     groupId: options.groupId,
     readUncommitted: false,
     maxWaitTimeInMs: 250,
+    ...(options.maxBytesPerPartition === undefined
+      ? {}
+      : {
+          maxBytesPerPartition: options.maxBytesPerPartition,
+          maxBytes: Math.max(10 * 1024 * 1024, 4 * options.maxBytesPerPartition),
+        }),
   });
   const membership = trackMembership(consumer, options);
   const committer = createCommitter(consumer);
@@ -225,11 +238,13 @@ async function sendInTransaction(
 ): Promise<void> {
   const transaction = await producer.transaction();
   try {
-    if (work.messages.length > 0) {
+    // kafkajs groups a send's messages by partition in quadratic time (it copies the list per
+    // message): thousands of messages go in sends of a bounded size, all in the one transaction.
+    for (let start = 0; start < work.messages.length; start += SEND_CHUNK) {
       await transaction.sendBatch({
         acks: -1,
         compression: CompressionTypes.ZSTD,
-        topicMessages: groupByTopic(work.messages),
+        topicMessages: groupByTopic(work.messages.slice(start, start + SEND_CHUNK)),
       });
     }
     const { topic, partition, offset } = work.position;

@@ -4,9 +4,9 @@ import type { GroupAssignment, Kafka, OutgoingMessage, ReadMessage } from '@call
 import { Gauge, Histogram } from '@callrecords/service-kit';
 import type { Logger, Registry } from '@callrecords/service-kit';
 
-import { contributionId } from '../domain/contribution-plan';
+import { contributionId, decodeContribution, encodeContribution } from '../domain/contribution-plan';
 import type { ContributionDocument } from '../domain/contribution-plan';
-import type { ContributionStore } from './contribution-store.repository';
+import type { ContributionStore, StoredContribution } from './contribution-store.repository';
 
 export interface ContributionStateDeps {
   readonly kafka: Kafka;
@@ -25,7 +25,7 @@ export interface ContributionStateDeps {
 /** What a batch changes in one partition's state: applied once its offsets are committed. */
 interface Staged {
   readonly lastOffset: number;
-  readonly puts: readonly { readonly id: string; readonly doc: ContributionDocument }[];
+  readonly puts: readonly StoredContribution[];
   readonly removes: readonly string[];
 }
 
@@ -139,17 +139,21 @@ export class ContributionState {
     docs: readonly ContributionDocument[],
     sweep: boolean,
   ): OutgoingMessage[] {
-    const puts = docs.map((doc) => ({ id: contributionId(doc), doc }));
+    const puts = docs.map((doc) => ({
+      id: contributionId(doc),
+      hourStart: doc.hourStart,
+      value: encodeContribution(doc),
+    }));
     const removes = sweep ? this.expired(part, new Set(puts.map((p) => p.id))) : [];
     this.staged.set(part, { lastOffset, puts, removes });
     const partition = this.changelogPartition(part);
     const { topic } = this.deps.changelog;
     return [
-      ...puts.map(({ id, doc }) => ({
+      ...puts.map(({ id, value }) => ({
         topic,
         partition,
         key: `${part}|${id}`,
-        value: Buffer.from(JSON.stringify(doc)),
+        value: Buffer.from(value),
       })),
       ...removes.map((id) => ({ topic, partition, key: `${part}|${id}`, value: null })),
     ];
@@ -229,8 +233,8 @@ export class ContributionState {
     chunk: readonly ReadMessage[],
     wanted: ReadonlySet<string>,
     cutoff: string | undefined,
-  ): [string, { id: string; doc: ContributionDocument }[], string[]][] {
-    const latest = new Map<string, Map<string, ContributionDocument | undefined>>();
+  ): [string, StoredContribution[], string[]][] {
+    const latest = new Map<string, Map<string, StoredContribution | undefined>>();
     for (const message of chunk) {
       const key = message.key?.toString() ?? '';
       const split = key.indexOf('|');
@@ -238,23 +242,26 @@ export class ContributionState {
       if (split < 0 || !wanted.has(part)) {
         continue;
       }
-      const doc = message.value
-        ? (JSON.parse(message.value.toString()) as ContributionDocument)
-        : undefined;
-      const kept = doc && (cutoff === undefined || doc.hourStart >= cutoff) ? doc : undefined;
+      const id = key.slice(split + 1);
+      const value = message.value?.toString();
+      const hourStart = value === undefined ? undefined : decodeContribution(value).hourStart;
+      const kept =
+        value !== undefined && hourStart !== undefined && (cutoff === undefined || hourStart >= cutoff)
+          ? { id, hourStart, value }
+          : undefined;
       let byId = latest.get(part);
       if (!byId) {
         byId = new Map();
         latest.set(part, byId);
       }
-      byId.set(key.slice(split + 1), kept);
+      byId.set(id, kept);
     }
     return [...latest].map(([part, byId]) => {
       const entries = [...byId];
       return [
         part,
-        entries.flatMap(([id, doc]) => (doc ? [{ id, doc }] : [])),
-        entries.flatMap(([id, doc]) => (doc ? [] : [id])),
+        entries.flatMap(([, stored]) => (stored ? [stored] : [])),
+        entries.flatMap(([id, stored]) => (stored ? [] : [id])),
       ];
     });
   }

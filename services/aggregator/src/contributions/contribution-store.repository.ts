@@ -4,7 +4,15 @@ import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import type { StatementSync } from 'node:sqlite';
 
+import { decodeContribution } from '../domain/contribution-plan';
 import type { ContributionDocument } from '../domain/contribution-plan';
+
+/** A contribution to store: its id, hour (for retention) and encoded form (encodeContribution). */
+export interface StoredContribution {
+  readonly id: string;
+  readonly hourStart: string;
+  readonly value: string;
+}
 
 /**
  * Each source record's last contribution, per source partition (`topic/partition`), in an embedded
@@ -13,9 +21,12 @@ import type { ContributionDocument } from '../domain/contribution-plan';
  * offsets), so the file is written without journal or fsync and rebuilt from the changelog when a
  * partition is assigned. Memory stays bounded by SQLite's page cache, whatever the record count.
  */
+const GET_CHUNK = 200;
+
 export class ContributionStore {
+  /** `SELECT … id IN (?, …)` statements by number of ids. */
+  private readonly getMany = new Map<number, StatementSync>();
   private readonly statements: {
-    readonly get: StatementSync;
     readonly put: StatementSync;
     readonly remove: StatementSync;
     readonly clear: StatementSync;
@@ -40,7 +51,6 @@ export class ContributionStore {
       CREATE INDEX contributions_by_hour ON contributions (part, hour_start);
     `);
     this.statements = {
-      get: db.prepare('SELECT doc FROM contributions WHERE part = ? AND id = ?'),
       put: db.prepare(
         'INSERT OR REPLACE INTO contributions (part, id, hour_start, doc) VALUES (?, ?, ?, ?)',
       ),
@@ -72,24 +82,39 @@ export class ContributionStore {
   /** The stored contributions of these ids (contribution ids) in one source partition. */
   get(part: string, ids: Iterable<string>): Map<string, ContributionDocument> {
     const found = new Map<string, ContributionDocument>();
-    for (const id of ids) {
-      const row = this.statements.get.get(part, id) as { doc: string } | undefined;
-      if (row) {
-        found.set(id, JSON.parse(row.doc) as ContributionDocument);
+    const all = [...ids];
+    // One statement per GET_CHUNK ids: a call into SQLite costs more than the lookup itself.
+    for (let start = 0; start < all.length; start += GET_CHUNK) {
+      const chunk = all.slice(start, start + GET_CHUNK);
+      const rows = this.selectIn(chunk.length).all(part, ...chunk) as { id: string; doc: string }[];
+      for (const row of rows) {
+        found.set(row.id, decodeContribution(row.doc));
       }
     }
     return found;
   }
 
-  /** Puts and removes in one SQLite transaction (`puts` by contribution id). */
+  private selectIn(count: number): StatementSync {
+    let statement = this.getMany.get(count);
+    if (!statement) {
+      const marks = new Array<string>(count).fill('?').join(', ');
+      statement = this.db.prepare(
+        `SELECT id, doc FROM contributions WHERE part = ? AND id IN (${marks})`,
+      );
+      this.getMany.set(count, statement);
+    }
+    return statement;
+  }
+
+  /** Puts and removes in one SQLite transaction. */
   write(
     part: string,
-    puts: readonly { readonly id: string; readonly doc: ContributionDocument }[],
+    puts: readonly StoredContribution[],
     removes: readonly string[] = [],
   ): void {
     this.inTransaction(() => {
-      for (const { id, doc } of puts) {
-        this.statements.put.run(part, id, doc.hourStart, JSON.stringify(doc));
+      for (const { id, hourStart, value } of puts) {
+        this.statements.put.run(part, id, hourStart, value);
       }
       for (const id of removes) {
         this.statements.remove.run(part, id);

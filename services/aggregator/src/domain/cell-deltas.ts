@@ -75,7 +75,7 @@ export function planDeltas(
 ): DeltaPlan {
   const current = new Map(stored);
   const moved = new Set<string>();
-  const deltas = new Map<string, { delta: DocumentDelta; changes: MutableChange[] }>();
+  const buckets = new Map<string, BucketSlot>();
   const through: Record<string, number> = {};
   const steps: Step[] = [];
   const changed = items.map(({ position, doc }) => {
@@ -89,13 +89,9 @@ export function planDeltas(
     if (previous && previous.version >= doc.version) {
       return false;
     }
-    const add = (key: string, bucket: BucketKey, baseCell: string, entry: Entry, sign: number) =>
-      addTo(changeOf(deltas, key, bucket, baseCell, position), entry, sign);
-    forEachEntry(doc, (key, bucket, baseCell, entry) => add(key, bucket, baseCell, entry, 1));
+    addDocument(buckets, doc, 1, position);
     if (previous) {
-      forEachEntry(previous, (key, bucket, baseCell, entry) =>
-        add(key, bucket, baseCell, entry, -1),
-      );
+      addDocument(buckets, previous, -1, position);
     }
     steps.push({ partitionKey, offset, doc, previous });
     current.set(id, doc);
@@ -103,8 +99,14 @@ export function planDeltas(
     return true;
   });
   const writes = [...moved].map((id) => current.get(id) as ContributionDocument);
+  const deltas = new Map<string, DocumentDelta>();
+  for (const slot of buckets.values()) {
+    for (const { delta } of slot.documents.values()) {
+      deltas.set(delta.key, delta);
+    }
+  }
   return {
-    deltas: new Map([...deltas].map(([key, { delta }]) => [key, delta])),
+    deltas,
     writes,
     changed,
     through,
@@ -117,6 +119,38 @@ export function deltaKey(bucket: BucketKey, baseCell: string): string {
   return `${bucket.tenantId}|${bucket.interval}|${bucket.bucketStart}|${baseCell}`;
 }
 
+interface DocumentSlot {
+  readonly delta: DocumentDelta;
+  readonly changes: MutableChange[];
+  /** The change of the partition last added to (batches come from one partition). */
+  last: MutableChange | undefined;
+}
+
+interface BucketSlot {
+  readonly bucket: BucketKey;
+  readonly documents: Map<string, DocumentSlot>;
+}
+
+function addDocument(
+  buckets: Map<string, BucketSlot>,
+  doc: ContributionDocument,
+  sign: number,
+  position: SourcePosition,
+): void {
+  for (const interval of INTERVALS) {
+    const bucketStart = bucketStartFor(doc, interval);
+    const bucketKey = `${doc.tenantId}|${interval}|${bucketStart}`;
+    let slot = buckets.get(bucketKey);
+    if (!slot) {
+      slot = { bucket: { tenantId: doc.tenantId, interval, bucketStart }, documents: new Map() };
+      buckets.set(bucketKey, slot);
+    }
+    for (const entry of doc.entries) {
+      addTo(changeOf(slot, baseCellOf(entry.cell), position), entry, sign);
+    }
+  }
+}
+
 function changesAfter(
   steps: readonly Step[],
   key: string,
@@ -124,52 +158,53 @@ function changesAfter(
   after: number,
 ): CellChanges {
   const cells: CellChanges = new Map();
-  const change = { partitionKey, offset: after + 1, lastOffset: after + 1, cells };
+  const into = { cells };
   for (const step of steps) {
     if (step.partitionKey !== partitionKey || step.offset <= after) {
       continue;
     }
-    forEachEntry(step.doc, (k, _b, _c, entry) => k === key && addTo(change, entry, 1));
+    forEachEntry(step.doc, (k, entry) => k === key && addTo(into, entry, 1));
     if (step.previous) {
-      forEachEntry(step.previous, (k, _b, _c, entry) => k === key && addTo(change, entry, -1));
+      forEachEntry(step.previous, (k, entry) => k === key && addTo(into, entry, -1));
     }
   }
   return cells;
 }
 
-function forEachEntry(
-  doc: ContributionDocument,
-  visit: (key: string, bucket: BucketKey, baseCell: string, entry: Entry) => void,
-): void {
+function forEachEntry(doc: ContributionDocument, visit: (key: string, entry: Entry) => void): void {
   for (const interval of INTERVALS) {
     const bucket = { tenantId: doc.tenantId, interval, bucketStart: bucketStartFor(doc, interval) };
-    const prefix = `${bucket.tenantId}|${interval}|${bucket.bucketStart}|`;
     for (const entry of doc.entries) {
-      const baseCell = baseCellOf(entry.cell);
-      visit(prefix + baseCell, bucket, baseCell, entry);
+      visit(deltaKey(bucket, baseCellOf(entry.cell)), entry);
     }
   }
 }
 
-function changeOf(
-  deltas: Map<string, { delta: DocumentDelta; changes: MutableChange[] }>,
-  key: string,
-  bucket: BucketKey,
-  baseCell: string,
-  position: SourcePosition,
-): MutableChange {
-  let slot = deltas.get(key);
-  if (!slot) {
+function changeOf(slot: BucketSlot, baseCell: string, position: SourcePosition): MutableChange {
+  let document = slot.documents.get(baseCell);
+  if (!document) {
     const changes: MutableChange[] = [];
-    slot = { delta: { key, bucket, baseCell, changes }, changes };
-    deltas.set(key, slot);
+    const key = deltaKey(slot.bucket, baseCell);
+    document = { delta: { key, bucket: slot.bucket, baseCell, changes }, changes, last: undefined };
+    slot.documents.set(baseCell, document);
   }
-  let change = slot.changes.find((c) => c.partitionKey === position.partitionKey);
-  if (!change) {
-    change = { ...position, lastOffset: position.offset, cells: new Map() };
-    slot.changes.push(change);
+  let change = document.last;
+  if (change?.partitionKey !== position.partitionKey) {
+    change = document.changes.find((c) => c.partitionKey === position.partitionKey);
+    if (!change) {
+      change = {
+        partitionKey: position.partitionKey,
+        offset: position.offset,
+        lastOffset: position.offset,
+        cells: new Map(),
+      };
+      document.changes.push(change);
+    }
+    document.last = change;
   }
-  change.lastOffset = Math.max(change.lastOffset, position.offset);
+  if (position.offset > change.lastOffset) {
+    change.lastOffset = position.offset;
+  }
   return change;
 }
 

@@ -43,6 +43,7 @@ export interface AggregatorRuntime {
 }
 
 const TRANSACTION_TIMEOUT_MS = 10_000;
+const MIB = 1024 * 1024;
 
 const DECODERS = [
   CallRecordFetchedV1Definition,
@@ -79,6 +80,8 @@ export class RollupConsumer
       transactionTimeoutMs: TRANSACTION_TIMEOUT_MS,
       onAssignment: (assignment) => contributions.onAssignment(assignment),
       maxBatchSize: config.AGGREGATOR_BATCH_SIZE,
+      // Room for a whole batch of call records (~1.3 KiB each before compression) in one fetch.
+      maxBytesPerPartition: Math.max(1, Math.ceil(config.AGGREGATOR_BATCH_SIZE / 2_000)) * MIB,
       partitionsConsumedConcurrently: config.AGGREGATOR_CONCURRENT_PARTITIONS,
       logger,
       metrics: registry,
