@@ -188,11 +188,10 @@ export class ContributionState {
     for (const part of parts) {
       this.deps.store.clear(part);
     }
-    const cutoff = this.deps.cutoff();
     let entries = 0;
     let chunk: ReadMessage[] = [];
     const flush = (): void => {
-      for (const [part, puts, removes] of this.decodeChunk(chunk, wanted, cutoff)) {
+      for (const [part, puts, removes] of this.decodeChunk(chunk, wanted)) {
         this.deps.store.write(part, puts, removes);
       }
       entries += chunk.length;
@@ -228,11 +227,10 @@ export class ContributionState {
     );
   }
 
-  // Per partition, the last value of each key in the chunk (a tombstone or an expired one removes).
+  // Per partition, the last value of each key in the chunk (a tombstone removes it).
   private decodeChunk(
     chunk: readonly ReadMessage[],
     wanted: ReadonlySet<string>,
-    cutoff: string | undefined,
   ): [string, StoredContribution[], string[]][] {
     const latest = new Map<string, Map<string, StoredContribution | undefined>>();
     for (const message of chunk) {
@@ -245,10 +243,9 @@ export class ContributionState {
       const id = key.slice(split + 1);
       const value = message.value?.toString();
       const hourStart = value === undefined ? undefined : decodeContribution(value).hourStart;
+      // Past the retention too: lookups ignore it, and the owner's next sweep removes it.
       const kept =
-        value !== undefined && hourStart !== undefined && (cutoff === undefined || hourStart >= cutoff)
-          ? { id, hourStart, value }
-          : undefined;
+        value !== undefined && hourStart !== undefined ? { id, hourStart, value } : undefined;
       let byId = latest.get(part);
       if (!byId) {
         byId = new Map();
