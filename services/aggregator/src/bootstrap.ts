@@ -68,7 +68,12 @@ export async function startAggregator(
   readiness.register(openSearchHealthIndicator(client));
   readiness.register(producerHealthIndicator(producer));
   const contributionStore = ContributionStore.open(config.AGGREGATOR_STATE_DIR);
-  const contributions = contributionStateOf(config, { kafka, store: contributionStore, logger, registry });
+  const contributions = contributionStateOf(config, {
+    kafka,
+    store: contributionStore,
+    logger,
+    registry,
+  });
   const alerts = new AlertService({
     store,
     producer,
@@ -188,8 +193,7 @@ function contributionStateOf(
 function transactionalIdOf(config: AggregatorConfig): string {
   const group = prefixedGroup(consumerGroup('aggregator'), config.KAFKA_TOPIC_PREFIX);
   return (
-    config.AGGREGATOR_TRANSACTIONAL_ID ??
-    `${group}-${hostname()}-${randomBytes(4).toString('hex')}`
+    config.AGGREGATOR_TRANSACTIONAL_ID ?? `${group}-${hostname()}-${randomBytes(4).toString('hex')}`
   );
 }
 

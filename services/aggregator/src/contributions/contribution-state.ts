@@ -4,7 +4,11 @@ import type { GroupAssignment, Kafka, OutgoingMessage, ReadMessage } from '@call
 import { Gauge, Histogram } from '@callrecords/service-kit';
 import type { Logger, Registry } from '@callrecords/service-kit';
 
-import { contributionId, decodeContribution, encodeContribution } from '../domain/contribution-plan';
+import {
+  contributionId,
+  decodeContribution,
+  encodeContribution,
+} from '../domain/contribution-plan';
 import type { ContributionDocument } from '../domain/contribution-plan';
 import type { ContributionStore, StoredContribution } from './contribution-store.repository';
 

@@ -107,11 +107,7 @@ export class ContributionStore {
   }
 
   /** Puts and removes in one SQLite transaction. */
-  write(
-    part: string,
-    puts: readonly StoredContribution[],
-    removes: readonly string[] = [],
-  ): void {
+  write(part: string, puts: readonly StoredContribution[], removes: readonly string[] = []): void {
     this.inTransaction(() => {
       for (const { id, hourStart, value } of puts) {
         this.statements.put.run(part, id, hourStart, value);

@@ -3,6 +3,7 @@ import { cellKey, totalCell } from './cells';
 import type { ContributionDocument } from './contribution-plan';
 
 const HOUR_A = { hourStart: '2026-11-20T01:00:00.000Z', dayStart: '2026-11-20T00:00:00.000Z' };
+const HOUR_A2 = { hourStart: '2026-11-20T07:00:00.000Z', dayStart: '2026-11-20T00:00:00.000Z' };
 const HOUR_B = { hourStart: '2026-11-21T05:00:00.000Z', dayStart: '2026-11-21T00:00:00.000Z' };
 const GROUP = cellKey('calls', 'callType', 'groupCall');
 const P2P = cellKey('calls', 'callType', 'peerToPeer');
@@ -95,6 +96,27 @@ describe(planDeltas.name, () => {
 
     expect(callsIn(plan, `t|hour|2026-11-20T01:00:00.000Z|${totalCell('calls')}`)).toEqual([0]);
     expect(plan.writes).toEqual([doc(2, HOUR_A, [totalCell('calls')])]);
+  });
+
+  it('sums a day document from its hours, from the first offset of one to the last of another', () => {
+    const other = { ...doc(1, HOUR_A2, [GROUP, 2]), sourceId: 'r2' };
+
+    const plan = planDeltas([at(3, doc(1, HOUR_A, [GROUP])), at(5, other)], new Map());
+    const day = plan.deltas.get(`t|day|2026-11-20T00:00:00.000Z|${GROUP}`);
+
+    expect(day?.changes.map((c) => [c.offset, c.lastOffset])).toEqual([[3, 5]]);
+    expect(callsIn(plan, `t|day|2026-11-20T00:00:00.000Z|${GROUP}`)).toEqual([3]);
+    expect(callsIn(plan, `t|hour|2026-11-20T07:00:00.000Z|${GROUP}`)).toEqual([2]);
+  });
+
+  it('sums to zero in the day of a record that moves to another hour of it', () => {
+    const stored = new Map([['t|records|r1', doc(1, HOUR_A, [GROUP])]]);
+
+    const plan = planDeltas([at(4, doc(2, HOUR_A2, [GROUP]))], stored);
+
+    expect(callsIn(plan, `t|hour|2026-11-20T01:00:00.000Z|${GROUP}`)).toEqual([-1]);
+    expect(callsIn(plan, `t|hour|2026-11-20T07:00:00.000Z|${GROUP}`)).toEqual([1]);
+    expect(callsIn(plan, `t|day|2026-11-20T00:00:00.000Z|${GROUP}`)).toEqual([0]);
   });
 
   it('counts an event without a bucket in the partition range only', () => {

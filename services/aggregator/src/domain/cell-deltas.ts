@@ -1,6 +1,7 @@
 import type { RollupInterval } from '@callrecords/contracts';
 
-import { bucketStartFor } from './buckets';
+import { bucketsOf, bucketStartFor } from './buckets';
+import type { BucketStarts } from './buckets';
 import { baseCellOf, MEASURES } from './cells';
 import type { Entry, Measure } from './cells';
 import { contributionId } from './contribution-plan';
@@ -58,7 +59,9 @@ interface Step extends SourcePosition {
   readonly previous: ContributionDocument | undefined;
 }
 
-interface MutableChange extends SourcePosition {
+interface MutableChange {
+  readonly partitionKey: string;
+  offset: number;
   lastOffset: number;
   readonly cells: CellChanges;
 }
@@ -99,6 +102,7 @@ export function planDeltas(
     return true;
   });
   const writes = [...moved].map((id) => current.get(id) as ContributionDocument);
+  addDays(buckets);
   const deltas = new Map<string, DocumentDelta>();
   for (const slot of buckets.values()) {
     for (const { delta } of slot.documents.values()) {
@@ -131,22 +135,53 @@ interface BucketSlot {
   readonly documents: Map<string, DocumentSlot>;
 }
 
+// Hour documents only: a day document's change is the sum of its hours' changes (addDays).
 function addDocument(
   buckets: Map<string, BucketSlot>,
   doc: ContributionDocument,
   sign: number,
   position: SourcePosition,
 ): void {
-  for (const interval of INTERVALS) {
-    const bucketStart = bucketStartFor(doc, interval);
-    const bucketKey = `${doc.tenantId}|${interval}|${bucketStart}`;
-    let slot = buckets.get(bucketKey);
-    if (!slot) {
-      slot = { bucket: { tenantId: doc.tenantId, interval, bucketStart }, documents: new Map() };
-      buckets.set(bucketKey, slot);
-    }
-    for (const entry of doc.entries) {
-      addTo(changeOf(slot, baseCellOf(entry.cell), position), entry, sign);
+  const slot = slotOf(buckets, {
+    tenantId: doc.tenantId,
+    interval: 'hour',
+    bucketStart: doc.hourStart,
+  });
+  for (const entry of doc.entries) {
+    addTo(changeOf(slot, baseCellOf(entry.cell), position), entry, sign);
+  }
+}
+
+function slotOf(buckets: Map<string, BucketSlot>, bucket: BucketKey): BucketSlot {
+  const bucketKey = `${bucket.tenantId}|${bucket.interval}|${bucket.bucketStart}`;
+  let slot = buckets.get(bucketKey);
+  if (!slot) {
+    slot = { bucket, documents: new Map() };
+    buckets.set(bucketKey, slot);
+  }
+  return slot;
+}
+
+/** Adds each hour document's changes to the document of the same cell in the hour's day. */
+function addDays(buckets: Map<string, BucketSlot>): void {
+  const hours = [...buckets.values()].filter((slot) => slot.bucket.interval === 'hour');
+  for (const hour of hours) {
+    const { tenantId, bucketStart } = hour.bucket;
+    const dayStart = (bucketsOf(bucketStart) as BucketStarts).dayStart;
+    const day = slotOf(buckets, { tenantId, interval: 'day', bucketStart: dayStart });
+    for (const [baseCell, document] of hour.documents) {
+      for (const change of document.changes) {
+        const into = changeOf(day, baseCell, change);
+        into.lastOffset = Math.max(into.lastOffset, change.lastOffset);
+        for (const [cell, sums] of change.cells) {
+          const total = into.cells.get(cell);
+          if (total) {
+            sums.forEach((value, m) => (total[m] = (total[m] as number) + value));
+          } else {
+            into.cells.set(cell, [...sums]);
+          }
+        }
+      }
     }
   }
 }
@@ -204,6 +239,9 @@ function changeOf(slot: BucketSlot, baseCell: string, position: SourcePosition):
   }
   if (position.offset > change.lastOffset) {
     change.lastOffset = position.offset;
+  }
+  if (position.offset < change.offset) {
+    change.offset = position.offset;
   }
   return change;
 }

@@ -43,7 +43,12 @@ describe(applyChanges.name, () => {
   it('skips a change the document holds up to its last offset (a redelivered batch)', () => {
     const stored = { applied: { 'r/0': 9 }, sums: { [TOTAL]: { calls: 2 } } };
 
-    const again = applyChanges(stored, [change(['r/0', 5], TOTAL, { calls: 1 })], { 'r/0': 9 }, noPartialChanges);
+    const again = applyChanges(
+      stored,
+      [change(['r/0', 5], TOTAL, { calls: 1 })],
+      { 'r/0': 9 },
+      noPartialChanges,
+    );
 
     expect(again).toBeUndefined();
   });
@@ -70,7 +75,12 @@ describe(applyChanges.name, () => {
   it('writes nothing when what is left to add sums to zero', () => {
     const stored = { applied: { 'r/0': 2 }, sums: { [TOTAL]: { calls: 2 } } };
 
-    const state = applyChanges(stored, [change(['r/0', 5, 8], TOTAL, {})], { 'r/0': 8 }, noPartialChanges);
+    const state = applyChanges(
+      stored,
+      [change(['r/0', 5, 8], TOTAL, {})],
+      { 'r/0': 8 },
+      noPartialChanges,
+    );
 
     expect(state).toBeUndefined();
   });

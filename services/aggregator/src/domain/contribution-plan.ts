@@ -24,59 +24,56 @@ export function contributionId(
   return `${doc.tenantId}|${doc.source}|${doc.sourceId}`;
 }
 
-type EncodedEntry = [string, ...number[]];
-type EncodedContribution = [
-  string,
-  ContributionSource,
-  string,
-  number,
-  string,
-  string,
-  EncodedEntry[],
-];
+// Control characters that never occur in Graph ids, ISO times or cell keys (which use U+001F).
+const FIELD = '\u001d';
+const PART = '\u001e';
+const FORMAT = 'c1';
 
 /**
- * A contribution as the changelog and the local store keep it: positional JSON, each entry its
- * cell then `measure index, value` pairs of its non-zero measures (a third of the plain JSON).
+ * A contribution as the changelog and the local store keep it: its fields, then each entry as its
+ * cell and `measure index, value` pairs of its non-zero measures, joined by control characters
+ * (about half of its JSON or less, and cheaper to write and read than JSON).
  */
 export function encodeContribution(doc: ContributionDocument): string {
-  const entries = doc.entries.map((entry): EncodedEntry => {
-    const encoded: EncodedEntry = [entry.cell];
-    MEASURES.forEach((measure, m) => {
-      const value = entry[measure];
-      if (value !== undefined && value !== 0) {
-        encoded.push(m, value);
-      }
-    });
-    return encoded;
-  });
-  const encoded: EncodedContribution = [
+  let text = [
+    FORMAT,
     doc.tenantId,
     doc.source,
     doc.sourceId,
-    doc.version,
+    String(doc.version),
     doc.hourStart,
     doc.dayStart,
-    entries,
-  ];
-  return JSON.stringify(encoded);
+  ].join(FIELD);
+  for (const entry of doc.entries) {
+    text += FIELD + entry.cell;
+    for (let m = 0; m < MEASURES.length; m += 1) {
+      const value = entry[MEASURES[m] as Measure];
+      if (value !== undefined && value !== 0) {
+        text += `${PART}${m}${PART}${value}`;
+      }
+    }
+  }
+  return text;
 }
 
 export function decodeContribution(text: string): ContributionDocument {
-  const [tenantId, source, sourceId, version, hourStart, dayStart, entries] = JSON.parse(
-    text,
-  ) as EncodedContribution;
+  const [format, tenantId, source, sourceId, version, hourStart, dayStart, ...entries] =
+    text.split(FIELD);
+  if (format !== FORMAT) {
+    throw new Error(`unknown contribution format ${String(format).slice(0, 8)}`);
+  }
   return {
-    tenantId,
-    source,
-    sourceId,
-    version,
-    hourStart,
-    dayStart,
-    entries: entries.map(([cell, ...pairs]) => {
-      const entry: { cell: string } & Partial<Record<Measure, number>> = { cell };
+    tenantId: tenantId as string,
+    source: source as ContributionSource,
+    sourceId: sourceId as string,
+    version: Number(version),
+    hourStart: hourStart as string,
+    dayStart: dayStart as string,
+    entries: entries.map((encoded) => {
+      const [cell, ...pairs] = encoded.split(PART);
+      const entry: { cell: string } & Partial<Record<Measure, number>> = { cell: cell as string };
       for (let i = 0; i + 1 < pairs.length; i += 2) {
-        entry[MEASURES[pairs[i] as number] as Measure] = pairs[i + 1] as number;
+        entry[MEASURES[Number(pairs[i])] as Measure] = Number(pairs[i + 1]);
       }
       return entry;
     }),
