@@ -68,7 +68,10 @@ describe(ContributionState.name, () => {
         replicationFactor: 1,
       }),
     );
-    producer = createTransactionalProducer(pipeline.kafka, `${config.KAFKA_TOPIC_PREFIX}state-test`);
+    producer = createTransactionalProducer(
+      pipeline.kafka,
+      `${config.KAFKA_TOPIC_PREFIX}state-test`,
+    );
     await producer.connect();
   });
 

@@ -48,7 +48,7 @@ describe('aggregator exactness', () => {
         return diff;
       },
       {
-        timeoutMs: 40_000,
+        timeoutMs: 90_000,
         intervalMs: 500,
         description: 'rollups equal to the brute-force recomputation',
       },
@@ -66,7 +66,7 @@ describe('aggregator exactness', () => {
     await pipeline.produce(events.slice(half));
 
     expect(await rollupsMatch()).toEqual([]);
-  });
+  }, 180_000);
 
   it('rebuilds the same rollups from a full replay of the topics into empty indexes', async () => {
     // A rebuild (README): the rollup indexes, the group's offsets and the state changelog go together.
@@ -88,7 +88,7 @@ describe('aggregator exactness', () => {
     aggregator = await startInProcess(config);
 
     expect(await rollupsMatch()).toEqual([]);
-  });
+  }, 180_000);
 
   it('reports ready and counts what it rolled up at /metrics', async () => {
     const url = await (aggregator as RunningAggregator).app.getUrl();
