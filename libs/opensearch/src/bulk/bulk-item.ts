@@ -13,7 +13,7 @@ export interface BulkItemResult {
   readonly status: BulkItemStatus;
   /** `<error type>: <reason>` for retryable and poison items; never contains field values. */
   readonly reason?: string;
-  /** Of a `written` item: its new `_seq_no` and `_primary_term` (for the next compare-and-set). */
+  /** Of a `written` item, when asked for (bulkWrite): its new `_seq_no` and `_primary_term`. */
   readonly seqNo?: number;
   readonly primaryTerm?: number;
 }
@@ -32,9 +32,7 @@ const MAX_REASON_LENGTH = 300;
 export function classifyBulkItem(item: BulkResponseItemLike): Omit<BulkItemResult, 'id' | 'index'> {
   const { status, error } = item;
   if (!error && status >= 200 && status < 300) {
-    return item._seq_no === undefined || item._primary_term === undefined
-      ? { status: 'written' }
-      : { status: 'written', seqNo: item._seq_no, primaryTerm: item._primary_term };
+    return { status: 'written' };
   }
   const type = typeof error === 'object' && error ? error.type : undefined;
   if (status === 409 || type === 'version_conflict_engine_exception') {

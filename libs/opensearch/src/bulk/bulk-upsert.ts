@@ -25,6 +25,8 @@ export interface BulkUpsertOptions {
    * `wait_for` makes the documents searchable before the call returns (tests, read-your-writes).
    */
   readonly refresh?: boolean | 'wait_for';
+  /** Report each written item's new `_seq_no` and `_primary_term` (a compare-and-set writer). */
+  readonly positions?: boolean;
 }
 
 /** A document already turned into its two NDJSON lines, so its size is known before sending. */
@@ -101,6 +103,10 @@ export async function sendBulk(
     const outcome = item
       ? classifyBulkItem(item)
       : { status: 'retryable' as const, reason: 'no index result' };
-    return { id: doc.id, index: doc.index, ...outcome };
+    const written =
+      options.positions && outcome.status === 'written' && item?._seq_no !== undefined
+        ? { seqNo: item._seq_no, primaryTerm: item._primary_term ?? 0 }
+        : {};
+    return { id: doc.id, index: doc.index, ...outcome, ...written };
   });
 }
