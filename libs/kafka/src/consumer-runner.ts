@@ -13,6 +13,7 @@ import { createProducer, groupByTopic } from './producer';
 import { registerZstdCodec } from './zstd-codec';
 
 const SEND_CHUNK = 1_000;
+const MIB = 1024 * 1024;
 
 /** A decoded message handed to a handler. `topic`/`partition`/`offset` are where it first arrived. */
 export interface ConsumedEvent<E> {
@@ -83,17 +84,7 @@ export interface RunningConsumer {
 export async function runConsumer<E>(options: ConsumerRunnerOptions<E>): Promise<RunningConsumer> {
   // Our topics are zstd-compressed (contracts: TOPIC_COMPRESSION): consumers must decode it too.
   registerZstdCodec();
-  const consumer = options.kafka.consumer({
-    groupId: options.groupId,
-    readUncommitted: false,
-    maxWaitTimeInMs: 250,
-    ...(options.maxBytesPerPartition === undefined
-      ? {}
-      : {
-          maxBytesPerPartition: options.maxBytesPerPartition,
-          maxBytes: Math.max(10 * 1024 * 1024, 4 * options.maxBytesPerPartition),
-        }),
-  });
+  const consumer = createGroupConsumer(options);
   const membership = trackMembership(consumer, options);
   const committer = createCommitter(consumer);
   const output = createOutput(options, committer.commit);
@@ -131,6 +122,18 @@ export async function runConsumer<E>(options: ConsumerRunnerOptions<E>): Promise
           : Promise.reject(new Error('not a member of the group')),
     },
   };
+}
+
+function createGroupConsumer<E>(options: ConsumerRunnerOptions<E>): Consumer {
+  const perPartition = options.maxBytesPerPartition;
+  return options.kafka.consumer({
+    groupId: options.groupId,
+    readUncommitted: false,
+    maxWaitTimeInMs: 250,
+    ...(perPartition === undefined
+      ? {}
+      : { maxBytesPerPartition: perPartition, maxBytes: Math.max(10 * MIB, 4 * perPartition) }),
+  });
 }
 
 function trackMembership<E>(

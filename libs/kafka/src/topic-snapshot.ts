@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
-import type { Kafka } from 'kafkajs';
+import type { Consumer, Kafka } from 'kafkajs';
 
 import { registerZstdCodec } from './zstd-codec';
 
@@ -71,6 +71,21 @@ export async function readPartitions(
   if (pending.size === 0) {
     return { complete: true };
   }
+  await readUntilEnds(kafka, topic, { ...options, ends, wanted, pending });
+  return { complete: pending.size === 0 };
+}
+
+/** Runs a throw-away reader over the topic until every pending partition reached its end. */
+async function readUntilEnds(
+  kafka: Kafka,
+  topic: string,
+  read: ReadPartitionsOptions & {
+    readonly ends: ReadonlyMap<number, { high: bigint }>;
+    readonly wanted: ReadonlySet<number>;
+    readonly pending: Set<number>;
+  },
+): Promise<void> {
+  const { wanted, pending } = read;
   // A throw-away group: kafkajs reads only through groups; nothing is ever committed in it.
   const consumer = kafka.consumer({
     groupId: `snapshot-${randomUUID()}`,
@@ -80,46 +95,60 @@ export async function readPartitions(
   await consumer.connect();
   try {
     await consumer.subscribe({ topics: [topic], fromBeginning: true });
-    // The idle clock starts once the group is joined: joining alone can take seconds.
-    let progressAt = Number.POSITIVE_INFINITY;
-    const reached = (partition: number, lastOffset: string): void => {
-      progressAt = performance.now();
-      // The last offset counts control records (commit markers), which are never handed over.
-      if (BigInt(lastOffset) + 1n >= (ends.get(partition)?.high ?? 0n)) {
-        pending.delete(partition);
-      }
-    };
-    // kafkajs reports a fetch of commit markers only (no message to hand over) as a batch event.
-    consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) =>
-      reached(payload.partition, payload.lastOffset),
-    );
-    consumer.on(consumer.events.GROUP_JOIN, () => {
-      progressAt = performance.now();
-      const others = [...ends.keys()].filter((p) => !wanted.has(p));
-      if (others.length > 0) {
-        consumer.pause([{ topic, partitions: others }]);
-      }
-    });
+    const progress = trackProgress(consumer, topic, read);
     await consumer.run({
       autoCommit: false,
       eachBatch: ({ batch }) => {
         if (wanted.has(batch.partition)) {
           for (const message of batch.messages) {
-            options.onMessage({ ...message, partition: batch.partition });
+            read.onMessage({ ...message, partition: batch.partition });
           }
         }
-        reached(batch.partition, batch.lastOffset());
+        progress.reached(batch.partition, batch.lastOffset());
         return Promise.resolve();
       },
     });
-    await waitUntil(() => pending.size === 0, () => progressAt, {
-      idleTimeoutMs: options.idleTimeoutMs ?? 5_000,
-      maxWaitMs: options.maxWaitMs ?? 60_000,
+    await waitUntil(() => pending.size === 0, progress.at, {
+      idleTimeoutMs: read.idleTimeoutMs ?? 5_000,
+      maxWaitMs: read.maxWaitMs ?? 60_000,
     });
   } finally {
     await consumer.disconnect();
   }
-  return { complete: pending.size === 0 };
+}
+
+/** When the reader last progressed; a partition leaves `pending` once read to its end. */
+function trackProgress(
+  consumer: Consumer,
+  topic: string,
+  read: {
+    readonly ends: ReadonlyMap<number, { high: bigint }>;
+    readonly wanted: ReadonlySet<number>;
+    readonly pending: Set<number>;
+  },
+): { reached: (partition: number, lastOffset: string) => void; at: () => number } {
+  const { ends, wanted, pending } = read;
+  // The idle clock starts once the group is joined: joining alone can take seconds.
+  let progressAt = Number.POSITIVE_INFINITY;
+  const reached = (partition: number, lastOffset: string): void => {
+    progressAt = performance.now();
+    // The last offset counts control records (commit markers), which are never handed over.
+    if (BigInt(lastOffset) + 1n >= (ends.get(partition)?.high ?? 0n)) {
+      pending.delete(partition);
+    }
+  };
+  // kafkajs reports a fetch of commit markers only (no message to hand over) as a batch event.
+  consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) =>
+    reached(payload.partition, payload.lastOffset),
+  );
+  consumer.on(consumer.events.GROUP_JOIN, () => {
+    progressAt = performance.now();
+    const others = [...ends.keys()].filter((p) => !wanted.has(p));
+    if (others.length > 0) {
+      consumer.pause([{ topic, partitions: others }]);
+    }
+  });
+  return { reached, at: () => progressAt };
 }
 
 async function endOffsets(

@@ -20,7 +20,7 @@ import {
   producerHealthIndicator,
   topicSpecs,
 } from '@callrecords/kafka';
-import type { Kafka } from '@callrecords/kafka';
+import type { EventProducer, Kafka } from '@callrecords/kafka';
 import { createOpenSearchClient, openSearchHealthIndicator } from '@callrecords/opensearch';
 import type { OpenSearchClient } from '@callrecords/opensearch';
 import { Readiness, startHttpService } from '@callrecords/service-kit';
@@ -74,25 +74,7 @@ export async function startAggregator(
     logger,
     registry,
   });
-  const alerts = new AlertService({
-    store,
-    producer,
-    topicPrefix: prefix,
-    webhook: webhookOf(config),
-    logger,
-    registry,
-    now: () => new Date(),
-  });
-  const rollups = new RollupService({
-    store,
-    contributions,
-    cacheDocuments: config.AGGREGATOR_ROLLUP_CACHE_DOCUMENTS,
-    alerts,
-    rules: alertRulesOf(config),
-    contributionOptions: { sites: config.AGGREGATOR_SITES },
-    logger,
-    registry,
-  });
+  const rollups = rollupServiceOf(config, { store, producer, contributions, logger, registry });
   const runtime = {
     config,
     kafka,
@@ -151,6 +133,35 @@ function startRetention(
   const retention = new RetentionService({ store, retentionDays, logger, now: () => new Date() });
   retention.start();
   return retention;
+}
+
+function rollupServiceOf(
+  config: AggregatorConfig,
+  deps: {
+    readonly store: RollupStoreRepository;
+    readonly producer: EventProducer;
+    readonly contributions: ContributionState;
+    readonly logger: Logger;
+    readonly registry: Registry;
+  },
+): RollupService {
+  const { store, producer, logger, registry } = deps;
+  const alerts = new AlertService({
+    store,
+    producer,
+    topicPrefix: config.KAFKA_TOPIC_PREFIX,
+    webhook: webhookOf(config),
+    logger,
+    registry,
+    now: () => new Date(),
+  });
+  return new RollupService({
+    ...deps,
+    cacheDocuments: config.AGGREGATOR_ROLLUP_CACHE_DOCUMENTS,
+    alerts,
+    rules: alertRulesOf(config),
+    contributionOptions: { sites: config.AGGREGATOR_SITES },
+  });
 }
 
 function rollupStoreOf(config: AggregatorConfig, client: OpenSearchClient): RollupStoreRepository {

@@ -87,11 +87,13 @@ describe(ContributionState.name, () => {
     await first.prepare(new Map([[part, 0]]));
 
     // Batch at offsets 0..9: committed (its changelog messages sent in a transaction).
-    await producer.sendAtomically(first.stage(part, 9, [R1_V1, R2_OLD], false));
+    await producer.sendAtomically(
+      first.stage(part, { lastOffset: 9, docs: [R1_V1, R2_OLD], sweep: false }),
+    );
     await first.prepare(new Map([[part, 10]]));
     const afterCommit = first.lookup(part, ['t1|records|r1', 't1|records|r2']);
     // Batch at offsets 10..19: never committed, so the partition is consumed from 10 again.
-    first.stage(part, 19, [R1_V2], false);
+    first.stage(part, { lastOffset: 19, docs: [R1_V2], sweep: false });
     await first.prepare(new Map([[part, 10]]));
     const afterRedelivery = first.lookup(part, ['t1|records|r1']);
 
@@ -110,11 +112,11 @@ describe(ContributionState.name, () => {
     state.onAssignment({ memberId: 'c', partitions: { [source]: [3] } });
     await state.prepare(new Map([[part, 10]]));
 
-    const sweep = state.stage(part, 12, [R1_V2], true);
+    const sweep = state.stage(part, { lastOffset: 12, docs: [R1_V2], sweep: true });
     await producer.sendAtomically(sweep);
     await state.prepare(new Map([[part, 13]]));
     clock += 60_000;
-    const tooSoon = state.stage(part, 14, [], true);
+    const tooSoon = state.stage(part, { lastOffset: 14, docs: [], sweep: true });
     const snapshot = await readTopicSnapshot(pipeline.kafka, changelog);
 
     expect(sweep.map((m) => [m.key, m.value === null])).toEqual([

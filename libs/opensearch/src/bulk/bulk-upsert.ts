@@ -3,6 +3,7 @@ import type { API, Client } from '@opensearch-project/opensearch';
 import { PermanentError, RetryableError } from '@callrecords/contracts';
 
 import { classifyBulkItem } from './bulk-item';
+import type { BulkResponseItemLike } from './bulk-item';
 import type { BulkItemResult } from './bulk-item';
 import { throwClassified } from '../errors';
 
@@ -99,7 +100,7 @@ export async function sendBulk(
   return docs.map((doc, position) => {
     // One key per item: `index`, `create`, `update` or `delete`, whichever action the line had.
     const entry = items[position];
-    const item = entry ? Object.values(entry)[0] : undefined;
+    const item = entry ? (Object.values(entry)[0] as BulkResponseItemLike | undefined) : undefined;
     const outcome = item
       ? classifyBulkItem(item)
       : { status: 'retryable' as const, reason: 'no index result' };

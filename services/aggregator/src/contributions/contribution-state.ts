@@ -135,14 +135,18 @@ export class ContributionState {
   /**
    * Stages a batch's new contributions of a partition (and, at most hourly, removals of those past
    * the retention) and answers the changelog messages that must go out in the batch's transaction.
-   * `sweep`: whether this batch can carry removals (it produces something).
+   * `sweep`: whether the batch can carry removals (it produces something).
    */
   stage(
     part: string,
-    lastOffset: number,
-    docs: readonly ContributionDocument[],
-    sweep: boolean,
+    batch: {
+      /** The batch's last offset in the partition. */
+      readonly lastOffset: number;
+      readonly docs: readonly ContributionDocument[];
+      readonly sweep: boolean;
+    },
   ): OutgoingMessage[] {
+    const { lastOffset, docs, sweep } = batch;
     const puts = docs.map((doc) => ({
       id: contributionId(doc),
       hourStart: doc.hourStart,

@@ -83,8 +83,10 @@ describe(planDeltas.name, () => {
     expect(hourA?.changes.map((c) => [c.offset, c.lastOffset])).toEqual([[10, 11]]);
     expect(callsIn(plan, key)).toEqual([5]);
     // A document that already holds offset 10 takes the rest: +5 − 1.
-    expect([...plan.changesAfter(key, P, 10).values()].map((m) => m[0])).toEqual([4]);
-    expect([...plan.changesAfter(key, P, 11).values()]).toEqual([]);
+    expect([...plan.changesAfter({ key, part: P, after: 10 }).values()].map((m) => m[0])).toEqual([
+      4,
+    ]);
+    expect([...plan.changesAfter({ key, part: P, after: 11 }).values()]).toEqual([]);
     expect(plan.deltas.has(`t|hour|2026-11-21T05:00:00.000Z|${P2P}`)).toBe(false);
     expect(plan.writes).toEqual([doc(3, HOUR_A, [GROUP, 5])]);
   });

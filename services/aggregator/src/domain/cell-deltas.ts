@@ -49,7 +49,11 @@ export interface DeltaPlan {
    * The changes to one document of the messages of a partition above `after` only: for a document
    * that already holds the first part of the batch (an earlier try of it stopped at `after`).
    */
-  changesAfter(key: string, partitionKey: string, after: number): CellChanges;
+  changesAfter(of: {
+    readonly key: string;
+    readonly part: string;
+    readonly after: number;
+  }): CellChanges;
 }
 
 const INTERVALS: readonly RollupInterval[] = ['hour', 'day'];
@@ -92,9 +96,9 @@ export function planDeltas(
     if (previous && previous.version >= doc.version) {
       return false;
     }
-    addDocument(buckets, doc, 1, position);
+    addDocument(buckets, { doc, sign: 1 }, position);
     if (previous) {
-      addDocument(buckets, previous, -1, position);
+      addDocument(buckets, { doc: previous, sign: -1 }, position);
     }
     steps.push({ partitionKey, offset, doc, previous });
     current.set(id, doc);
@@ -114,7 +118,7 @@ export function planDeltas(
     writes,
     changed,
     through,
-    changesAfter: (key, partitionKey, after) => changesAfter(steps, key, partitionKey, after),
+    changesAfter: (of) => changesAfter(steps, of),
   };
 }
 
@@ -138,8 +142,7 @@ interface BucketSlot {
 // Hour documents only: a day document's change is the sum of its hours' changes (addDays).
 function addDocument(
   buckets: Map<string, BucketSlot>,
-  doc: ContributionDocument,
-  sign: number,
+  { doc, sign }: { readonly doc: ContributionDocument; readonly sign: number },
   position: SourcePosition,
 ): void {
   const slot = slotOf(buckets, {
@@ -171,26 +174,27 @@ function addDays(buckets: Map<string, BucketSlot>): void {
     const day = slotOf(buckets, { tenantId, interval: 'day', bucketStart: dayStart });
     for (const [baseCell, document] of hour.documents) {
       for (const change of document.changes) {
-        const into = changeOf(day, baseCell, change);
-        into.lastOffset = Math.max(into.lastOffset, change.lastOffset);
-        for (const [cell, sums] of change.cells) {
-          const total = into.cells.get(cell);
-          if (total) {
-            sums.forEach((value, m) => (total[m] = (total[m] as number) + value));
-          } else {
-            into.cells.set(cell, [...sums]);
-          }
-        }
+        mergeInto(changeOf(day, baseCell, change), change);
       }
+    }
+  }
+}
+
+function mergeInto(into: MutableChange, change: MutableChange): void {
+  into.lastOffset = Math.max(into.lastOffset, change.lastOffset);
+  for (const [cell, sums] of change.cells) {
+    const total = into.cells.get(cell);
+    if (total) {
+      sums.forEach((value, m) => (total[m] = (total[m] as number) + value));
+    } else {
+      into.cells.set(cell, [...sums]);
     }
   }
 }
 
 function changesAfter(
   steps: readonly Step[],
-  key: string,
-  partitionKey: string,
-  after: number,
+  { key, part: partitionKey, after }: { key: string; part: string; after: number },
 ): CellChanges {
   const cells: CellChanges = new Map();
   const into = { cells };

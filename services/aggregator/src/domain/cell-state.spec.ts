@@ -30,8 +30,7 @@ describe(applyChanges.name, () => {
         change(['r/0', 5], TOTAL, { calls: 1, durationMs: 60_000 }),
         change(['r/1', 2], TOTAL, { calls: 1 }),
       ],
-      { 'r/0': 9, 'r/1': 4 },
-      noPartialChanges,
+      { through: { 'r/0': 9, 'r/1': 4 }, changesAfter: noPartialChanges },
     );
 
     expect(state).toEqual({
@@ -43,12 +42,10 @@ describe(applyChanges.name, () => {
   it('skips a change the document holds up to its last offset (a redelivered batch)', () => {
     const stored = { applied: { 'r/0': 9 }, sums: { [TOTAL]: { calls: 2 } } };
 
-    const again = applyChanges(
-      stored,
-      [change(['r/0', 5], TOTAL, { calls: 1 })],
-      { 'r/0': 9 },
-      noPartialChanges,
-    );
+    const again = applyChanges(stored, [change(['r/0', 5], TOTAL, { calls: 1 })], {
+      through: { 'r/0': 9 },
+      changesAfter: noPartialChanges,
+    });
 
     expect(again).toBeUndefined();
   });
@@ -58,15 +55,13 @@ describe(applyChanges.name, () => {
     const stored = { applied: { 'r/0': 9 }, sums: { [TOTAL]: { calls: 2 } } };
     const asked: [string, number][] = [];
 
-    const larger = applyChanges(
-      stored,
-      [change(['r/0', 5, 12], TOTAL, { calls: 2 })],
-      { 'r/0': 14 },
-      (partitionKey, after) => {
+    const larger = applyChanges(stored, [change(['r/0', 5, 12], TOTAL, { calls: 2 })], {
+      through: { 'r/0': 14 },
+      changesAfter: (partitionKey, after) => {
         asked.push([partitionKey, after]);
         return cells(TOTAL, { calls: 1 });
       },
-    );
+    });
 
     expect(asked).toEqual([['r/0', 9]]);
     expect(larger).toEqual({ applied: { 'r/0': 14 }, sums: { [TOTAL]: { calls: 3 } } });
@@ -75,12 +70,10 @@ describe(applyChanges.name, () => {
   it('writes nothing when what is left to add sums to zero', () => {
     const stored = { applied: { 'r/0': 2 }, sums: { [TOTAL]: { calls: 2 } } };
 
-    const state = applyChanges(
-      stored,
-      [change(['r/0', 5, 8], TOTAL, {})],
-      { 'r/0': 8 },
-      noPartialChanges,
-    );
+    const state = applyChanges(stored, [change(['r/0', 5, 8], TOTAL, {})], {
+      through: { 'r/0': 8 },
+      changesAfter: noPartialChanges,
+    });
 
     expect(state).toBeUndefined();
   });
@@ -88,12 +81,10 @@ describe(applyChanges.name, () => {
   it('drops cells that sum to zero after a retraction', () => {
     const stored = { applied: {}, sums: { [TOTAL]: { calls: 1, poorCalls: 1 } } };
 
-    const state = applyChanges(
-      stored,
-      [change(['r/0', 1], TOTAL, { calls: -1, poorCalls: -1 })],
-      { 'r/0': 1 },
-      noPartialChanges,
-    );
+    const state = applyChanges(stored, [change(['r/0', 1], TOTAL, { calls: -1, poorCalls: -1 })], {
+      through: { 'r/0': 1 },
+      changesAfter: noPartialChanges,
+    });
 
     expect(state).toEqual({ applied: { 'r/0': 1 }, sums: {} });
   });

@@ -27,9 +27,13 @@ const EMPTY: CellState = { applied: {}, sums: {} };
 export function applyChanges(
   state: CellState | undefined,
   changes: readonly DocumentChange[],
-  through: Readonly<Record<string, number>>,
-  changesAfter: (partitionKey: string, after: number) => CellChanges,
+  batch: {
+    /** The last offset of the batch per partition. */
+    readonly through: Readonly<Record<string, number>>;
+    readonly changesAfter: (partitionKey: string, after: number) => CellChanges;
+  },
 ): CellState | undefined {
+  const { through, changesAfter } = batch;
   const base = state ?? EMPTY;
   const sums: Record<string, Partial<Record<Measure, number>>> = {};
   const applied: Record<string, number> = { ...base.applied };

@@ -111,7 +111,7 @@ export class RollupService {
     ]);
     const alertsMs = lap();
     const outcomes = contributions.map((c, i) => this.outcomeOf(c, plan.changed[i] === true));
-    this.stageChangelog(plan, contributions, positions, outcomes);
+    this.stageChangelog(plan, { contributions, positions }, outcomes);
     stop();
     this.deps.logger.debug(
       {
@@ -155,10 +155,13 @@ export class RollupService {
    */
   private stageChangelog(
     plan: DeltaPlan,
-    contributions: readonly EventContribution[],
-    positions: readonly { readonly partitionKey: string }[],
+    batch: {
+      readonly contributions: readonly EventContribution[];
+      readonly positions: readonly { readonly partitionKey: string }[];
+    },
     outcomes: HandleOutcome[],
   ): void {
+    const { contributions, positions } = batch;
     const partOf = new Map<string, string>();
     contributions.forEach((c, i) => {
       if (c.doc && plan.changed[i]) {
@@ -169,7 +172,9 @@ export class RollupService {
     const messages: OutgoingMessage[] = [];
     for (const [part, lastOffset] of Object.entries(plan.through)) {
       const docs = plan.writes.filter((doc) => partOf.get(contributionId(doc)) === part);
-      messages.push(...this.deps.contributions.stage(part, lastOffset, docs, carrier >= 0));
+      messages.push(
+        ...this.deps.contributions.stage(part, { lastOffset, docs, sweep: carrier >= 0 }),
+      );
     }
     if (messages.length > 0 && carrier >= 0) {
       outcomes[carrier] = { kind: 'done', produce: messages };
@@ -188,9 +193,10 @@ export class RollupService {
       const current = await this.current(refs);
       const writes = pending.flatMap((delta, i) => {
         const over = current[i];
-        const next = applyChanges(over?.state, delta.changes, plan.through, (part, after) =>
-          plan.changesAfter(delta.key, part, after),
-        );
+        const next = applyChanges(over?.state, delta.changes, {
+          through: plan.through,
+          changesAfter: (part, after) => plan.changesAfter({ key: delta.key, part, after }),
+        });
         const doc = next && rollupDocumentOf(delta.bucket, delta.baseCell, next);
         return doc && next ? [{ delta, doc, over, state: next, ref: refs[i] as RollupRef }] : [];
       });
