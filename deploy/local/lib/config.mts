@@ -91,7 +91,8 @@ export function resolveConfig(opts: StackOptions = {}): StackConfig {
       opensearchTransport:
         opts.opensearchTransportPort ?? envNumber('OPENSEARCH_TRANSPORT_PORT', 9300),
     },
-    timeoutMs: opts.timeoutMs ?? envNumber('CALLRECORDS_STACK_TIMEOUT_MS', 120_000, Number.MAX_SAFE_INTEGER),
+    timeoutMs:
+      opts.timeoutMs ?? envNumber('CALLRECORDS_STACK_TIMEOUT_MS', 120_000, Number.MAX_SAFE_INTEGER),
     m2Repo: opts.m2Repo ?? (process.env['CALLRECORDS_M2_REPO'] || undefined),
     java: opts.java ?? defaultJava(),
     log: opts.log ?? (() => undefined),
