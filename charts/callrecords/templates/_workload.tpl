@@ -172,7 +172,7 @@ spec:
         # The root filesystem is read-only; Node and the services write only under /tmp.
         - name: tmp
           emptyDir:
-            sizeLimit: 64Mi
+            sizeLimit: {{ $own.stateSizeLimit | default "64Mi" }}
         {{- with include "callrecords.secretVolume" . | trim }}
         {{- . | nindent 8 }}
         {{- end }}

@@ -152,6 +152,20 @@ export const TOPICS = {
     retentionMs: 30 * DAY_MS,
     maxMessageBytes: DEFAULT_MAX_MESSAGE_BYTES,
   },
+  aggregatorContributions: {
+    name: 'callrecords.aggregator-contributions.v1',
+    description:
+      "The aggregator's state changelog: each source record's last contribution to the rollups, in the partition of its source record (not events; read back only by the aggregator).",
+    owner: 'aggregator',
+    consumers: [],
+    events: [],
+    key: (entry: { readonly key: string }) => entry.key,
+    // At least as many as any topic the aggregator consumes: source partition p → partition p.
+    partitions: 12,
+    cleanupPolicy: 'compact',
+    retentionMs: -1,
+    maxMessageBytes: DEFAULT_MAX_MESSAGE_BYTES,
+  },
 } as const satisfies Record<string, AnyTopicDefinition>;
 
 export type TopicId = keyof typeof TOPICS;

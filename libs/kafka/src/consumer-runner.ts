@@ -14,6 +14,9 @@ import type { EventProducer, OutgoingMessage } from './producer';
 import { createProducer, groupByTopic } from './producer';
 import { registerZstdCodec } from './zstd-codec';
 
+const SEND_CHUNK = 1_000;
+const MIB = 1024 * 1024;
+
 /** A decoded message handed to a handler. `topic`/`partition`/`offset` are where it first arrived. */
 export interface ConsumedEvent<E> {
   readonly event: E;
@@ -41,6 +44,16 @@ export interface ConsumerRunnerOptions<E> {
   readonly maxAttempts?: number;
   /** Produce and commit offsets in one Kafka transaction (exactly once for read_committed readers). */
   readonly transactionalId?: string;
+  /**
+   * Kafka aborts a transaction left open this long (its producer died): until then, read_committed
+   * readers of the partitions it wrote wait (default 60 s).
+   */
+  readonly transactionTimeoutMs?: number;
+  /**
+   * Called on every join of the group with this member's id and its partitions by topic; a new
+   * member id means the member was out of the group meanwhile (its partitions may have moved).
+   */
+  readonly onAssignment?: (assignment: GroupAssignment) => void;
   readonly fromBeginning?: boolean;
   readonly partitionsConsumedConcurrently?: number;
   /** Messages handed to the handler at once (default 500); offsets are committed per chunk. */
@@ -51,11 +64,21 @@ export interface ConsumerRunnerOptions<E> {
    * the chunk handled ahead too.
    */
   readonly pipelineChunks?: boolean;
+  /**
+   * Bytes fetched per partition at once (kafkajs default 1 MiB): a chunk holds at most one fetch,
+   * so large `maxBatchSize`s of small messages need more.
+   */
+  readonly maxBytesPerPartition?: number;
   readonly logger: Logger;
   readonly metrics: Registry;
   readonly now?: () => number;
   /** Told what this member owns after every join (start and rebalance), e.g. to split a budget. */
   readonly onPartitionShare?: (share: PartitionShare) => void;
+}
+
+export interface GroupAssignment {
+  readonly memberId: string;
+  readonly partitions: Readonly<Record<string, readonly number[]>>;
 }
 
 export interface RunningConsumer {
@@ -71,11 +94,7 @@ export interface RunningConsumer {
 export async function runConsumer<E>(options: ConsumerRunnerOptions<E>): Promise<RunningConsumer> {
   // Our topics are zstd-compressed (contracts: TOPIC_COMPRESSION): consumers must decode it too.
   registerZstdCodec();
-  const consumer = options.kafka.consumer({
-    groupId: options.groupId,
-    readUncommitted: false,
-    maxWaitTimeInMs: 250,
-  });
+  const consumer = createGroupConsumer(options);
   const membership = trackMembership(consumer, options);
   const committer = createCommitter(consumer);
   const output = createOutput(options, committer.commit);
@@ -119,12 +138,30 @@ export async function runConsumer<E>(options: ConsumerRunnerOptions<E>): Promise
   };
 }
 
+function createGroupConsumer<E>(options: ConsumerRunnerOptions<E>): Consumer {
+  const perPartition = options.maxBytesPerPartition;
+  return options.kafka.consumer({
+    groupId: options.groupId,
+    readUncommitted: false,
+    maxWaitTimeInMs: 250,
+    ...(perPartition === undefined
+      ? {}
+      : { maxBytesPerPartition: perPartition, maxBytes: Math.max(10 * MIB, 4 * perPartition) }),
+  });
+}
+
 function trackMembership<E>(
   consumer: Consumer,
   options: ConsumerRunnerOptions<E>,
 ): { joined: boolean } {
   const state = { joined: false };
-  consumer.on(consumer.events.GROUP_JOIN, () => (state.joined = true));
+  consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+    state.joined = true;
+    options.onAssignment?.({
+      memberId: payload.memberId,
+      partitions: payload.memberAssignment,
+    });
+  });
   consumer.on(consumer.events.STOP, () => (state.joined = false));
   consumer.on(consumer.events.CRASH, ({ payload }) => {
     state.joined = false;
@@ -181,6 +218,9 @@ function createOutput<E>(options: ConsumerRunnerOptions<E>, commit: Commit): Out
       // Java-compatible murmur2: the same key lands on the same partition as with Java clients.
       createPartitioner: Partitioners.DefaultPartitioner,
       transactionalId: options.transactionalId,
+      ...(options.transactionTimeoutMs === undefined
+        ? {}
+        : { transactionTimeout: options.transactionTimeoutMs }),
       idempotent: true,
       maxInFlightRequests: 1,
     });
@@ -214,11 +254,13 @@ async function sendInTransaction(
 ): Promise<void> {
   const transaction = await producer.transaction();
   try {
-    if (work.messages.length > 0) {
+    // kafkajs groups a send's messages by partition in quadratic time (it copies the list per
+    // message): thousands of messages go in sends of a bounded size, all in the one transaction.
+    for (let start = 0; start < work.messages.length; start += SEND_CHUNK) {
       await transaction.sendBatch({
         acks: -1,
         compression: CompressionTypes.ZSTD,
-        topicMessages: groupByTopic(work.messages),
+        topicMessages: groupByTopic(work.messages.slice(start, start + SEND_CHUNK)),
       });
     }
     const { topic, partition, offset } = work.position;

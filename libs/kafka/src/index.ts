@@ -6,7 +6,12 @@ export type { KafkaClientOptions } from './client';
 export { kafkaConfigSchema } from './config';
 export type { KafkaConfig } from './config';
 export { runConsumer } from './consumer-runner';
-export type { ConsumedEvent, ConsumerRunnerOptions, RunningConsumer } from './consumer-runner';
+export type {
+  ConsumedEvent,
+  ConsumerRunnerOptions,
+  GroupAssignment,
+  RunningConsumer,
+} from './consumer-runner';
 export { toClassifiedError } from './errors';
 export { producerHealthIndicator } from './health';
 export type { HandleOutcome, OutcomeKind } from './outcomes';
@@ -15,8 +20,13 @@ export type { EventProducer, OutgoingMessage, ProducerOptions } from './producer
 export { RETRY_HEADERS } from './retry-headers';
 export { runSupervisedConsumer } from './supervised-consumer';
 export type { SupervisionOptions } from './supervised-consumer';
-export { readTopicSnapshot } from './topic-snapshot';
-export type { KeyedValue, SnapshotOptions } from './topic-snapshot';
+export { readPartitions, readTopicSnapshot } from './topic-snapshot';
+export type {
+  KeyedValue,
+  ReadMessage,
+  ReadPartitionsOptions,
+  SnapshotOptions,
+} from './topic-snapshot';
 export { createTransactionalProducer } from './transactional-producer';
 export type { TransactionalProducer } from './transactional-producer';
 export type { Kafka } from 'kafkajs';

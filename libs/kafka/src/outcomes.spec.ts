@@ -68,7 +68,7 @@ describe(planBatch.name, () => {
 
     expect(plan.counts['dead-letter']).toBe(1);
     expect(plan.produce[0]?.topic).toBe('dlq');
-    expect(plan.produce[0]?.value.toString()).toBe('404 (gave up after 3 attempts)');
+    expect(plan.produce[0]?.value?.toString()).toBe('404 (gave up after 3 attempts)');
   });
 
   it('turns a retry-later into a dead letter when there is no retry topic', () => {

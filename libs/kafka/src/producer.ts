@@ -6,12 +6,17 @@ import type { Registry } from '@callrecords/service-kit';
 
 import { registerZstdCodec } from './zstd-codec';
 
-/** A message ready for Kafka: value already encoded by @callrecords/contracts. */
+/**
+ * A message ready for Kafka: value already encoded by @callrecords/contracts, or null (a tombstone
+ * on a compacted topic). `partition` overrides the key's partition (a state changelog kept
+ * partition by partition beside its source).
+ */
 export interface OutgoingMessage {
   readonly topic: string;
   readonly key: string;
-  readonly value: Buffer;
+  readonly value: Buffer | null;
   readonly headers?: Readonly<Record<string, string>>;
+  readonly partition?: number;
 }
 
 export interface EventProducer {
@@ -78,7 +83,12 @@ export function groupByTopic(
   const byTopic = new Map<string, Message[]>();
   for (const message of messages) {
     const list = byTopic.get(message.topic) ?? [];
-    list.push({ key: message.key, value: message.value, headers: { ...message.headers } });
+    list.push({
+      key: message.key,
+      value: message.value,
+      headers: { ...message.headers },
+      ...(message.partition === undefined ? {} : { partition: message.partition }),
+    });
     byTopic.set(message.topic, list);
   }
   return [...byTopic.entries()].map(([topic, list]) => ({ topic, messages: list }));

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
-import type { Kafka } from 'kafkajs';
+import type { Consumer, Kafka } from 'kafkajs';
 
 import { registerZstdCodec } from './zstd-codec';
 
@@ -14,6 +14,24 @@ export interface KeyedValue {
 export interface SnapshotOptions {
   /** Give up waiting for the end of the topic after this long without progress (default 5 s). */
   readonly idleTimeoutMs?: number;
+  /** Give up after this long in all (default 60 s). */
+  readonly maxWaitMs?: number;
+}
+
+/** A message read back by readPartitions (tombstone: `value` null). */
+export interface ReadMessage {
+  readonly partition: number;
+  readonly offset: string;
+  readonly key: Buffer | null;
+  readonly value: Buffer | null;
+  readonly headers?: Record<string, unknown>;
+}
+
+export interface ReadPartitionsOptions extends SnapshotOptions {
+  /** The partitions to read (default: all); the others are paused once the reader joins. */
+  readonly partitions?: readonly number[];
+  /** Called for every committed message of those partitions, in offset order per partition. */
+  readonly onMessage: (message: ReadMessage) => void;
 }
 
 /**
@@ -26,13 +44,48 @@ export async function readTopicSnapshot(
   topic: string,
   options: SnapshotOptions = {},
 ): Promise<Map<string, KeyedValue>> {
+  const latest = new Map<string, KeyedValue>();
+  await readPartitions(kafka, topic, {
+    ...options,
+    onMessage: (message) => applyMessage(latest, message),
+  });
+  return latest;
+}
+
+/**
+ * Streams every committed message of some partitions of a topic, from the beginning to the end
+ * they had when the call started (read_committed), to `onMessage`: a state store restored from
+ * its changelog without holding the changelog in memory.
+ */
+export async function readPartitions(
+  kafka: Kafka,
+  topic: string,
+  options: ReadPartitionsOptions,
+): Promise<{ readonly complete: boolean }> {
   registerZstdCodec();
   const ends = await endOffsets(kafka, topic);
-  const latest = new Map<string, KeyedValue>();
-  const pending = new Set([...ends.entries()].filter(([, end]) => end.gap).map(([p]) => p));
+  const wanted = new Set(options.partitions ?? ends.keys());
+  const pending = new Set(
+    [...ends.entries()].filter(([p, end]) => end.gap && wanted.has(p)).map(([p]) => p),
+  );
   if (pending.size === 0) {
-    return latest;
+    return { complete: true };
   }
+  await readUntilEnds(kafka, topic, { ...options, ends, wanted, pending });
+  return { complete: pending.size === 0 };
+}
+
+/** Runs a throw-away reader over the topic until every pending partition reached its end. */
+async function readUntilEnds(
+  kafka: Kafka,
+  topic: string,
+  read: ReadPartitionsOptions & {
+    readonly ends: ReadonlyMap<number, { high: bigint }>;
+    readonly wanted: ReadonlySet<number>;
+    readonly pending: Set<number>;
+  },
+): Promise<void> {
+  const { wanted, pending } = read;
   // A throw-away group: kafkajs reads only through groups; nothing is ever committed in it.
   const consumer = kafka.consumer({
     groupId: `snapshot-${randomUUID()}`,
@@ -42,32 +95,60 @@ export async function readTopicSnapshot(
   await consumer.connect();
   try {
     await consumer.subscribe({ topics: [topic], fromBeginning: true });
-    // The idle clock starts once the group is joined: joining alone can take seconds.
-    let progressAt = Number.POSITIVE_INFINITY;
-    consumer.on(consumer.events.GROUP_JOIN, () => (progressAt = performance.now()));
+    const progress = trackProgress(consumer, topic, read);
     await consumer.run({
       autoCommit: false,
       eachBatch: ({ batch }) => {
-        for (const message of batch.messages) {
-          applyMessage(latest, message);
+        if (wanted.has(batch.partition)) {
+          for (const message of batch.messages) {
+            read.onMessage({ ...message, partition: batch.partition });
+          }
         }
-        progressAt = performance.now();
-        // The last offset counts control records (commit markers), which are never handed over.
-        if (BigInt(batch.lastOffset()) + 1n >= (ends.get(batch.partition)?.high ?? 0n)) {
-          pending.delete(batch.partition);
-        }
+        progress.reached(batch.partition, batch.lastOffset());
         return Promise.resolve();
       },
     });
-    await waitUntil(
-      () => pending.size === 0,
-      () => progressAt,
-      options.idleTimeoutMs ?? 5_000,
-    );
+    await waitUntil(() => pending.size === 0, progress.at, {
+      idleTimeoutMs: read.idleTimeoutMs ?? 5_000,
+      maxWaitMs: read.maxWaitMs ?? 60_000,
+    });
   } finally {
     await consumer.disconnect();
   }
-  return latest;
+}
+
+/** When the reader last progressed; a partition leaves `pending` once read to its end. */
+function trackProgress(
+  consumer: Consumer,
+  topic: string,
+  read: {
+    readonly ends: ReadonlyMap<number, { high: bigint }>;
+    readonly wanted: ReadonlySet<number>;
+    readonly pending: Set<number>;
+  },
+): { reached: (partition: number, lastOffset: string) => void; at: () => number } {
+  const { ends, wanted, pending } = read;
+  // The idle clock starts once the group is joined: joining alone can take seconds.
+  let progressAt = Number.POSITIVE_INFINITY;
+  const reached = (partition: number, lastOffset: string): void => {
+    progressAt = performance.now();
+    // The last offset counts control records (commit markers), which are never handed over.
+    if (BigInt(lastOffset) + 1n >= (ends.get(partition)?.high ?? 0n)) {
+      pending.delete(partition);
+    }
+  };
+  // kafkajs reports a fetch of commit markers only (no message to hand over) as a batch event.
+  consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) =>
+    reached(payload.partition, payload.lastOffset),
+  );
+  consumer.on(consumer.events.GROUP_JOIN, () => {
+    progressAt = performance.now();
+    const others = [...ends.keys()].filter((p) => !wanted.has(p));
+    if (others.length > 0) {
+      consumer.pause([{ topic, partitions: others }]);
+    }
+  });
+  return { reached, at: () => progressAt };
 }
 
 async function endOffsets(
@@ -116,9 +197,10 @@ function applyMessage(
 async function waitUntil(
   done: () => boolean,
   lastProgressAt: () => number,
-  idleTimeoutMs: number,
+  limits: { readonly idleTimeoutMs: number; readonly maxWaitMs: number },
 ): Promise<void> {
-  const giveUpAt = performance.now() + 60_000;
+  const { idleTimeoutMs } = limits;
+  const giveUpAt = performance.now() + limits.maxWaitMs;
   const idle = (): boolean => performance.now() - lastProgressAt() >= idleTimeoutMs;
   while (!done() && !idle() && performance.now() < giveUpAt) {
     await new Promise((resolve) => setTimeout(resolve, 50));

@@ -62,6 +62,8 @@ describe(getDocuments.name, () => {
     expect(first.map((r) => r.status)).toEqual(['written']);
     expect(second.map((r) => r.status)).toEqual(['stale', 'stale']);
     expect(stored?.source).toEqual({ n: 2 });
+    // A written item reports the position the next compare-and-set goes over.
+    expect([first[0]?.seqNo, first[0]?.primaryTerm]).toEqual([stored?.seqNo, stored?.primaryTerm]);
   });
 
   it('adds a new field to an existing index when ensured again (additive mapping)', async () => {

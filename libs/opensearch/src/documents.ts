@@ -71,7 +71,8 @@ export async function getDocuments(
 
 /**
  * Sends writes in one bulk request and reports each item in input order (`stale` for a conflict:
- * an existing id on create, a moved `_seq_no`, or a lower external version).
+ * an existing id on create, a moved `_seq_no`, or a lower external version); a written item
+ * carries its new `seqNo` and `primaryTerm`, for the next compare-and-set over it.
  */
 export async function bulkWrite(
   client: Client,
@@ -84,7 +85,7 @@ export async function bulkWrite(
       const ndjson = `${JSON.stringify({ [write.action]: actionOf(write) })}\n${JSON.stringify(write.document)}\n`;
       return { id: write.id, index: write.index, ndjson, bytes: Buffer.byteLength(ndjson) };
     }),
-    options,
+    { ...options, positions: true },
   );
 }
 

@@ -1,8 +1,17 @@
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 
-import { dlqTopic, retryTopic, TOPICS } from '@callrecords/contracts';
+import {
+  consumerGroup,
+  dlqTopic,
+  prefixedGroup,
+  prefixedTopic,
+  retryTopic,
+  TOPICS,
+} from '@callrecords/contracts';
 import type { AnyTopicDefinition } from '@callrecords/contracts';
 import {
   createKafkaClient,
@@ -11,7 +20,7 @@ import {
   producerHealthIndicator,
   topicSpecs,
 } from '@callrecords/kafka';
-import type { Kafka } from '@callrecords/kafka';
+import type { EventProducer, Kafka } from '@callrecords/kafka';
 import { createOpenSearchClient, openSearchHealthIndicator } from '@callrecords/opensearch';
 import type { OpenSearchClient } from '@callrecords/opensearch';
 import { Readiness, startHttpService } from '@callrecords/service-kit';
@@ -22,6 +31,9 @@ import { AlertService } from './alerts/alert.service';
 import { AppModule } from './app.module';
 import type { AlertRulesConfig } from './domain/alert-rules';
 import type { AggregatorConfig } from './config';
+import { ContributionState } from './contributions/contribution-state';
+import { ContributionStore } from './contributions/contribution-store.repository';
+import { retentionCutoff } from './domain/buckets';
 import { RetentionService } from './rollups/retention.service';
 import { RollupService } from './rollups/rollup.service';
 import { aggregatorIndexNames } from './rollups/rollup-indexes.constants';
@@ -47,8 +59,7 @@ export async function startAggregator(
 ): Promise<RunningAggregator> {
   const { logger, registry } = deps;
   const kafka = createKafkaClient(config, { service: 'aggregator', logger });
-  const prefix = config.KAFKA_TOPIC_PREFIX;
-  await ensureOwnTopics(kafka, prefix, deps.replicationFactor ?? 1);
+  await ensureOwnTopics(kafka, config.KAFKA_TOPIC_PREFIX, deps.replicationFactor ?? 1);
   const client = createOpenSearchClient(config, { readFile: (path) => readFileSync(path, 'utf8') });
   const store = rollupStoreOf(config, client);
   await store.ensureIndexes();
@@ -56,24 +67,25 @@ export async function startAggregator(
   const readiness = new Readiness();
   readiness.register(openSearchHealthIndicator(client));
   readiness.register(producerHealthIndicator(producer));
-  const alerts = new AlertService({
-    store,
+  const contributionStore = ContributionStore.open(config.AGGREGATOR_STATE_DIR);
+  const contributions = contributionStateOf(config, {
+    kafka,
+    store: contributionStore,
+    logger,
+    registry,
+  });
+  const rollups = rollupServiceOf(config, { store, producer, contributions, logger, registry });
+  const runtime = {
+    config,
+    kafka,
     producer,
-    topicPrefix: prefix,
-    webhook: webhookOf(config),
+    rollups,
+    contributions,
+    transactionalId: transactionalIdOf(config),
     logger,
     registry,
-    now: () => new Date(),
-  });
-  const rollups = new RollupService({
-    store,
-    alerts,
-    rules: alertRulesOf(config),
-    contributionOptions: { sites: config.AGGREGATOR_SITES },
-    logger,
-    registry,
-  });
-  const runtime = { config, kafka, producer, rollups, logger, registry, readiness };
+    readiness,
+  };
   const trunkQuality = await trunkQualityOf(config, { client, kafka, logger, registry, readiness });
   const app = await startHttpService({
     module: AppModule.forRoot(runtime, trunkQuality),
@@ -87,6 +99,7 @@ export async function startAggregator(
       retention.stop();
       await app.close();
       await client.close();
+      contributionStore.close();
     },
   };
 }
@@ -101,6 +114,7 @@ async function ensureOwnTopics(
 ): Promise<void> {
   const produced: AnyTopicDefinition[] = [
     TOPICS.alerts,
+    TOPICS.aggregatorContributions,
     retryTopic('aggregator'),
     dlqTopic('aggregator'),
     TOPICS.records,
@@ -144,12 +158,77 @@ function startRetention(
   return retention;
 }
 
+function rollupServiceOf(
+  config: AggregatorConfig,
+  deps: {
+    readonly store: RollupStoreRepository;
+    readonly producer: EventProducer;
+    readonly contributions: ContributionState;
+    readonly logger: Logger;
+    readonly registry: Registry;
+  },
+): RollupService {
+  const { store, producer, logger, registry } = deps;
+  const alerts = new AlertService({
+    store,
+    producer,
+    topicPrefix: config.KAFKA_TOPIC_PREFIX,
+    webhook: webhookOf(config),
+    logger,
+    registry,
+    now: () => new Date(),
+  });
+  return new RollupService({
+    ...deps,
+    cacheDocuments: config.AGGREGATOR_ROLLUP_CACHE_DOCUMENTS,
+    alerts,
+    rules: alertRulesOf(config),
+    contributionOptions: { sites: config.AGGREGATOR_SITES },
+  });
+}
+
 function rollupStoreOf(config: AggregatorConfig, client: OpenSearchClient): RollupStoreRepository {
   const prefix = config.OPENSEARCH_INDEX_PREFIX;
-  return new RollupStoreRepository(client, aggregatorIndexNames(prefix), {
-    prefix,
-    contributionShards: config.AGGREGATOR_CONTRIBUTION_SHARDS,
+  return new RollupStoreRepository(client, aggregatorIndexNames(prefix), { prefix });
+}
+
+/** The consumed source topics (prefixed): the partitions whose state the aggregator keeps. */
+export function sourceTopicsOf(prefix: string): string[] {
+  return [TOPICS.records, TOPICS.pstnCalls, TOPICS.directRoutingCalls].map(
+    (t) => prefixedTopic(t, prefix).name,
+  );
+}
+
+function contributionStateOf(
+  config: AggregatorConfig,
+  deps: {
+    readonly kafka: Kafka;
+    readonly store: ContributionStore;
+    readonly logger: Logger;
+    readonly registry: Registry;
+  },
+): ContributionState {
+  const prefix = config.KAFKA_TOPIC_PREFIX;
+  const days = config.AGGREGATOR_RETENTION_DAYS;
+  return new ContributionState({
+    ...deps,
+    changelog: {
+      topic: prefixedTopic(TOPICS.aggregatorContributions, prefix).name,
+      partitions: TOPICS.aggregatorContributions.partitions,
+    },
+    sources: sourceTopicsOf(prefix),
+    cutoff: () => (days > 0 ? retentionCutoff(new Date(), days) : undefined),
+    now: () => Date.now(),
   });
+}
+
+// Stable when configured (a restarted replica fences its predecessor's open transaction at once);
+// otherwise unique, so that replicas on one host never fence each other.
+function transactionalIdOf(config: AggregatorConfig): string {
+  const group = prefixedGroup(consumerGroup('aggregator'), config.KAFKA_TOPIC_PREFIX);
+  return (
+    config.AGGREGATOR_TRANSACTIONAL_ID ?? `${group}-${hostname()}-${randomBytes(4).toString('hex')}`
+  );
 }
 
 function alertRulesOf(config: AggregatorConfig): AlertRulesConfig {

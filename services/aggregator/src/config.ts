@@ -67,17 +67,31 @@ export const aggregatorConfigSchema = kafkaConfigSchema
     AGGREGATOR_BATCH_SIZE: positiveInt(
       2_000,
       10_000,
-      'Messages rolled up per batch (one read and one write of each changed rollup document per batch)',
+      'Messages rolled up per batch (one write of each changed rollup document per batch)',
     ),
     AGGREGATOR_CONCURRENT_PARTITIONS: positiveInt(
       1,
       64,
       'Partitions rolled up at once; rollup documents are written compare-and-set, so it stays exact',
     ),
-    AGGREGATOR_CONTRIBUTION_SHARDS: positiveInt(
-      3,
-      64,
-      'Primary shards of the contributions index when the aggregator creates it (reads and writes by id)',
+    AGGREGATOR_STATE_DIR: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        'Directory of the local contributions store (SQLite, rebuilt from the changelog topic); unset = a private temporary directory',
+      ),
+    AGGREGATOR_TRANSACTIONAL_ID: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        'Kafka transactional id of this replica, stable across its restarts (e.g. a StatefulSet pod name); unset = unique per process',
+      ),
+    AGGREGATOR_ROLLUP_CACHE_DOCUMENTS: positiveInt(
+      50_000,
+      10_000_000,
+      'Rollup documents whose last written state is kept in memory (LRU), to write without reading first',
     ),
     AGGREGATOR_RETENTION_DAYS: z.coerce
       .number()

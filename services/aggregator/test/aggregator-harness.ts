@@ -30,7 +30,7 @@ import { oracleRollups } from './rollup-oracle';
 export const SILENT: Logger = createLogger({
   service: 'aggregator-test',
   version: 'test',
-  level: 'silent',
+  level: (process.env['AGGREGATOR_TEST_LOG_LEVEL'] as 'silent' | undefined) ?? 'silent',
 });
 
 /** Unique prefixes and the env a test aggregator (in-process or child) runs with. */

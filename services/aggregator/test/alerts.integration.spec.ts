@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 
 import { dlqTopic, TOPICS } from '@callrecords/contracts';
 import type { RollupDocument } from '@callrecords/contracts';
+import { readPartitions } from '@callrecords/kafka';
 import { waitFor } from '@callrecords/testing';
 
 import type { RunningAggregator } from '../src/bootstrap';
@@ -132,8 +133,14 @@ describe('aggregator alerts', () => {
     const dlq = pipeline.topic(dlqTopic('aggregator'));
     await pipeline.produceRaw(pipeline.topic(TOPICS.records), Buffer.from('{not json'));
 
-    const count = await waitFor(async () => (await pipeline.messageCount(dlq)) || undefined, {
-      timeoutMs: 20_000,
+    // Messages a read_committed reader sees (the batch's transaction adds a commit marker offset).
+    const committedMessages = async (): Promise<number> => {
+      let seen = 0;
+      await readPartitions(pipeline.kafka, dlq, { onMessage: () => (seen += 1) });
+      return seen;
+    };
+    const count = await waitFor(async () => (await committedMessages()) || undefined, {
+      timeoutMs: 30_000,
     });
 
     expect(count).toBe(1);

@@ -15,7 +15,7 @@ import {
 // OpenSearch cut off mid-stream (through a TCP proxy, the shared node keeps running): the batch
 // fails, nothing is committed, readiness goes down; after the link is back the rollups are exact.
 describe('aggregator during an OpenSearch outage', () => {
-  const env = testEnvironment({ OPENSEARCH_REQUEST_TIMEOUT_MS: '2000' });
+  const env = testEnvironment({ OPENSEARCH_REQUEST_TIMEOUT_MS: '5000' });
   const pipeline = new TestPipeline(configOf(env));
   const events = generateEvents(99, '00000000-0000-4000-8000-00000000d001');
   const expected = bruteForceRollups(events, pipeline.config);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 
 import { consumerGroup, prefixedGroup, TOPICS } from '@callrecords/contracts';
+import { readTopicSnapshot } from '@callrecords/kafka';
 import {
   aPstnCallRow,
   aPstnCallRowEvent,
@@ -9,22 +10,20 @@ import {
   resumeFromCommitted,
 } from '@callrecords/testing';
 
-import { aggregatorIndexNames } from '../src/rollups/rollup-indexes.constants';
 import { configOf, startInProcess, testEnvironment, TestPipeline } from './aggregator-harness';
 
 const EVENTS = 3_000;
 
-/** Source ids of the PSTN rows whose contribution is durable in the aggregator's contributions index. */
+/**
+ * Source ids of the PSTN rows whose contribution is durable: committed to the aggregator's
+ * changelog topic (keys `topic/partition|tenant|pstn|rowId`), in the transaction of their offsets.
+ */
 async function contributedRowIds(pipeline: TestPipeline): Promise<string[]> {
-  const index = aggregatorIndexNames(pipeline.config.OPENSEARCH_INDEX_PREFIX).contributions;
-  await pipeline.client.indices.refresh({ index });
-  const response = await pipeline.client.search({
-    index,
-    body: { size: 10_000, query: { match_all: {} }, _source: ['sourceId'] },
-  });
-  const hits = (response.body as unknown as { hits: { hits: { _source: { sourceId: string } }[] } })
-    .hits.hits;
-  return hits.map((hit) => hit._source.sourceId);
+  const changelog = await readTopicSnapshot(
+    pipeline.kafka,
+    pipeline.topic(TOPICS.aggregatorContributions),
+  );
+  return [...changelog.keys()].map((key) => key.slice(key.lastIndexOf('|') + 1));
 }
 
 describe('aggregator graceful shutdown (real Kafka and OpenSearch)', () => {
@@ -48,7 +47,7 @@ describe('aggregator graceful shutdown (real Kafka and OpenSearch)', () => {
     await pipeline.produce(
       rowIds.map((id) => aPstnCallRowEvent(aPstnCallRow({ id }), randomUUID())),
     );
-    await waitFor(async () => (await contributedRowIds(pipeline)).length > 0, {
+    await waitFor(async () => (await pipeline.readRollups()).size > 0, {
       timeoutMs: 20_000,
       description: 'the aggregator under load',
     });
@@ -76,5 +75,5 @@ describe('aggregator graceful shutdown (real Kafka and OpenSearch)', () => {
     });
     expect(resumed).toHaveLength(EVENTS - done.length);
     expect(new Set([...done, ...resumed]).size).toBe(EVENTS);
-  }, 30_000);
+  }, 60_000);
 });

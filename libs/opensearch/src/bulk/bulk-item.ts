@@ -13,12 +13,17 @@ export interface BulkItemResult {
   readonly status: BulkItemStatus;
   /** `<error type>: <reason>` for retryable and poison items; never contains field values. */
   readonly reason?: string;
+  /** Of a `written` item, when asked for (bulkWrite): its new `_seq_no` and `_primary_term`. */
+  readonly seqNo?: number;
+  readonly primaryTerm?: number;
 }
 
 /** One entry of a bulk response's `items[].index` (the fields this library reads). */
 export interface BulkResponseItemLike {
   readonly status: number;
   readonly error?: { readonly type?: string; readonly reason?: string | null } | string | null;
+  readonly _seq_no?: number;
+  readonly _primary_term?: number;
 }
 
 const MAX_REASON_LENGTH = 300;

@@ -3,6 +3,7 @@ import type { API, Client } from '@opensearch-project/opensearch';
 import { PermanentError, RetryableError } from '@callrecords/contracts';
 
 import { classifyBulkItem } from './bulk-item';
+import type { BulkResponseItemLike } from './bulk-item';
 import type { BulkItemResult } from './bulk-item';
 import { throwClassified } from '../errors';
 
@@ -25,6 +26,8 @@ export interface BulkUpsertOptions {
    * `wait_for` makes the documents searchable before the call returns (tests, read-your-writes).
    */
   readonly refresh?: boolean | 'wait_for';
+  /** Report each written item's new `_seq_no` and `_primary_term` (a compare-and-set writer). */
+  readonly positions?: boolean;
 }
 
 /** A document already turned into its two NDJSON lines, so its size is known before sending. */
@@ -97,10 +100,14 @@ export async function sendBulk(
   return docs.map((doc, position) => {
     // One key per item: `index`, `create`, `update` or `delete`, whichever action the line had.
     const entry = items[position];
-    const item = entry ? Object.values(entry)[0] : undefined;
+    const item = entry ? (Object.values(entry)[0] as BulkResponseItemLike | undefined) : undefined;
     const outcome = item
       ? classifyBulkItem(item)
       : { status: 'retryable' as const, reason: 'no index result' };
-    return { id: doc.id, index: doc.index, ...outcome };
+    const written =
+      options.positions && outcome.status === 'written' && item?._seq_no !== undefined
+        ? { seqNo: item._seq_no, primaryTerm: item._primary_term ?? 0 }
+        : {};
+    return { id: doc.id, index: doc.index, ...outcome, ...written };
   });
 }

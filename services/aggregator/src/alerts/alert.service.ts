@@ -31,10 +31,13 @@ export interface AlertServiceDeps {
  * marked raised. A crash before the mark raises it again (at least once); the event id is derived
  * from the key, so a reader can drop the repeat.
  */
+const KNOWN_RAISED_LIMIT = 100_000;
+
 export class AlertService {
   private readonly raised: Counter;
   private readonly webhookDeliveries: Counter;
   private readonly topic: string;
+  private readonly known = new Set<string>();
 
   constructor(private readonly deps: AlertServiceDeps) {
     this.topic = prefixedTopic(TOPICS.alerts, deps.topicPrefix).name;
@@ -53,8 +56,11 @@ export class AlertService {
   }
 
   async raise(candidates: readonly AlertCandidate[]): Promise<void> {
-    const unique = [...new Map(candidates.map((c) => [c.dedupeKey, c])).values()];
+    const unique = [...new Map(candidates.map((c) => [c.dedupeKey, c])).values()].filter(
+      (c) => !this.known.has(c.dedupeKey),
+    );
     const already = await this.deps.store.raisedAlerts(unique.map((c) => c.dedupeKey));
+    already.forEach((key) => this.remember(key));
     const fresh = unique.filter((c) => !already.has(c.dedupeKey));
     if (fresh.length === 0) {
       return;
@@ -77,12 +83,21 @@ export class AlertService {
       })),
     );
     for (const c of fresh) {
+      this.remember(c.dedupeKey);
       this.raised.inc({ rule: c.rule });
       this.deps.logger.info(
         { rule: c.rule, tenantId: c.tenantId, alertId: alertEventId(c) },
         'alert raised',
       );
     }
+  }
+
+  // Keys known raised skip the index lookup; bounded (forgotten keys are looked up again).
+  private remember(dedupeKey: string): void {
+    if (this.known.size >= KNOWN_RAISED_LIMIT) {
+      this.known.clear();
+    }
+    this.known.add(dedupeKey);
   }
 
   private toMessage(c: AlertCandidate, now: Date) {

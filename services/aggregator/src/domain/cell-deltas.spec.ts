@@ -3,6 +3,7 @@ import { cellKey, totalCell } from './cells';
 import type { ContributionDocument } from './contribution-plan';
 
 const HOUR_A = { hourStart: '2026-11-20T01:00:00.000Z', dayStart: '2026-11-20T00:00:00.000Z' };
+const HOUR_A2 = { hourStart: '2026-11-20T07:00:00.000Z', dayStart: '2026-11-20T00:00:00.000Z' };
 const HOUR_B = { hourStart: '2026-11-21T05:00:00.000Z', dayStart: '2026-11-21T00:00:00.000Z' };
 const GROUP = cellKey('calls', 'callType', 'groupCall');
 const P2P = cellKey('calls', 'callType', 'peerToPeer');
@@ -66,7 +67,8 @@ describe(planDeltas.name, () => {
     expect(plan.through).toEqual({ [P]: 2 });
   });
 
-  it('chains versions in offset order, each delta at its own offset', () => {
+  it('chains versions in offset order, summed per document from the first to the last offset', () => {
+    const key = `t|hour|2026-11-20T01:00:00.000Z|${GROUP}`;
     const plan = planDeltas(
       [
         at(10, doc(1, HOUR_A, [GROUP])),
@@ -75,21 +77,48 @@ describe(planDeltas.name, () => {
       ],
       new Map(),
     );
-    const hourA = plan.deltas.get(`t|hour|2026-11-20T01:00:00.000Z|${GROUP}`);
+    const hourA = plan.deltas.get(key);
 
-    expect(hourA?.changes.map((c) => c.offset)).toEqual([10, 11]);
-    expect(callsIn(plan, `t|hour|2026-11-20T01:00:00.000Z|${GROUP}`)).toEqual([1, 4]);
+    // +1 (v1), then +5 − 1 (v3 replaces v1); v2 at 12 is older than v3 and changes nothing.
+    expect(hourA?.changes.map((c) => [c.offset, c.lastOffset])).toEqual([[10, 11]]);
+    expect(callsIn(plan, key)).toEqual([5]);
+    // A document that already holds offset 10 takes the rest: +5 − 1.
+    expect([...plan.changesAfter({ key, part: P, after: 10 }).values()].map((m) => m[0])).toEqual([
+      4,
+    ]);
+    expect([...plan.changesAfter({ key, part: P, after: 11 }).values()]).toEqual([]);
     expect(plan.deltas.has(`t|hour|2026-11-21T05:00:00.000Z|${P2P}`)).toBe(false);
     expect(plan.writes).toEqual([doc(3, HOUR_A, [GROUP, 5])]);
   });
 
-  it('leaves a document alone when a new version adds to it exactly what it takes out', () => {
+  it('sums to zero in a document a new version adds to exactly what it takes out', () => {
     const stored = new Map([['t|records|r1', doc(1, HOUR_A, [totalCell('calls')])]]);
 
     const plan = planDeltas([at(4, doc(2, HOUR_A, [totalCell('calls')]))], stored);
 
-    expect(plan.deltas.size).toBe(0);
+    expect(callsIn(plan, `t|hour|2026-11-20T01:00:00.000Z|${totalCell('calls')}`)).toEqual([0]);
     expect(plan.writes).toEqual([doc(2, HOUR_A, [totalCell('calls')])]);
+  });
+
+  it('sums a day document from its hours, from the first offset of one to the last of another', () => {
+    const other = { ...doc(1, HOUR_A2, [GROUP, 2]), sourceId: 'r2' };
+
+    const plan = planDeltas([at(3, doc(1, HOUR_A, [GROUP])), at(5, other)], new Map());
+    const day = plan.deltas.get(`t|day|2026-11-20T00:00:00.000Z|${GROUP}`);
+
+    expect(day?.changes.map((c) => [c.offset, c.lastOffset])).toEqual([[3, 5]]);
+    expect(callsIn(plan, `t|day|2026-11-20T00:00:00.000Z|${GROUP}`)).toEqual([3]);
+    expect(callsIn(plan, `t|hour|2026-11-20T07:00:00.000Z|${GROUP}`)).toEqual([2]);
+  });
+
+  it('sums to zero in the day of a record that moves to another hour of it', () => {
+    const stored = new Map([['t|records|r1', doc(1, HOUR_A, [GROUP])]]);
+
+    const plan = planDeltas([at(4, doc(2, HOUR_A2, [GROUP]))], stored);
+
+    expect(callsIn(plan, `t|hour|2026-11-20T01:00:00.000Z|${GROUP}`)).toEqual([-1]);
+    expect(callsIn(plan, `t|hour|2026-11-20T07:00:00.000Z|${GROUP}`)).toEqual([1]);
+    expect(callsIn(plan, `t|day|2026-11-20T00:00:00.000Z|${GROUP}`)).toEqual([0]);
   });
 
   it('counts an event without a bucket in the partition range only', () => {

@@ -1,8 +1,9 @@
 import type { RollupInterval } from '@callrecords/contracts';
 
-import { bucketStartFor } from './buckets';
+import { bucketsOf, bucketStartFor } from './buckets';
+import type { BucketStarts } from './buckets';
 import { baseCellOf, MEASURES } from './cells';
-import type { Measure } from './cells';
+import type { Entry, Measure } from './cells';
 import { contributionId } from './contribution-plan';
 import type { ContributionDocument } from './contribution-plan';
 import type { BucketKey } from './rollup-documents';
@@ -16,36 +17,64 @@ export interface SourcePosition {
 /** Signed measure changes per cell (histogram cells included), in MEASURES order. */
 export type CellChanges = Map<string, number[]>;
 
-/** What one message changes in one rollup document. */
+/**
+ * What the messages of one partition in a batch change in one rollup document, summed: from the
+ * message at `offset` (the first that changes it) to the one at `lastOffset`.
+ */
 export interface DocumentChange extends SourcePosition {
+  readonly lastOffset: number;
   readonly cells: CellChanges;
 }
 
 /** Every change a batch makes to one rollup document (one bucket × one base cell). */
 export interface DocumentDelta {
+  readonly key: string;
   readonly bucket: BucketKey;
   /** `metric␟dimension␟value`: the rollup document. */
   readonly baseCell: string;
-  readonly changes: DocumentChange[];
+  /** One per source partition of the batch. */
+  readonly changes: readonly DocumentChange[];
 }
 
 export interface DeltaPlan {
   /** By `tenant|interval|bucketStart|baseCell`. */
   readonly deltas: ReadonlyMap<string, DocumentDelta>;
-  /** The new stored contribution of every record whose state moved (written after the rollups). */
+  /** The new contribution of every record whose state moved (stored after the rollups). */
   readonly writes: readonly ContributionDocument[];
   /** Per input: whether it changed its record's state (false: duplicate, older or no bucket). */
   readonly changed: readonly boolean[];
   /** The last offset of the batch per partition: rollup documents written include everything up to it. */
   readonly through: Readonly<Record<string, number>>;
+  /**
+   * The changes to one document of the messages of a partition above `after` only: for a document
+   * that already holds the first part of the batch (an earlier try of it stopped at `after`).
+   */
+  changesAfter(of: {
+    readonly key: string;
+    readonly part: string;
+    readonly after: number;
+  }): CellChanges;
 }
 
 const INTERVALS: readonly RollupInterval[] = ['hour', 'day'];
 
+interface Step extends SourcePosition {
+  readonly doc: ContributionDocument;
+  readonly previous: ContributionDocument | undefined;
+}
+
+interface MutableChange {
+  readonly partitionKey: string;
+  offset: number;
+  lastOffset: number;
+  readonly cells: CellChanges;
+}
+
 /**
  * The deltas of a batch, in offset order per record: a version above the record's current one adds
  * its contribution and takes the current one out (at that message's offset); an older or equal one
- * changes nothing. `stored` is each record's state before the batch. Pure.
+ * changes nothing. Changes are summed per document and partition. `stored` is each record's state
+ * before the batch. Pure.
  */
 export function planDeltas(
   items: readonly { readonly position: SourcePosition; readonly doc?: ContributionDocument }[],
@@ -53,8 +82,9 @@ export function planDeltas(
 ): DeltaPlan {
   const current = new Map(stored);
   const moved = new Set<string>();
-  const deltas = new Map<string, DocumentDelta>();
+  const buckets = new Map<string, BucketSlot>();
   const through: Record<string, number> = {};
+  const steps: Step[] = [];
   const changed = items.map(({ position, doc }) => {
     const { partitionKey, offset } = position;
     through[partitionKey] = Math.max(through[partitionKey] ?? -1, offset);
@@ -66,20 +96,30 @@ export function planDeltas(
     if (previous && previous.version >= doc.version) {
       return false;
     }
-    const changes = new Map<string, PendingChange>();
-    addEntries(changes, doc, 1);
+    addDocument(buckets, { doc, sign: 1 }, position);
     if (previous) {
-      addEntries(changes, previous, -1);
+      addDocument(buckets, { doc: previous, sign: -1 }, position);
     }
-    for (const [key, pending] of changes) {
-      recordChange(deltas, key, { ...pending, partitionKey, offset });
-    }
+    steps.push({ partitionKey, offset, doc, previous });
     current.set(id, doc);
     moved.add(id);
     return true;
   });
   const writes = [...moved].map((id) => current.get(id) as ContributionDocument);
-  return { deltas, writes, changed, through };
+  addDays(buckets);
+  const deltas = new Map<string, DocumentDelta>();
+  for (const slot of buckets.values()) {
+    for (const { delta } of slot.documents.values()) {
+      deltas.set(delta.key, delta);
+    }
+  }
+  return {
+    deltas,
+    writes,
+    changed,
+    through,
+    changesAfter: (of) => changesAfter(steps, of),
+  };
 }
 
 /** The key of a rollup document in a plan. */
@@ -87,57 +127,139 @@ export function deltaKey(bucket: BucketKey, baseCell: string): string {
   return `${bucket.tenantId}|${bucket.interval}|${bucket.bucketStart}|${baseCell}`;
 }
 
-interface PendingChange {
-  readonly bucket: BucketKey;
-  readonly baseCell: string;
-  readonly cells: CellChanges;
+interface DocumentSlot {
+  readonly delta: DocumentDelta;
+  readonly changes: MutableChange[];
+  /** The change of the partition last added to (batches come from one partition). */
+  last: MutableChange | undefined;
 }
 
-function addEntries(
-  changes: Map<string, PendingChange>,
-  doc: ContributionDocument,
-  sign: 1 | -1,
+interface BucketSlot {
+  readonly bucket: BucketKey;
+  readonly documents: Map<string, DocumentSlot>;
+}
+
+// Hour documents only: a day document's change is the sum of its hours' changes (addDays).
+function addDocument(
+  buckets: Map<string, BucketSlot>,
+  { doc, sign }: { readonly doc: ContributionDocument; readonly sign: number },
+  position: SourcePosition,
 ): void {
-  for (const interval of INTERVALS) {
-    const bucket = { tenantId: doc.tenantId, interval, bucketStart: bucketStartFor(doc, interval) };
-    for (const entry of doc.entries) {
-      const baseCell = baseCellOf(entry.cell);
-      const key = deltaKey(bucket, baseCell);
-      let pending = changes.get(key);
-      if (!pending) {
-        pending = { bucket, baseCell, cells: new Map() };
-        changes.set(key, pending);
-      }
-      let sums = pending.cells.get(entry.cell);
-      if (!sums) {
-        sums = new Array<number>(MEASURES.length).fill(0);
-        pending.cells.set(entry.cell, sums);
-      }
-      for (let m = 0; m < MEASURES.length; m += 1) {
-        sums[m] = (sums[m] as number) + sign * (entry[MEASURES[m] as Measure] ?? 0);
+  const slot = slotOf(buckets, {
+    tenantId: doc.tenantId,
+    interval: 'hour',
+    bucketStart: doc.hourStart,
+  });
+  for (const entry of doc.entries) {
+    addTo(changeOf(slot, baseCellOf(entry.cell), position), entry, sign);
+  }
+}
+
+function slotOf(buckets: Map<string, BucketSlot>, bucket: BucketKey): BucketSlot {
+  const bucketKey = `${bucket.tenantId}|${bucket.interval}|${bucket.bucketStart}`;
+  let slot = buckets.get(bucketKey);
+  if (!slot) {
+    slot = { bucket, documents: new Map() };
+    buckets.set(bucketKey, slot);
+  }
+  return slot;
+}
+
+/** Adds each hour document's changes to the document of the same cell in the hour's day. */
+function addDays(buckets: Map<string, BucketSlot>): void {
+  const hours = [...buckets.values()].filter((slot) => slot.bucket.interval === 'hour');
+  for (const hour of hours) {
+    const { tenantId, bucketStart } = hour.bucket;
+    const dayStart = (bucketsOf(bucketStart) as BucketStarts).dayStart;
+    const day = slotOf(buckets, { tenantId, interval: 'day', bucketStart: dayStart });
+    for (const [baseCell, document] of hour.documents) {
+      for (const change of document.changes) {
+        mergeInto(changeOf(day, baseCell, change), change);
       }
     }
   }
 }
 
-function recordChange(
-  deltas: Map<string, DocumentDelta>,
-  key: string,
-  change: PendingChange & SourcePosition,
-): void {
-  // A version that changes nothing in a document (same cell, same measures) leaves it alone.
-  const cells = new Map([...change.cells].filter(([, measures]) => measures.some((v) => v !== 0)));
-  if (cells.size === 0) {
-    return;
+function mergeInto(into: MutableChange, change: MutableChange): void {
+  into.lastOffset = Math.max(into.lastOffset, change.lastOffset);
+  for (const [cell, sums] of change.cells) {
+    const total = into.cells.get(cell);
+    if (total) {
+      sums.forEach((value, m) => (total[m] = (total[m] as number) + value));
+    } else {
+      into.cells.set(cell, [...sums]);
+    }
   }
-  const existing = deltas.get(key);
-  if (existing) {
-    existing.changes.push({ partitionKey: change.partitionKey, offset: change.offset, cells });
-    return;
+}
+
+function changesAfter(
+  steps: readonly Step[],
+  { key, part: partitionKey, after }: { key: string; part: string; after: number },
+): CellChanges {
+  const cells: CellChanges = new Map();
+  const into = { cells };
+  for (const step of steps) {
+    if (step.partitionKey !== partitionKey || step.offset <= after) {
+      continue;
+    }
+    forEachEntry(step.doc, (k, entry) => k === key && addTo(into, entry, 1));
+    if (step.previous) {
+      forEachEntry(step.previous, (k, entry) => k === key && addTo(into, entry, -1));
+    }
   }
-  deltas.set(key, {
-    bucket: change.bucket,
-    baseCell: change.baseCell,
-    changes: [{ partitionKey: change.partitionKey, offset: change.offset, cells }],
-  });
+  return cells;
+}
+
+function forEachEntry(doc: ContributionDocument, visit: (key: string, entry: Entry) => void): void {
+  for (const interval of INTERVALS) {
+    const bucket = { tenantId: doc.tenantId, interval, bucketStart: bucketStartFor(doc, interval) };
+    for (const entry of doc.entries) {
+      visit(deltaKey(bucket, baseCellOf(entry.cell)), entry);
+    }
+  }
+}
+
+function changeOf(slot: BucketSlot, baseCell: string, position: SourcePosition): MutableChange {
+  let document = slot.documents.get(baseCell);
+  if (!document) {
+    const changes: MutableChange[] = [];
+    const key = deltaKey(slot.bucket, baseCell);
+    document = { delta: { key, bucket: slot.bucket, baseCell, changes }, changes, last: undefined };
+    slot.documents.set(baseCell, document);
+  }
+  let change = document.last;
+  if (change?.partitionKey !== position.partitionKey) {
+    change = document.changes.find((c) => c.partitionKey === position.partitionKey);
+    if (!change) {
+      change = {
+        partitionKey: position.partitionKey,
+        offset: position.offset,
+        lastOffset: position.offset,
+        cells: new Map(),
+      };
+      document.changes.push(change);
+    }
+    document.last = change;
+  }
+  if (position.offset > change.lastOffset) {
+    change.lastOffset = position.offset;
+  }
+  if (position.offset < change.offset) {
+    change.offset = position.offset;
+  }
+  return change;
+}
+
+function addTo(change: { readonly cells: CellChanges }, entry: Entry, sign: number): void {
+  let sums = change.cells.get(entry.cell);
+  if (!sums) {
+    sums = new Array<number>(MEASURES.length).fill(0);
+    change.cells.set(entry.cell, sums);
+  }
+  for (let m = 0; m < MEASURES.length; m += 1) {
+    const value = entry[MEASURES[m] as Measure];
+    if (value !== undefined) {
+      sums[m] = (sums[m] as number) + sign * value;
+    }
+  }
 }

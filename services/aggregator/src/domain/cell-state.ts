@@ -2,7 +2,7 @@ import type { RollupDocument } from '@callrecords/contracts';
 
 import { MEASURES, zeroMeasures } from './cells';
 import type { Measure } from './cells';
-import type { DocumentChange } from './cell-deltas';
+import type { CellChanges, DocumentChange } from './cell-deltas';
 import { rollupDocuments } from './rollup-documents';
 import type { BucketKey, CellSums } from './rollup-documents';
 
@@ -18,37 +18,53 @@ export interface CellState {
 const EMPTY: CellState = { applied: {}, sums: {} };
 
 /**
- * Adds the changes not yet in `state` (offset above its applied offset for that partition) and
- * moves the applied offsets of the partitions it took changes from to `through`. Undefined when
- * every change is already in: a redelivered batch then writes nothing. Pure.
+ * Adds the changes not yet in `state` and moves the applied offsets of the partitions it took
+ * changes from to `through`. A change whose messages are all above the applied offset of its
+ * partition is added whole; one the document holds up to some offset inside it (an earlier try of
+ * the batch stopped there) is added from `changesAfter` that offset. Undefined when nothing is left
+ * to add or the additions sum to zero: a redelivered batch then writes nothing. Pure.
  */
 export function applyChanges(
   state: CellState | undefined,
   changes: readonly DocumentChange[],
-  through: Readonly<Record<string, number>>,
+  batch: {
+    /** The last offset of the batch per partition. */
+    readonly through: Readonly<Record<string, number>>;
+    readonly changesAfter: (partitionKey: string, after: number) => CellChanges;
+  },
 ): CellState | undefined {
+  const { through, changesAfter } = batch;
   const base = state ?? EMPTY;
-  const fresh = changes.filter((c) => c.offset > (base.applied[c.partitionKey] ?? -1));
-  if (fresh.length === 0) {
-    return undefined;
-  }
   const sums: Record<string, Partial<Record<Measure, number>>> = {};
-  for (const [cell, measures] of Object.entries(base.sums)) {
-    sums[cell] = { ...measures };
-  }
   const applied: Record<string, number> = { ...base.applied };
-  for (const change of fresh) {
-    for (const [cell, measures] of change.cells) {
-      const sum = (sums[cell] ??= {});
+  let added = false;
+  for (const change of changes) {
+    const at = base.applied[change.partitionKey] ?? -1;
+    if (at >= change.lastOffset) {
+      continue;
+    }
+    const cells = at < change.offset ? change.cells : changesAfter(change.partitionKey, at);
+    for (const [cell, measures] of cells) {
       measures.forEach((value, m) => {
-        const measure = MEASURES[m] as Measure;
         if (value !== 0) {
+          const sum = (sums[cell] ??= {});
+          const measure = MEASURES[m] as Measure;
           sum[measure] = (sum[measure] ?? 0) + value;
+          added = true;
         }
       });
     }
-    const last = through[change.partitionKey] ?? change.offset;
-    applied[change.partitionKey] = Math.max(applied[change.partitionKey] ?? -1, last);
+    const last = through[change.partitionKey] ?? change.lastOffset;
+    applied[change.partitionKey] = Math.max(at, last);
+  }
+  if (!added) {
+    return undefined;
+  }
+  for (const [cell, measures] of Object.entries(base.sums)) {
+    const sum = (sums[cell] ??= {});
+    for (const [measure, value] of Object.entries(measures)) {
+      sum[measure as Measure] = (sum[measure as Measure] ?? 0) + value;
+    }
   }
   return { applied, sums: withoutZeros(sums) };
 }

@@ -109,34 +109,60 @@ function callEntries(
   ];
 }
 
-const HISTOGRAM_READERS: Record<RollupHistogramMetric, (s: MediaStreamLike) => number | undefined> =
-  {
-    jitterMs: (s) => parseIsoDurationMs(s.averageJitter),
-    packetLossRate: (s) =>
+const HISTOGRAM_READERS: readonly [
+  RollupHistogramMetric,
+  (s: MediaStreamLike) => number | undefined,
+][] = [
+  ['jitterMs', (s) => parseIsoDurationMs(s.averageJitter)],
+  [
+    'packetLossRate',
+    (s) =>
       typeof s.averagePacketLossRate === 'number' && Number.isFinite(s.averagePacketLossRate)
         ? s.averagePacketLossRate
         : undefined,
-    roundTripMs: (s) => parseIsoDurationMs(s.averageRoundTripTime),
-  };
+  ],
+  ['roundTripMs', (s) => parseIsoDurationMs(s.averageRoundTripTime)],
+];
+
+const STREAMS_TOTAL = totalCell('streams');
+
+// Cell keys repeat across records: built once each (a few hundred at most: bases × bins).
+const cellKeys = new Map<string, string>();
+
+function memo(key: string, build: () => string): string {
+  let cell = cellKeys.get(key);
+  if (cell === undefined) {
+    cell = build();
+    cellKeys.set(key, cell);
+  }
+  return cell;
+}
 
 function streamEntries(streams: readonly ClassifiedStream[]): Entry[] {
-  return streams.flatMap((s) =>
-    [totalCell('streams'), cellKey('streams', 'mediaType', s.mediaType)].flatMap((base) => [
-      {
+  const entries: Entry[] = [];
+  for (const s of streams) {
+    const values = HISTOGRAM_READERS.map(([name, read]) => {
+      const value = read(s.stream);
+      return value === undefined ? undefined : histogramBin(name, value);
+    });
+    const mediaType = memo(`m${s.mediaType}`, () => cellKey('streams', 'mediaType', s.mediaType));
+    for (const base of [STREAMS_TOTAL, mediaType]) {
+      entries.push({
         cell: base,
         streams: 1,
         classifiedStreams: s.classified ? 1 : 0,
         poorStreams: s.poor ? 1 : 0,
-      },
-      ...Object.entries(HISTOGRAM_READERS).flatMap(([metric, read]) => {
-        const value = read(s.stream);
-        const name = metric as RollupHistogramMetric;
-        return value === undefined
-          ? []
-          : [{ cell: histogramCell(base, name, histogramBin(name, value)), samples: 1 }];
-      }),
-    ]),
-  );
+      });
+      HISTOGRAM_READERS.forEach(([name], h) => {
+        const bin = values[h];
+        if (bin !== undefined) {
+          const cell = memo(`${base}|${name}|${bin}`, () => histogramCell(base, name, bin));
+          entries.push({ cell, samples: 1 });
+        }
+      });
+    }
+  }
+  return entries;
 }
 
 function endpointsOf(record: RollupCallRecord): unknown[] {

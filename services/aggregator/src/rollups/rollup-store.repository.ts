@@ -13,13 +13,7 @@ import type {
   StoredDocument,
 } from '@callrecords/opensearch';
 
-import { contributionId } from '../domain/contribution-plan';
-import type { ContributionDocument } from '../domain/contribution-plan';
-import {
-  ALERTS_INDEX_BODY,
-  contributionsIndexBody,
-  ROLLUP_INDEX_KEYS,
-} from './rollup-indexes.constants';
+import { ALERTS_INDEX_BODY, ROLLUP_INDEX_KEYS } from './rollup-indexes.constants';
 import type { AggregatorIndexNames } from './rollup-indexes.constants';
 
 /** A rollup document's place: its alias and `_id`. */
@@ -33,21 +27,23 @@ export function refKey(ref: RollupRef): string {
   return `${ref.index}/${ref.id}`;
 }
 
-/** OpenSearch I/O of the aggregator (through @callrecords/opensearch): contributions, rollups, alert marks. */
+/** The write position a compare-and-set goes over. */
+export interface WritePosition {
+  readonly seqNo: number;
+  readonly primaryTerm: number;
+}
+
+/** OpenSearch I/O of the aggregator (through @callrecords/opensearch): rollups and alert marks. */
 export class RollupStoreRepository {
   constructor(
     private readonly client: OpenSearchClient,
     private readonly names: AggregatorIndexNames,
-    private readonly options: { readonly prefix: string; readonly contributionShards: number },
+    private readonly options: { readonly prefix: string },
   ) {}
 
   /** Creates every index the aggregator writes, if missing (idempotent, safe on concurrent boots). */
   async ensureIndexes(): Promise<void> {
-    const { prefix, contributionShards } = this.options;
-    await ensureIndex(this.client, {
-      index: this.names.contributions,
-      body: contributionsIndexBody(contributionShards),
-    });
+    const { prefix } = this.options;
     await ensureIndex(this.client, { index: this.names.alerts, body: ALERTS_INDEX_BODY });
     for (const { metric, interval } of ROLLUP_INDEX_KEYS) {
       await ensureIndex(this.client, {
@@ -56,32 +52,6 @@ export class RollupStoreRepository {
         alias: rollupIndexName(metric, interval, prefix),
       });
     }
-  }
-
-  /** The stored contribution of each id (realtime: sees writes not yet refreshed). */
-  async getContributions(ids: readonly string[]): Promise<Map<string, ContributionDocument>> {
-    const index = this.names.contributions;
-    const found = await getDocuments(
-      this.client,
-      ids.map((id) => ({ index, id })),
-    );
-    return new Map(
-      found.flatMap((d) => (d ? [[d.id, d.source as unknown as ContributionDocument]] : [])),
-    );
-  }
-
-  /** Writes contributions with external versioning (a lower or equal version comes back `stale`). */
-  async writeContributions(docs: readonly ContributionDocument[]): Promise<BulkItemResult[]> {
-    return bulkWrite(
-      this.client,
-      docs.map((doc) => ({
-        action: 'index',
-        index: this.names.contributions,
-        id: contributionId(doc),
-        document: doc as unknown as Record<string, unknown>,
-        version: doc.version,
-      })),
-    );
   }
 
   rollupRef(doc: {
@@ -105,7 +75,7 @@ export class RollupStoreRepository {
 
   /** Writes rollup documents, each only over the version it was computed from (or as new). */
   async writeRollups(
-    writes: readonly { doc: RollupDocument; over: StoredDocument | undefined }[],
+    writes: readonly { doc: RollupDocument; over: WritePosition | undefined }[],
   ): Promise<BulkItemResult[]> {
     return bulkWrite(
       this.client,
@@ -127,21 +97,17 @@ export class RollupStoreRepository {
   }
 
   /**
-   * Deletes rollup documents whose bucket starts before `cutoff` and the contributions of records
-   * in such hours, together, so that contributions never outlive the rollups they explain.
+   * Deletes rollup documents whose bucket starts before `cutoff` (the contributions of records in
+   * such hours stop counting at the same cutoff: ContributionState).
    */
-  async pruneBefore(cutoff: string): Promise<{ rollups: number; contributions: number }> {
+  async pruneBefore(cutoff: string): Promise<{ rollups: number }> {
     const rollups = await deleteMatching(this.client, {
       index: ROLLUP_INDEX_KEYS.map((k) =>
         rollupIndexName(k.metric, k.interval, this.options.prefix),
       ).join(','),
       query: { range: { bucketStart: { lt: cutoff } } },
     });
-    const contributions = await deleteMatching(this.client, {
-      index: this.names.contributions,
-      query: { range: { hourStart: { lt: cutoff } } },
-    });
-    return { rollups, contributions };
+    return { rollups };
   }
 
   /** Which alert keys were already raised. */

@@ -22,6 +22,7 @@ import type { EventProducer, Kafka, RunningConsumer } from '@callrecords/kafka';
 import type { Logger, Readiness, Registry } from '@callrecords/service-kit';
 
 import type { AggregatorConfig } from '../config';
+import type { ContributionState } from '../contributions/contribution-state';
 import type { RollupService } from './rollup.service';
 import type { AggregatorEvent } from './to-contribution';
 
@@ -33,10 +34,16 @@ export interface AggregatorRuntime {
   readonly kafka: Kafka;
   readonly producer: EventProducer;
   readonly rollups: RollupService;
+  readonly contributions: ContributionState;
+  /** The transaction that carries a batch's changelog messages and its offsets. */
+  readonly transactionalId: string;
   readonly logger: Logger;
   readonly registry: Registry;
   readonly readiness: Readiness;
 }
+
+const TRANSACTION_TIMEOUT_MS = 10_000;
+const MIB = 1024 * 1024;
 
 const DECODERS = [
   CallRecordFetchedV1Definition,
@@ -54,7 +61,7 @@ export class RollupConsumer
   constructor(@Inject(AGGREGATOR_RUNTIME) private readonly runtime: AggregatorRuntime) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const { config, kafka, logger, registry, rollups, readiness } = this.runtime;
+    const { config, kafka, logger, registry, rollups, readiness, contributions } = this.runtime;
     const prefix = config.KAFKA_TOPIC_PREFIX;
     await this.runtime.producer.connect();
     this.running = await runConsumer<AggregatorEvent>({
@@ -68,7 +75,13 @@ export class RollupConsumer
       deadLetterTopic: prefixedTopic(dlqTopic('aggregator'), prefix).name,
       decode: (value, headers): AggregatorEvent => decodeEvent(DECODERS, value, headers),
       handle: (events) => rollups.handle(events),
+      transactionalId: this.runtime.transactionalId,
+      // A replica killed mid-transaction holds back its partitions' readers until Kafka aborts it.
+      transactionTimeoutMs: TRANSACTION_TIMEOUT_MS,
+      onAssignment: (assignment) => contributions.onAssignment(assignment),
       maxBatchSize: config.AGGREGATOR_BATCH_SIZE,
+      // Room for a whole batch of call records (~1.3 KiB each before compression) in one fetch.
+      maxBytesPerPartition: Math.max(1, Math.ceil(config.AGGREGATOR_BATCH_SIZE / 2_000)) * MIB,
       partitionsConsumedConcurrently: config.AGGREGATOR_CONCURRENT_PARTITIONS,
       logger,
       metrics: registry,

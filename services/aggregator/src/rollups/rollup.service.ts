@@ -1,10 +1,11 @@
-import { PermanentError, RetryableError } from '@callrecords/contracts';
+import { RetryableError } from '@callrecords/contracts';
 import type { RollupDocument } from '@callrecords/contracts';
-import type { HandleOutcome, ConsumedEvent } from '@callrecords/kafka';
+import type { ConsumedEvent, HandleOutcome, OutgoingMessage } from '@callrecords/kafka';
 import { Counter, Histogram } from '@callrecords/service-kit';
 import type { Logger, Registry } from '@callrecords/service-kit';
 
 import type { AlertService } from '../alerts/alert.service';
+import type { ContributionState } from '../contributions/contribution-state';
 import type { AlertRulesConfig } from '../domain/alert-rules';
 import { parseCell } from '../domain/cells';
 import type { ParsedCell } from '../domain/cells';
@@ -15,6 +16,8 @@ import type { CellState } from '../domain/cell-state';
 import { contributionId } from '../domain/contribution-plan';
 import type { ContributionDocument } from '../domain/contribution-plan';
 import type { RecordContributionOptions } from '../domain/record-contribution';
+import { RollupCache } from './rollup-cache';
+import type { CachedRollup } from './rollup-cache';
 import { refKey } from './rollup-store.repository';
 import type { RollupRef, RollupStoreRepository } from './rollup-store.repository';
 import { toContribution } from './to-contribution';
@@ -23,6 +26,9 @@ import { windowAlerts } from './window-alerts';
 
 export interface RollupServiceDeps {
   readonly store: RollupStoreRepository;
+  readonly contributions: ContributionState;
+  /** Rollup documents whose last written state is kept (LRU). */
+  readonly cacheDocuments: number;
   readonly alerts: AlertService;
   readonly rules: AlertRulesConfig;
   readonly contributionOptions: RecordContributionOptions;
@@ -35,21 +41,25 @@ export interface RollupServiceDeps {
 const MAX_WRITE_ROUNDS = 20;
 
 /**
- * One batch: each record's delta (new contribution minus the stored one), applied once to every
- * rollup document it changes (a document remembers the last offset per source partition it holds,
- * and is written only over the version it was read at), then the new contributions, then alerts.
- * Throws RetryableError on an OpenSearch fault: nothing is committed and the batch comes again;
- * documents that already hold its offsets skip it, so the numbers stay exact.
+ * One batch (of one source partition): each record's delta (new contribution minus the one in the
+ * partition's state), applied once to every rollup document it changes (a document remembers the
+ * last offset per source partition it holds, and is written only over the version it was read or
+ * last written at), then alerts. The new contributions go out as changelog messages in the
+ * transaction that commits the batch's offsets. Throws RetryableError on an OpenSearch fault:
+ * nothing is committed and the batch comes again; documents that already hold its offsets skip it,
+ * so the numbers stay exact.
  */
 export class RollupService {
   private readonly events: Counter;
   private readonly documents: Counter;
   private readonly duration: Histogram;
+  private readonly cache: RollupCache;
 
   constructor(private readonly deps: RollupServiceDeps) {
+    this.cache = new RollupCache(deps.cacheDocuments);
     this.events = new Counter({
       name: 'callrecords_aggregator_events_total',
-      help: 'Consumed events, by source and result (written, stale, skipped, dead-letter)',
+      help: 'Consumed events, by source and result (written, stale, skipped)',
       labelNames: ['source', 'result'],
       registers: [deps.registry],
     });
@@ -61,7 +71,7 @@ export class RollupService {
     });
     this.duration = new Histogram({
       name: 'callrecords_aggregator_batch_duration_seconds',
-      help: 'Time to roll up one batch (contributions, recompute, rollups, alerts)',
+      help: 'Time to roll up one batch (state, deltas, rollups, alerts)',
       buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30],
       registers: [deps.registry],
     });
@@ -70,123 +80,203 @@ export class RollupService {
   async handle(consumed: readonly ConsumedEvent<AggregatorEvent>[]): Promise<HandleOutcome[]> {
     const stop = this.duration.startTimer();
     const lap = stopwatch();
+    const { contributions: state } = this.deps;
+    const positions = consumed.map((c) => ({
+      partitionKey: `${c.topic}/${c.partition}`,
+      offset: Number(c.offset),
+    }));
+    await state.prepare(firstOffsets(positions));
+    const prepareMs = lap();
     const options = { ...this.deps.contributionOptions, rules: this.deps.rules };
     const contributions = consumed.map((c) => toContribution(c.event, options));
+    const stored = this.storedContributions(contributions, positions);
     const contributeMs = lap();
-    const ids = contributions.flatMap((c) => (c.doc ? [contributionId(c.doc)] : []));
-    const stored = await this.deps.store.getContributions([...new Set(ids)]);
-    const readMs = lap();
     const plan = planDeltas(
-      consumed.map((c, i) => ({
-        position: { partitionKey: `${c.topic}/${c.partition}`, offset: Number(c.offset) },
+      positions.map((position, i) => ({
+        position,
         ...(contributions[i]?.doc ? { doc: contributions[i].doc } : {}),
       })),
       stored,
     );
     const planMs = lap();
-    const written = await this.applyDeltas(plan);
+    await this.applyDeltas(plan);
     const rollupsMs = lap();
-    // After the rollups: a stored contribution means its delta is in every document it changes.
-    // The alert windows read rollup documents only, so they are read meanwhile.
-    const [poison, windows] = await Promise.all([
-      this.writeContributions(plan.writes),
-      windowAlerts(plan.deltas.values(), { ...this.deps, written }),
-    ]);
-    const contributionsMs = lap();
+    const windows = await windowAlerts(plan.deltas.values(), {
+      ...this.deps,
+      states: (refs) => this.statesOf(refs),
+    });
     await this.deps.alerts.raise([
       ...contributions.flatMap((c) => (c.alert ? [c.alert] : [])),
       ...windows,
     ]);
     const alertsMs = lap();
+    const outcomes = contributions.map((c, i) => this.outcomeOf(c, plan.changed[i] === true));
+    this.stageChangelog(plan, { contributions, positions }, outcomes);
     stop();
     this.deps.logger.debug(
       {
         events: consumed.length,
-        documents: written.size,
+        documents: plan.deltas.size,
+        prepareMs,
         contributeMs,
-        readMs,
         planMs,
         rollupsMs,
-        contributionsMs,
         alertsMs,
       },
       'batch rolled up',
     );
-    return contributions.map((c, i) => this.outcomeOf(c, plan.changed[i] === true, poison));
+    return outcomes;
   }
 
-  private async writeContributions(
-    writes: readonly ContributionDocument[],
-  ): Promise<Map<string, string>> {
-    const results = await this.deps.store.writeContributions(writes);
-    const retryable = results.find((r) => r.status === 'retryable');
-    if (retryable) {
-      throw new RetryableError(`contribution write: ${retryable.reason ?? 'retryable'}`);
-    }
+  /** Each record's current contribution, from the state of the partition it came from. */
+  private storedContributions(
+    contributions: readonly EventContribution[],
+    positions: readonly { readonly partitionKey: string }[],
+  ): Map<string, ContributionDocument> {
+    const idsByPart = new Map<string, string[]>();
+    contributions.forEach((c, i) => {
+      const part = positions[i]?.partitionKey as string;
+      if (c.doc) {
+        const ids = idsByPart.get(part) ?? [];
+        ids.push(contributionId(c.doc));
+        idsByPart.set(part, ids);
+      }
+    });
     return new Map(
-      results.filter((r) => r.status === 'poison').map((r) => [r.id, r.reason ?? 'rejected']),
+      [...idsByPart].flatMap(([part, ids]) => [
+        ...this.deps.contributions.lookup(part, new Set(ids)),
+      ]),
     );
   }
 
-  /** Applies the plan to every rollup document it changes; returns the states written, by ref. */
-  private async applyDeltas(plan: DeltaPlan): Promise<Map<string, CellState>> {
+  /**
+   * The new contributions of each partition become changelog messages of the batch's transaction,
+   * carried by its last `done` outcome (a batch with none changes no state, and sweeps nothing).
+   */
+  private stageChangelog(
+    plan: DeltaPlan,
+    batch: {
+      readonly contributions: readonly EventContribution[];
+      readonly positions: readonly { readonly partitionKey: string }[];
+    },
+    outcomes: HandleOutcome[],
+  ): void {
+    const { contributions, positions } = batch;
+    const partOf = new Map<string, string>();
+    contributions.forEach((c, i) => {
+      if (c.doc && plan.changed[i]) {
+        partOf.set(contributionId(c.doc), positions[i]?.partitionKey as string);
+      }
+    });
+    const carrier = outcomes.findLastIndex((o) => o.kind === 'done');
+    const messages: OutgoingMessage[] = [];
+    for (const [part, lastOffset] of Object.entries(plan.through)) {
+      const docs = plan.writes.filter((doc) => partOf.get(contributionId(doc)) === part);
+      messages.push(
+        ...this.deps.contributions.stage(part, { lastOffset, docs, sweep: carrier >= 0 }),
+      );
+    }
+    if (messages.length > 0 && carrier >= 0) {
+      outcomes[carrier] = { kind: 'done', produce: messages };
+    }
+  }
+
+  /** Applies the plan to every rollup document it changes. */
+  private async applyDeltas(plan: DeltaPlan): Promise<void> {
     const { store } = this.deps;
     let pending = [...plan.deltas.values()];
-    const written = new Map<string, CellState>();
     for (let round = 1; pending.length > 0; round += 1) {
       if (round > MAX_WRITE_ROUNDS) {
         throw new RetryableError('rollup documents kept changing under concurrent writers');
       }
       const refs = pending.map((d) => store.rollupRef(documentOf(d)));
-      const current = await store.getRollups(refs);
+      const current = await this.current(refs);
       const writes = pending.flatMap((delta, i) => {
         const over = current[i];
-        const next = applyChanges(over && cellStateOf(over.source), delta.changes, plan.through);
+        const next = applyChanges(over?.state, delta.changes, {
+          through: plan.through,
+          changesAfter: (part, after) => plan.changesAfter({ key: delta.key, part, after }),
+        });
         const doc = next && rollupDocumentOf(delta.bucket, delta.baseCell, next);
         return doc && next ? [{ delta, doc, over, state: next, ref: refs[i] as RollupRef }] : [];
       });
       const results = await store.writeRollups(writes);
       const failed = results.find((r) => r.status === 'retryable' || r.status === 'poison');
       if (failed) {
+        // Whether the other documents were written is unknown: read them again next time.
+        writes.forEach((w) => this.cache.delete(refKey(w.ref)));
         // A rollup document is built by us from the contract: a rejection is a bug or an outage.
         throw new RetryableError(`rollup write: ${failed.reason ?? failed.status}`);
       }
       // `stale`: another writer moved the document since we read it; read and apply again.
       pending = writes.flatMap((w, i) => (results[i]?.status === 'stale' ? [w.delta] : []));
       for (const [i, { doc, state, ref }] of writes.entries()) {
-        if (results[i]?.status === 'written') {
-          written.set(refKey(ref), state);
+        const result = results[i];
+        if (result?.status === 'written' && result.seqNo !== undefined) {
+          this.cache.set(refKey(ref), {
+            state,
+            seqNo: result.seqNo,
+            primaryTerm: result.primaryTerm ?? 0,
+          });
           this.documents.inc({ metric: doc.metric, interval: doc.interval });
+        } else {
+          this.cache.delete(refKey(ref));
         }
       }
     }
-    return written;
   }
 
-  private outcomeOf(
-    c: EventContribution,
-    changed: boolean,
-    poison: ReadonlyMap<string, string>,
-  ): HandleOutcome {
+  /** The documents as cached, or read (and cached) when not; undefined for a missing one. */
+  private async current(refs: readonly RollupRef[]): Promise<(CachedRollup | undefined)[]> {
+    const cached = refs.map((ref) => this.cache.get(refKey(ref)));
+    const missing = refs.filter((_, i) => cached[i] === undefined);
+    const read = await this.deps.store.getRollups(missing);
+    let next = 0;
+    return cached.map((entry, i) => {
+      if (entry) {
+        return entry;
+      }
+      const stored = read[next];
+      next += 1;
+      if (!stored) {
+        return undefined;
+      }
+      const fresh = { state: cellStateOf(stored.source), ...positionOf(stored) };
+      this.cache.set(refKey(refs[i] as RollupRef), fresh);
+      return fresh;
+    });
+  }
+
+  private async statesOf(refs: readonly RollupRef[]): Promise<CellState[]> {
+    const current = await this.current(refs);
+    return current.map((entry) => entry?.state ?? { applied: {}, sums: {} });
+  }
+
+  private outcomeOf(c: EventContribution, changed: boolean): HandleOutcome {
     if (!c.doc) {
       this.events.inc({ source: 'unknown', result: 'skipped' });
       return { kind: 'skip', reason: 'no start time: belongs to no bucket' };
-    }
-    const id = contributionId(c.doc);
-    const reason = poison.get(id);
-    if (reason !== undefined) {
-      this.events.inc({ source: c.doc.source, result: 'dead-letter' });
-      return {
-        kind: 'dead-letter',
-        reason: 'contribution rejected',
-        error: new PermanentError(reason),
-      };
     }
     this.events.inc({ source: c.doc.source, result: changed ? 'written' : 'stale' });
     return changed
       ? { kind: 'done', produce: [] }
       : { kind: 'skip', reason: 'duplicate or older version' };
   }
+}
+
+/** The first offset of each source partition in a batch. */
+function firstOffsets(
+  positions: readonly { readonly partitionKey: string; readonly offset: number }[],
+): Map<string, number> {
+  const first = new Map<string, number>();
+  for (const { partitionKey, offset } of positions) {
+    first.set(partitionKey, Math.min(first.get(partitionKey) ?? offset, offset));
+  }
+  return first;
+}
+
+function positionOf(stored: { readonly seqNo: number; readonly primaryTerm: number }) {
+  return { seqNo: stored.seqNo, primaryTerm: stored.primaryTerm };
 }
 
 /** The identity of the rollup document a delta changes. */

@@ -6,7 +6,6 @@ import { hoursEndingAt } from '../domain/buckets';
 import { parseCell } from '../domain/cells';
 import type { ParsedCell } from '../domain/cells';
 import type { DocumentDelta } from '../domain/cell-deltas';
-import { cellStateOf } from '../domain/cell-state';
 import type { CellState } from '../domain/cell-state';
 import { sumWindow } from '../domain/window-sums';
 import type { HourCell } from '../domain/window-sums';
@@ -36,11 +35,11 @@ export async function windowAlerts(
   deps: {
     readonly store: RollupStoreRepository;
     readonly rules: AlertRulesConfig;
-    /** States this batch just wrote, by refKey: not read again. */
-    readonly written: ReadonlyMap<string, CellState>;
+    /** The current state of rollup documents (cached or read), in input order. */
+    readonly states: (refs: readonly RollupRef[]) => Promise<CellState[]>;
   },
 ): Promise<AlertCandidate[]> {
-  const { store, rules, written } = deps;
+  const { store, rules } = deps;
   const targets = windowTargets(deltas, rules);
   const refs = targets.map((t) =>
     t.hours.map((hourStart) =>
@@ -52,20 +51,9 @@ export async function windowAlerts(
       }),
     ),
   );
-  const missing = [
-    ...new Map(
-      refs
-        .flat()
-        .filter((r) => !written.has(refKey(r)))
-        .map((r) => [refKey(r), r]),
-    ).values(),
-  ];
-  const fetched = await store.getRollups(missing);
-  const states = new Map(written);
-  missing.forEach((ref, i) => {
-    const doc = fetched[i];
-    states.set(refKey(ref), doc ? cellStateOf(doc.source) : { applied: {}, sums: {} });
-  });
+  const unique = [...new Map(refs.flat().map((r) => [refKey(r), r])).values()];
+  const read = await deps.states(unique);
+  const states = new Map(unique.map((ref, i) => [refKey(ref), read[i] as CellState]));
   return targets.flatMap((target, t) => {
     const cells: HourCell[] = target.hours.map((hourStart, h) => {
       const state = states.get(refKey((refs[t] as RollupRef[])[h] as RollupRef));

@@ -1,0 +1,273 @@
+import { RetryableError } from '@callrecords/contracts';
+import { readPartitions } from '@callrecords/kafka';
+import type { GroupAssignment, Kafka, OutgoingMessage, ReadMessage } from '@callrecords/kafka';
+import { Gauge, Histogram } from '@callrecords/service-kit';
+import type { Logger, Registry } from '@callrecords/service-kit';
+
+import {
+  contributionId,
+  decodeContribution,
+  encodeContribution,
+} from '../domain/contribution-plan';
+import type { ContributionDocument } from '../domain/contribution-plan';
+import type { ContributionStore, StoredContribution } from './contribution-store.repository';
+
+export interface ContributionStateDeps {
+  readonly kafka: Kafka;
+  readonly store: ContributionStore;
+  /** The changelog topic (prefixed) and its partition count. */
+  readonly changelog: { readonly topic: string; readonly partitions: number };
+  /** The source topics (prefixed) whose partitions this state follows. */
+  readonly sources: readonly string[];
+  /** First kept hour (ISO) of the rollups' retention, or undefined to keep everything. */
+  readonly cutoff: () => string | undefined;
+  readonly now: () => number;
+  readonly logger: Logger;
+  readonly registry: Registry;
+}
+
+/** What a batch changes in one partition's state: applied once its offsets are committed. */
+interface Staged {
+  readonly lastOffset: number;
+  readonly puts: readonly StoredContribution[];
+  readonly removes: readonly string[];
+}
+
+const SWEEP_EVERY_MS = 3_600_000;
+const SWEEP_LIMIT = 10_000;
+const RESTORE_CHUNK = 1_000;
+
+/**
+ * The aggregator's state, Kafka-Streams style: each source record's last contribution, kept per
+ * source partition (`topic/partition`) in the local store and, durably, in a compacted changelog
+ * topic (key `topic/partition|contributionId`, partition = source partition mod the changelog's
+ * count). A batch's changelog messages go out in the Kafka transaction that commits its offsets; the
+ * local store takes them only once the next batch of the partition shows that commit happened (it
+ * starts after them), so it never holds an aborted batch. A partition newly assigned (or every
+ * partition, when this member rejoined under a new id) is restored from the changelog first.
+ */
+export class ContributionState {
+  private memberId: string | undefined;
+  /** Partitions assigned to this member at its last join. */
+  private assigned = new Set<string>();
+  /** Partitions assigned to this member whose local state equals the changelog. */
+  private readonly restored = new Set<string>();
+  private readonly staged = new Map<string, Staged>();
+  private readonly sweptAt = new Map<string, number>();
+  private restoring: Promise<void> | undefined;
+  /** Group joins seen: a restore that overlapped one is not trusted. */
+  private joins = 0;
+  private readonly restoreSeconds: Histogram;
+  private readonly restoredEntries: Gauge;
+
+  constructor(private readonly deps: ContributionStateDeps) {
+    this.restoreSeconds = new Histogram({
+      name: 'callrecords_aggregator_state_restore_seconds',
+      help: 'Time to restore assigned partitions from the contributions changelog',
+      buckets: [0.5, 1, 2, 5, 10, 30, 60, 120, 300],
+      registers: [deps.registry],
+    });
+    this.restoredEntries = new Gauge({
+      name: 'callrecords_aggregator_state_restored_entries',
+      help: 'Contributions read from the changelog by the last restore',
+      registers: [deps.registry],
+    });
+  }
+
+  /** The runner's group join: forget the partitions that left; a new member id forgets all. */
+  onAssignment(assignment: GroupAssignment): void {
+    const assigned = new Set(
+      this.deps.sources.flatMap((topic) =>
+        (assignment.partitions[topic] ?? []).map((p) => `${topic}/${p}`),
+      ),
+    );
+    const rejoined = assignment.memberId !== this.memberId;
+    this.joins += 1;
+    this.assigned = assigned;
+    this.memberId = assignment.memberId;
+    for (const part of [...this.restored]) {
+      if (rejoined || !assigned.has(part)) {
+        this.forget(part);
+      }
+    }
+  }
+
+  /**
+   * Makes the state of these partitions current before a batch: restores the ones not restored,
+   * then applies what the previous batch staged if its offsets were committed (the batch starts
+   * after it), or drops it (a redelivery).
+   */
+  async prepare(firstOffsets: ReadonlyMap<string, number>): Promise<void> {
+    for (;;) {
+      if ([...firstOffsets.keys()].every((part) => this.restored.has(part))) {
+        break;
+      }
+      // Every assigned partition in one read of the changelog; one restore at a time.
+      const missing = [...new Set([...this.assigned, ...firstOffsets.keys()])].filter(
+        (part) => !this.restored.has(part),
+      );
+      this.restoring ??= this.restore(missing).finally(() => (this.restoring = undefined));
+      await this.restoring;
+    }
+    for (const [part, first] of firstOffsets) {
+      const staged = this.staged.get(part);
+      if (staged && first > staged.lastOffset) {
+        this.deps.store.write(part, staged.puts, staged.removes);
+      }
+      this.staged.delete(part);
+    }
+  }
+
+  /** The current contributions of these ids in a partition; those older than the retention are gone. */
+  lookup(part: string, ids: Iterable<string>): Map<string, ContributionDocument> {
+    const found = this.deps.store.get(part, ids);
+    const cutoff = this.deps.cutoff();
+    if (cutoff !== undefined) {
+      for (const [id, doc] of found) {
+        if (doc.hourStart < cutoff) {
+          found.delete(id);
+        }
+      }
+    }
+    return found;
+  }
+
+  /**
+   * Stages a batch's new contributions of a partition (and, at most hourly, removals of those past
+   * the retention) and answers the changelog messages that must go out in the batch's transaction.
+   * `sweep`: whether the batch can carry removals (it produces something).
+   */
+  stage(
+    part: string,
+    batch: {
+      /** The batch's last offset in the partition. */
+      readonly lastOffset: number;
+      readonly docs: readonly ContributionDocument[];
+      readonly sweep: boolean;
+    },
+  ): OutgoingMessage[] {
+    const { lastOffset, docs, sweep } = batch;
+    const puts = docs.map((doc) => ({
+      id: contributionId(doc),
+      hourStart: doc.hourStart,
+      value: encodeContribution(doc),
+    }));
+    const removes = sweep ? this.expired(part, new Set(puts.map((p) => p.id))) : [];
+    this.staged.set(part, { lastOffset, puts, removes });
+    const partition = this.changelogPartition(part);
+    const { topic } = this.deps.changelog;
+    return [
+      ...puts.map(({ id, value }) => ({
+        topic,
+        partition,
+        key: `${part}|${id}`,
+        value: Buffer.from(value),
+      })),
+      ...removes.map((id) => ({ topic, partition, key: `${part}|${id}`, value: null })),
+    ];
+  }
+
+  private expired(part: string, keep: ReadonlySet<string>): string[] {
+    const cutoff = this.deps.cutoff();
+    const now = this.deps.now();
+    if (cutoff === undefined || now - (this.sweptAt.get(part) ?? 0) < SWEEP_EVERY_MS) {
+      return [];
+    }
+    this.sweptAt.set(part, now);
+    return this.deps.store.expired(part, cutoff, SWEEP_LIMIT).filter((id) => !keep.has(id));
+  }
+
+  private forget(part: string): void {
+    this.restored.delete(part);
+    this.staged.delete(part);
+    this.sweptAt.delete(part);
+    this.deps.store.clear(part);
+  }
+
+  private changelogPartition(part: string): number {
+    const partition = Number(part.slice(part.lastIndexOf('/') + 1));
+    return partition % this.deps.changelog.partitions;
+  }
+
+  private async restore(parts: readonly string[]): Promise<void> {
+    const started = performance.now();
+    const joins = this.joins;
+    const wanted = new Set(parts);
+    for (const part of parts) {
+      this.deps.store.clear(part);
+    }
+    let entries = 0;
+    let chunk: ReadMessage[] = [];
+    const flush = (): void => {
+      for (const [part, puts, removes] of this.decodeChunk(chunk, wanted)) {
+        this.deps.store.write(part, puts, removes);
+      }
+      entries += chunk.length;
+      chunk = [];
+    };
+    const { complete } = await readPartitions(this.deps.kafka, this.deps.changelog.topic, {
+      partitions: [...new Set(parts.map((part) => this.changelogPartition(part)))],
+      onMessage: (message) => {
+        chunk.push(message);
+        if (chunk.length >= RESTORE_CHUNK) {
+          flush();
+        }
+      },
+      idleTimeoutMs: 15_000,
+      maxWaitMs: Number.POSITIVE_INFINITY,
+    });
+    flush();
+    if (!complete) {
+      // Not an error line: the batch fails, nothing is committed, and it comes again.
+      throw new RetryableError('contributions changelog: restore did not reach the end');
+    }
+    if (joins !== this.joins) {
+      // The assignment changed meanwhile: these partitions may have moved; the next batch restores.
+      return;
+    }
+    parts.forEach((part) => this.restored.add(part));
+    const seconds = (performance.now() - started) / 1000;
+    this.restoreSeconds.observe(seconds);
+    this.restoredEntries.set(entries);
+    this.deps.logger.info(
+      { partitions: parts.length, entries, seconds: Number(seconds.toFixed(2)) },
+      'contributions restored from the changelog',
+    );
+  }
+
+  // Per partition, the last value of each key in the chunk (a tombstone removes it).
+  private decodeChunk(
+    chunk: readonly ReadMessage[],
+    wanted: ReadonlySet<string>,
+  ): [string, StoredContribution[], string[]][] {
+    const latest = new Map<string, Map<string, StoredContribution | undefined>>();
+    for (const message of chunk) {
+      const key = message.key?.toString() ?? '';
+      const split = key.indexOf('|');
+      const part = key.slice(0, split);
+      if (split < 0 || !wanted.has(part)) {
+        continue;
+      }
+      const id = key.slice(split + 1);
+      const value = message.value?.toString();
+      const hourStart = value === undefined ? undefined : decodeContribution(value).hourStart;
+      // Past the retention too: lookups ignore it, and the owner's next sweep removes it.
+      const kept =
+        value !== undefined && hourStart !== undefined ? { id, hourStart, value } : undefined;
+      let byId = latest.get(part);
+      if (!byId) {
+        byId = new Map();
+        latest.set(part, byId);
+      }
+      byId.set(id, kept);
+    }
+    return [...latest].map(([part, byId]) => {
+      const entries = [...byId];
+      return [
+        part,
+        entries.flatMap(([, stored]) => (stored ? [stored] : [])),
+        entries.flatMap(([id, stored]) => (stored ? [] : [id])),
+      ];
+    });
+  }
+}
