@@ -102,6 +102,8 @@ export class TrunkQualityService {
       this.giveUpAfter(attempt, 'rollup');
       const read = await this.options.repository.getRollups(pending);
       const docs: { doc: TrunkQualityRollupDocument; read: Versioned<unknown> | undefined }[] = [];
+      // The cells in the order of `docs` (grouping reorders them): results[i] is about cellsInOrder[i].
+      const cellsInOrder: TrunkCell[] = [];
       for (const group of groupByTenantAndInterval(pending)) {
         const sums = await this.options.repository.sumCells(group);
         for (const cell of group) {
@@ -112,6 +114,7 @@ export class TrunkQualityService {
             cellSums?.sums ?? ZERO_QUALITY,
           );
           docs.push({ doc, read: read.get(cellKeyOf(cell)) });
+          cellsInOrder.push(cell);
         }
       }
       const results = await this.options.repository.writeRollups(docs);
@@ -121,7 +124,7 @@ export class TrunkQualityService {
         }
       });
       const stale = new Set(this.conflicted(results, 'rollup').map((r) => `${r.index}/${r.id}`));
-      pending = pending.filter((_, i) => stale.has(`${results[i]?.index}/${results[i]?.id}`));
+      pending = cellsInOrder.filter((_, i) => stale.has(`${results[i]?.index}/${results[i]?.id}`));
     }
   }
 
