@@ -1,4 +1,5 @@
 import { rmSync } from 'node:fs';
+import { get } from 'node:http';
 import { dirname, join } from 'node:path';
 
 import { createSimulator } from '@callrecords/graph-simulator';
@@ -154,9 +155,22 @@ async function readyPodName(): Promise<string> {
   return ready[0][0];
 }
 
-async function answerOf(url: string): Promise<string> {
-  const response = await fetch(url, { signal: AbortSignal.timeout(3_000) });
-  return response.text();
+// A new connection per request (no keep-alive pool): a connection opened before kube-proxy's rules
+// for a Service exist leaves the host by its default route (this machine's network answers any
+// address on port 80 with an empty 404), and a pooled one would keep going there; one kept open to a
+// deleted pod would keep answering from it.
+function answerOf(url: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const request = get(url, { agent: false, timeout: 3_000 }, (response) => {
+      let body = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => (body += chunk));
+      response.on('end', () => resolve(body));
+      response.on('error', reject);
+    });
+    request.on('timeout', () => request.destroy(new Error(`no answer from ${url} within 3 s`)));
+    request.on('error', reject);
+  });
 }
 
 describe('the local single-node Kubernetes (deploy/k8s-local)', () => {
@@ -222,8 +236,17 @@ describe('the local single-node Kubernetes (deploy/k8s-local)', () => {
     const uid = await kubectlOk(['-n', NAMESPACE, 'exec', pod, '--', 'id', '-u']);
     const write = await kubectl(['-n', NAMESPACE, 'exec', pod, '--', 'touch', '/app/probe']);
 
+    // kube-proxy programs a new Service's rules within seconds; until then nothing answers for it.
+    const answer = await waitFor(
+      async () => {
+        const name = await answerOf(`http://${clusterIp}/`).catch(() => '');
+        return name === pod ? name : undefined;
+      },
+      { timeoutMs: 60_000, intervalMs: 500, description: 'the Service answering from its pod' },
+    ).catch(() => answerOf(`http://${clusterIp}/`).catch((e: unknown) => String(e)));
+
     expect(clusterIp).toMatch(/^10\.96\./);
-    expect(await answerOf(`http://${clusterIp}/`)).toBe(pod);
+    expect(answer).toBe(pod);
     expect(uid.trim()).toBe('1000');
     expect(write.code).not.toBe(0);
   });
