@@ -1,10 +1,11 @@
 // Local Kafka + OpenSearch without Docker. Runs on Node 24 type stripping, Node builtins only:
-//   scripts/node24.sh node deploy/local/stack.mts up|down|status|logs|paths [kafka|opensearch]
+//   scripts/node24.sh node deploy/local/stack.mts up|down|reset|status|logs|paths [kafka|opensearch]
 import type { ServiceName, ServiceStatus, StackOptions } from './lib/stack.mts';
 import {
   stackDown,
   stackEndpoints,
   stackPaths,
+  stackReset,
   stackStatus,
   stackUp,
   tailLog,
@@ -16,6 +17,7 @@ commands:
   up [service] [--json]     start (both by default) and wait until they answer; idempotent;
                             --json prints only the endpoints on stdout
   down [service]            stop what 'up' started (SIGTERM, SIGKILL after 30 s)
+  reset [service]           down, then delete the data (topics, indexes; jars and logs stay)
   status [service] [--json] pid alive? port answering? health? exit 0 only if all are up
   logs [service] [-n N]     last N (50) lines of .data/logs/<service>.log
   paths                     data, jar, log and pid locations
@@ -91,6 +93,13 @@ async function down(opts: StackOptions): Promise<number> {
   return 0;
 }
 
+async function reset(opts: StackOptions): Promise<number> {
+  for (const r of await stackReset(opts)) {
+    out(`${r.name.padEnd(10)} ${r.result}, removed ${r.removed}`);
+  }
+  return 0;
+}
+
 async function status(opts: StackOptions, json: boolean): Promise<number> {
   const all = await stackStatus(opts);
   if (json) {
@@ -121,6 +130,8 @@ async function main(argv: string[]): Promise<number> {
       return up(opts, args.json);
     case 'down':
       return down(opts);
+    case 'reset':
+      return reset(opts);
     case 'status':
       return status(opts, args.json);
     case 'logs':

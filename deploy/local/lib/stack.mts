@@ -1,6 +1,6 @@
 // Public API of the local stack: stackUp / stackDown / stackStatus (+ paths, endpoints, log tails).
 // Used by deploy/local/stack.mts (CLI) and meant for a Jest global setup.
-import { existsSync, mkdirSync, readFileSync, renameSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 
 import type { Ports, ServiceName, StackConfig, StackOptions } from './config.mts';
 import {
@@ -25,7 +25,7 @@ import {
   runningPid,
 } from './proc.mts';
 import { stopProcess } from './proc.mts';
-import { probe } from './services.mts';
+import { probe, serviceHome } from './services.mts';
 import { resolveAll, startService, waitReady } from './start.mts';
 
 export type { ServiceName, StackOptions } from './config.mts';
@@ -241,6 +241,22 @@ export async function stackDown(opts: StackOptions = {}): Promise<DownResult[]> 
   } finally {
     release();
   }
+}
+
+/**
+ * Stops the services and deletes their data (topics, offsets, indexes; not the jars or logs), so the
+ * next `up` starts empty: the cure for a data directory grown by many test runs.
+ */
+export async function stackReset(
+  opts: StackOptions = {},
+): Promise<(DownResult & { removed: string })[]> {
+  const cfg = resolveConfig(opts);
+  const stopped = await stackDown(opts);
+  return stopped.map((result) => {
+    const removed = serviceHome(cfg, result.name);
+    rmSync(removed, { recursive: true, force: true });
+    return { ...result, removed };
+  });
 }
 
 /** The last `lines` lines of a service's log file ('' when there is none). */
