@@ -34,6 +34,10 @@ const brokers = (): string => process.env['KAFKA_BROKERS'] ?? '';
 const openSearchUrl = (): string => process.env['OPENSEARCH_URL'] ?? '';
 const REPLICAS = Number(process.env['BENCH_REPLICAS'] ?? 1);
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 1);
+// Trunk quality is a second consumer group of the same process over the same records topic (it
+// decodes every record again and joins it in OpenSearch): off unless asked, so that the figure is
+// the exact rollups' own rate; BENCH_TRUNK_QUALITY=1 measures both sharing the process.
+const TRUNK_QUALITY = process.env['BENCH_TRUNK_QUALITY'] === '1';
 const RUN = `bench-${randomBytes(4).toString('hex')}`;
 let PREFIX = `${RUN}-0.`;
 const logger = createLogger({ service: 'aggregator-bench', version: 'bench', level: 'silent' });
@@ -177,6 +181,7 @@ async function rollUp(kafka: Kafka, topic: string): Promise<RollUpResult> {
         KAFKA_TOPIC_PREFIX: PREFIX,
         OPENSEARCH_INDEX_PREFIX: PREFIX.replace('.', '-'),
         AGGREGATOR_PORT: '0',
+        AGGREGATOR_TRUNK_QUALITY_ENABLED: String(TRUNK_QUALITY),
         LOG_LEVEL: process.env['BENCH_LOG_LEVEL'] ?? 'warn',
       },
       stdio: ['ignore', process.env['BENCH_LOG_LEVEL'] ? 'inherit' : 'ignore', 'inherit'],
@@ -265,6 +270,7 @@ async function main(): Promise<void> {
     [
       `records: ${RECORDS} (2 audio streams each, 168 hours, 1 tenant, ${ORDER}), 6 partitions, run ${RUN}`,
       `replicas: ${REPLICAS}, batch size: ${batch}, concurrent partitions: ${concurrent}, rounds: ${ROUNDS}`,
+      `trunk-quality consumer in the same process: ${TRUNK_QUALITY ? 'on' : 'off (BENCH_TRUNK_QUALITY=1 to include)'}`,
       `load average (1 min) at start: ${load.toFixed(2)}, now: ${(loadavg()[0] ?? 0).toFixed(2)}`,
       `consume + decode only: ${baseline.toFixed(0)} records/s (median)`,
       `rolled up (aggregator): ${rolledUp.toFixed(0)} records/s (median)`,
