@@ -182,15 +182,23 @@ function streamEntries(streams: readonly ClassifiedStream[]): Entry[] {
     const poorStreams = s.poor ? 1 : 0;
     for (const base of [STREAMS_TOTAL, mediaType]) {
       entries.push({ cell: base, streams: 1, classifiedStreams, poorStreams });
-      for (let h = 0; h < HISTOGRAM_READERS.length; h += 1) {
-        const bin = bins[h];
-        if (bin !== undefined) {
-          entries.push({ cell: histogramCellOf(base, h, bin), samples: 1 });
-        }
-      }
+      pushHistogramEntries(entries, base, bins);
     }
   }
   return entries;
+}
+
+function pushHistogramEntries(
+  entries: Entry[],
+  base: string,
+  bins: readonly (number | undefined)[],
+): void {
+  for (let h = 0; h < HISTOGRAM_READERS.length; h += 1) {
+    const bin = bins[h];
+    if (bin !== undefined) {
+      entries.push({ cell: histogramCellOf(base, h, bin), samples: 1 });
+    }
+  }
 }
 
 function endpointsOf(record: RollupCallRecord): unknown[] {
