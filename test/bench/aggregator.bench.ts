@@ -38,6 +38,11 @@ const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 1);
 // decodes every record again and joins it in OpenSearch): off unless asked, so that the figure is
 // the exact rollups' own rate; BENCH_TRUNK_QUALITY=1 measures both sharing the process.
 const TRUNK_QUALITY = process.env['BENCH_TRUNK_QUALITY'] === '1';
+// BENCH_FROM_BUILD=1: the production bundle (`npm run build` first), as the images run it.
+const FROM_BUILD = process.env['BENCH_FROM_BUILD'] === '1';
+const ENTRY = FROM_BUILD
+  ? ['dist/services/aggregator/main.js']
+  : ['scripts/run-ts.mts', 'services/aggregator/src/main.ts'];
 const RUN = `bench-${randomBytes(4).toString('hex')}`;
 let PREFIX = `${RUN}-0.`;
 const logger = createLogger({ service: 'aggregator-bench', version: 'bench', level: 'silent' });
@@ -173,7 +178,7 @@ interface RollUpResult {
 // The service: measured from its first committed batch to the last, so boot time is left out.
 async function rollUp(kafka: Kafka, topic: string): Promise<RollUpResult> {
   const children = Array.from({ length: REPLICAS }, () =>
-    spawn(process.execPath, ['scripts/run-ts.mts', 'services/aggregator/src/main.ts'], {
+    spawn(process.execPath, ENTRY, {
       env: {
         ...process.env,
         KAFKA_BROKERS: brokers(),
@@ -271,7 +276,7 @@ async function main(): Promise<void> {
     [
       `records: ${RECORDS} (2 audio streams each, 168 hours, 1 tenant, ${ORDER}), 6 partitions, run ${RUN}`,
       `replicas: ${REPLICAS}, batch size: ${batch}, concurrent partitions: ${concurrent}, contribution workers: ${workers}, rounds: ${ROUNDS}`,
-      `trunk-quality consumer in the same process: ${TRUNK_QUALITY ? 'on' : 'off (BENCH_TRUNK_QUALITY=1 to include)'}`,
+      `trunk-quality consumer in the same process: ${TRUNK_QUALITY ? 'on' : 'off (BENCH_TRUNK_QUALITY=1 to include)'}; service run from ${FROM_BUILD ? 'the bundle' : 'source'}`,
       `load average (1 min) at start: ${load.toFixed(2)}, now: ${(loadavg()[0] ?? 0).toFixed(2)}`,
       `consume + decode only: ${baseline.toFixed(0)} records/s (median)`,
       `rolled up (aggregator): ${rolledUp.toFixed(0)} records/s (median)`,
