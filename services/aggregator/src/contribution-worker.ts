@@ -5,6 +5,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 
 import { decodeEvent } from '@callrecords/contracts';
 
+import { encodeContribution } from './domain/contribution-plan';
 import { AGGREGATOR_DECODERS, toContribution } from './rollups/to-contribution';
 import type { ContributionOptions, EventContribution } from './rollups/to-contribution';
 import type { WorkerReply, WorkerRequest } from './rollups/contribution-workers';
@@ -23,7 +24,11 @@ function contributionOf(item: WorkerRequest['items'][number]): EventContribution
     // As the consumer runner does with a message it cannot decode: a dead letter, not a retry.
     return { doc: undefined, alert: undefined, undecodable: String(error) };
   }
-  return toContribution(event, options);
+  const contribution = toContribution(event, options);
+  // Encoded here too: the changelog message costs the consumer thread no encoding.
+  return contribution.doc
+    ? { ...contribution, encoded: encodeContribution(contribution.doc) }
+    : contribution;
 }
 
 parentPort?.on('message', (request: WorkerRequest) => {

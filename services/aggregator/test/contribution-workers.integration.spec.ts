@@ -5,7 +5,8 @@ import {
 } from '@callrecords/contracts';
 
 import { ContributionWorkers } from '../src/rollups/contribution-workers';
-import { totalCell } from '../src/domain/cells';
+import { sumEntries, totalCell } from '../src/domain/cells';
+import { decodeContribution } from '../src/domain/contribution-plan';
 import type { AggregatorEvent, UndecodedEvent } from '../src/rollups/to-contribution';
 import { anAudioCall, aPstnRowEvent } from './dataset';
 
@@ -47,6 +48,19 @@ describe(ContributionWorkers.name, () => {
       .slice(0, 3)
       .map((r) => r.doc?.entries.find((e) => e.cell === totalCell('calls'))?.poorCalls);
     expect(poorCalls).toEqual([0, 1, 0]);
+  });
+
+  it('sends each contribution with its changelog form', async () => {
+    const call = anAudioCall(TENANT, { id: 'enc', hour: 4, subnet: '10.0.3.0', poor: false });
+
+    const [result] = await workers.contribute([undecoded(call)]);
+
+    const decoded = decodeContribution(result?.encoded ?? '');
+
+    // The changelog form leaves zero measures out.
+    expect(decoded).toEqual({ ...result?.doc, entries: decoded.entries });
+    expect(sumEntries(decoded.entries)).toEqual(sumEntries(result?.doc?.entries ?? []));
+    expect(decoded.entries).toHaveLength(result?.doc?.entries.length ?? -1);
   });
 
   it('marks a message it cannot decode instead of failing the batch', async () => {

@@ -172,12 +172,24 @@ export class RollupService {
         partOf.set(contributionId(c.doc), positions[i]?.partitionKey as string);
       }
     });
+    // Encoded by a contribution worker already, when there are workers (the plan keeps the docs).
+    const encoded = new Map<object, string>();
+    for (const c of contributions) {
+      if (c.doc && c.encoded !== undefined) {
+        encoded.set(c.doc, c.encoded);
+      }
+    }
     const carrier = outcomes.findLastIndex((o) => o.kind === 'done');
     const messages: OutgoingMessage[] = [];
     for (const [part, lastOffset] of Object.entries(plan.through)) {
       const docs = plan.writes.filter((doc) => partOf.get(contributionId(doc)) === part);
       messages.push(
-        ...this.deps.contributions.stage(part, { lastOffset, docs, sweep: carrier >= 0 }),
+        ...this.deps.contributions.stage(part, {
+          lastOffset,
+          docs,
+          sweep: carrier >= 0,
+          encoded: (doc) => encoded.get(doc),
+        }),
       );
     }
     if (messages.length > 0 && carrier >= 0) {

@@ -44,6 +44,8 @@ export interface EventContribution {
   readonly alert: AlertCandidate | undefined;
   /** Set when a worker could not decode the message (it goes to the dead-letter topic). */
   readonly undecodable?: string;
+  /** The doc's changelog form (encodeContribution), when a worker computed it. */
+  readonly encoded?: string;
 }
 
 /** The contribution document (and emergency alert) of one consumed event; pure. */
