@@ -159,6 +159,21 @@ async function committed(kafka: Kafka, topic: string, groupId: string): Promise<
   return (offsets?.partitions ?? []).reduce((n, p) => n + Math.max(0, Number(p.offset)), 0);
 }
 
+async function topicCreated(kafka: Kafka, name: string, by: ChildProcess): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    while (!(await admin.listTopics()).includes(name)) {
+      if (by.exitCode !== null || by.signalCode !== null) {
+        throw new Error('the first aggregator replica exited at boot (see its stderr above)');
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  } finally {
+    await admin.disconnect();
+  }
+}
+
 /** Resident memory of a process, in MiB (Linux), or 0 when unknown. */
 function rssMiB(child: ChildProcess): number {
   try {
@@ -177,7 +192,7 @@ interface RollUpResult {
 
 // The service: measured from its first committed batch to the last, so boot time is left out.
 async function rollUp(kafka: Kafka, topic: string): Promise<RollUpResult> {
-  const children = Array.from({ length: REPLICAS }, () =>
+  const spawnReplica = (): ChildProcess =>
     spawn(process.execPath, ENTRY, {
       env: {
         ...process.env,
@@ -190,13 +205,26 @@ async function rollUp(kafka: Kafka, topic: string): Promise<RollUpResult> {
         LOG_LEVEL: process.env['BENCH_LOG_LEVEL'] ?? 'warn',
       },
       stdio: ['ignore', process.env['BENCH_LOG_LEVEL'] ? 'inherit' : 'ignore', 'inherit'],
-    }),
+    });
+  // Replicas started at once race to create the same topics at boot (one fails with "Number of
+  // partitions is invalid"): the others start once the first has created them.
+  const children = [spawnReplica()];
+  await topicCreated(
+    kafka,
+    prefixedTopic(TOPICS.aggregatorContributions, PREFIX).name,
+    children[0] as ChildProcess,
   );
+  children.push(...Array.from({ length: REPLICAS - 1 }, spawnReplica));
+  const exited = children.map(() => false);
+  children.forEach((child, i) => child.once('exit', () => (exited[i] = true)));
   const groupId = prefixedGroup(consumerGroup('aggregator'), PREFIX);
   const rss = { quarter: 0, end: 0, peak: 0 };
   try {
     let first: { at: number; done: number } | undefined;
     for (;;) {
+      if (exited.some(Boolean)) {
+        throw new Error('an aggregator replica exited during the run (see its stderr above)');
+      }
       const done = await committed(kafka, topic, groupId);
       const at = performance.now();
       const now = rssMiB(children[0] as ChildProcess);
