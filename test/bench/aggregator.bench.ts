@@ -34,6 +34,15 @@ const brokers = (): string => process.env['KAFKA_BROKERS'] ?? '';
 const openSearchUrl = (): string => process.env['OPENSEARCH_URL'] ?? '';
 const REPLICAS = Number(process.env['BENCH_REPLICAS'] ?? 1);
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 1);
+// Trunk quality is a second consumer group of the same process over the same records topic (it
+// decodes every record again and joins it in OpenSearch): off unless asked, so that the figure is
+// the exact rollups' own rate; BENCH_TRUNK_QUALITY=1 measures both sharing the process.
+const TRUNK_QUALITY = process.env['BENCH_TRUNK_QUALITY'] === '1';
+// BENCH_FROM_BUILD=1: the production bundle (`npm run build` first), as the images run it.
+const FROM_BUILD = process.env['BENCH_FROM_BUILD'] === '1';
+const ENTRY = FROM_BUILD
+  ? ['dist/services/aggregator/main.js']
+  : ['scripts/run-ts.mts', 'services/aggregator/src/main.ts'];
 const RUN = `bench-${randomBytes(4).toString('hex')}`;
 let PREFIX = `${RUN}-0.`;
 const logger = createLogger({ service: 'aggregator-bench', version: 'bench', level: 'silent' });
@@ -150,6 +159,21 @@ async function committed(kafka: Kafka, topic: string, groupId: string): Promise<
   return (offsets?.partitions ?? []).reduce((n, p) => n + Math.max(0, Number(p.offset)), 0);
 }
 
+async function topicCreated(kafka: Kafka, name: string, by: ChildProcess): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    while (!(await admin.listTopics()).includes(name)) {
+      if (by.exitCode !== null || by.signalCode !== null) {
+        throw new Error('the first aggregator replica exited at boot (see its stderr above)');
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  } finally {
+    await admin.disconnect();
+  }
+}
+
 /** Resident memory of a process, in MiB (Linux), or 0 when unknown. */
 function rssMiB(child: ChildProcess): number {
   try {
@@ -168,8 +192,8 @@ interface RollUpResult {
 
 // The service: measured from its first committed batch to the last, so boot time is left out.
 async function rollUp(kafka: Kafka, topic: string): Promise<RollUpResult> {
-  const children = Array.from({ length: REPLICAS }, () =>
-    spawn(process.execPath, ['scripts/run-ts.mts', 'services/aggregator/src/main.ts'], {
+  const spawnReplica = (): ChildProcess =>
+    spawn(process.execPath, ENTRY, {
       env: {
         ...process.env,
         KAFKA_BROKERS: brokers(),
@@ -177,16 +201,30 @@ async function rollUp(kafka: Kafka, topic: string): Promise<RollUpResult> {
         KAFKA_TOPIC_PREFIX: PREFIX,
         OPENSEARCH_INDEX_PREFIX: PREFIX.replace('.', '-'),
         AGGREGATOR_PORT: '0',
+        AGGREGATOR_TRUNK_QUALITY_ENABLED: String(TRUNK_QUALITY),
         LOG_LEVEL: process.env['BENCH_LOG_LEVEL'] ?? 'warn',
       },
       stdio: ['ignore', process.env['BENCH_LOG_LEVEL'] ? 'inherit' : 'ignore', 'inherit'],
-    }),
+    });
+  // Replicas started at once race to create the same topics at boot (one fails with "Number of
+  // partitions is invalid"): the others start once the first has created them.
+  const children = [spawnReplica()];
+  await topicCreated(
+    kafka,
+    prefixedTopic(TOPICS.aggregatorContributions, PREFIX).name,
+    children[0] as ChildProcess,
   );
+  children.push(...Array.from({ length: REPLICAS - 1 }, spawnReplica));
+  const exited = children.map(() => false);
+  children.forEach((child, i) => child.once('exit', () => (exited[i] = true)));
   const groupId = prefixedGroup(consumerGroup('aggregator'), PREFIX);
   const rss = { quarter: 0, end: 0, peak: 0 };
   try {
     let first: { at: number; done: number } | undefined;
     for (;;) {
+      if (exited.some(Boolean)) {
+        throw new Error('an aggregator replica exited during the run (see its stderr above)');
+      }
       const done = await committed(kafka, topic, groupId);
       const at = performance.now();
       const now = rssMiB(children[0] as ChildProcess);
@@ -261,10 +299,12 @@ async function main(): Promise<void> {
   const last = rounds[rounds.length - 1]?.agg.rss;
   const batch = process.env['AGGREGATOR_BATCH_SIZE'] ?? '2000 (default)';
   const concurrent = process.env['AGGREGATOR_CONCURRENT_PARTITIONS'] ?? '1 (default)';
+  const workers = process.env['AGGREGATOR_CONTRIBUTION_WORKERS'] ?? '0 (default)';
   process.stdout.write(
     [
       `records: ${RECORDS} (2 audio streams each, 168 hours, 1 tenant, ${ORDER}), 6 partitions, run ${RUN}`,
-      `replicas: ${REPLICAS}, batch size: ${batch}, concurrent partitions: ${concurrent}, rounds: ${ROUNDS}`,
+      `replicas: ${REPLICAS}, batch size: ${batch}, concurrent partitions: ${concurrent}, contribution workers: ${workers}, rounds: ${ROUNDS}`,
+      `trunk-quality consumer in the same process: ${TRUNK_QUALITY ? 'on' : 'off (BENCH_TRUNK_QUALITY=1 to include)'}; service run from ${FROM_BUILD ? 'the bundle' : 'source'}`,
       `load average (1 min) at start: ${load.toFixed(2)}, now: ${(loadavg()[0] ?? 0).toFixed(2)}`,
       `consume + decode only: ${baseline.toFixed(0)} records/s (median)`,
       `rolled up (aggregator): ${rolledUp.toFixed(0)} records/s (median)`,

@@ -35,6 +35,7 @@ import { ContributionState } from './contributions/contribution-state';
 import { ContributionStore } from './contributions/contribution-store.repository';
 import { retentionCutoff } from './domain/buckets';
 import { RetentionService } from './rollups/retention.service';
+import { ContributionWorkers } from './rollups/contribution-workers';
 import { RollupService } from './rollups/rollup.service';
 import { aggregatorIndexNames } from './rollups/rollup-indexes.constants';
 import { RollupStoreRepository } from './rollups/rollup-store.repository';
@@ -158,6 +159,13 @@ function startRetention(
   return retention;
 }
 
+function contributorOf(config: AggregatorConfig): ContributionWorkers {
+  return new ContributionWorkers(
+    { sites: config.AGGREGATOR_SITES, rules: alertRulesOf(config) },
+    config.AGGREGATOR_CONTRIBUTION_WORKERS,
+  );
+}
+
 function rollupServiceOf(
   config: AggregatorConfig,
   deps: {
@@ -183,7 +191,7 @@ function rollupServiceOf(
     cacheDocuments: config.AGGREGATOR_ROLLUP_CACHE_DOCUMENTS,
     alerts,
     rules: alertRulesOf(config),
-    contributionOptions: { sites: config.AGGREGATOR_SITES },
+    contributor: contributorOf(config),
   });
 }
 

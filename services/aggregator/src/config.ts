@@ -74,6 +74,15 @@ export const aggregatorConfigSchema = kafkaConfigSchema
       64,
       'Partitions rolled up at once; rollup documents are written compare-and-set, so it stays exact',
     ),
+    AGGREGATOR_CONTRIBUTION_WORKERS: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(16)
+      .default(0)
+      .describe(
+        'Worker threads that decode messages and compute contributions beside the consumer thread (0 = in the consumer thread)',
+      ),
     AGGREGATOR_STATE_DIR: z
       .string()
       .min(1)

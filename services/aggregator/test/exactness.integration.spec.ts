@@ -18,8 +18,14 @@ const SEEDS = [7, 42, 20261126];
 const TENANTS = SEEDS.map((_, i) => `00000000-0000-4000-8000-00000000a00${i}`);
 
 describe('aggregator exactness', () => {
-  // Three partitions at once: concurrent recomputes of the same buckets must stay exact too.
-  const config = configOf(testEnvironment({ AGGREGATOR_CONCURRENT_PARTITIONS: '3' }));
+  // Three partitions at once: concurrent recomputes of the same buckets must stay exact too; two
+  // contribution workers decode and compute contributions (the other specs compute them inline).
+  const config = configOf(
+    testEnvironment({
+      AGGREGATOR_CONCURRENT_PARTITIONS: '3',
+      AGGREGATOR_CONTRIBUTION_WORKERS: '2',
+    }),
+  );
   const pipeline = new TestPipeline(config);
   const events = SEEDS.flatMap((seed, i) => generateEvents(seed, TENANTS[i] as string));
   const expected = bruteForceRollups(events, config);

@@ -144,13 +144,15 @@ export class ContributionState {
       readonly lastOffset: number;
       readonly docs: readonly ContributionDocument[];
       readonly sweep: boolean;
+      /** A doc's encodeContribution, when a contribution worker computed it already. */
+      readonly encoded?: (doc: ContributionDocument) => string | undefined;
     },
   ): OutgoingMessage[] {
     const { lastOffset, docs, sweep } = batch;
     const puts = docs.map((doc) => ({
       id: contributionId(doc),
       hourStart: doc.hourStart,
-      value: encodeContribution(doc),
+      value: batch.encoded?.(doc) ?? encodeContribution(doc),
     }));
     const removes = sweep ? this.expired(part, new Set(puts.map((p) => p.id))) : [];
     this.staged.set(part, { lastOffset, puts, removes });

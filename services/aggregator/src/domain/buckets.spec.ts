@@ -11,6 +11,22 @@ describe(bucketsOf.name, () => {
     expect(bucketsOf(timestamp)).toEqual({ hourStart, dayStart });
   });
 
+  it('gives each hour its own buckets when timestamps of one hour and the next alternate', () => {
+    const seen = [
+      '2026-11-20T14:01:00Z',
+      '2026-11-20T15:59:00Z',
+      '2026-11-20T14:59:59Z',
+      '2026-11-21T14:30:00Z',
+    ].map((timestamp) => bucketsOf(timestamp)?.hourStart);
+
+    expect(seen).toEqual([
+      '2026-11-20T14:00:00.000Z',
+      '2026-11-20T15:00:00.000Z',
+      '2026-11-20T14:00:00.000Z',
+      '2026-11-21T14:00:00.000Z',
+    ]);
+  });
+
   it.each([null, undefined, '', 'not a date'])('has no bucket for %p', (timestamp) => {
     expect(bucketsOf(timestamp)).toBeUndefined();
   });

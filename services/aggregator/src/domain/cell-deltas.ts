@@ -2,7 +2,7 @@ import type { RollupInterval } from '@callrecords/contracts';
 
 import { bucketsOf, bucketStartFor } from './buckets';
 import type { BucketStarts } from './buckets';
-import { baseCellOf, MEASURES } from './cells';
+import { baseCellOf, MEASURE_INDEX, MEASURES } from './cells';
 import type { Entry, Measure } from './cells';
 import { contributionId } from './contribution-plan';
 import type { ContributionDocument } from './contribution-plan';
@@ -256,9 +256,11 @@ function addTo(change: { readonly cells: CellChanges }, entry: Entry, sign: numb
     sums = new Array<number>(MEASURES.length).fill(0);
     change.cells.set(entry.cell, sums);
   }
-  for (let m = 0; m < MEASURES.length; m += 1) {
-    const value = entry[MEASURES[m] as Measure];
-    if (value !== undefined) {
+  // The entry's own keys (2 to 5), not all of MEASURES: this runs for every entry of every record.
+  for (const key in entry) {
+    const m = MEASURE_INDEX[key];
+    const value = entry[key as Measure];
+    if (m !== undefined && value !== undefined) {
       sums[m] = (sums[m] as number) + sign * value;
     }
   }

@@ -20,6 +20,11 @@ export const MEASURES = [
   'samples',
 ] as const;
 export type Measure = (typeof MEASURES)[number];
+
+/** The position of each measure in MEASURES (for sums kept as arrays). */
+export const MEASURE_INDEX: Readonly<Record<string, number>> = Object.fromEntries(
+  MEASURES.map((measure, m) => [measure, m]),
+);
 export type Measures = Readonly<Partial<Record<Measure, number>>>;
 
 /** What one source record adds to one cell. */
@@ -59,8 +64,25 @@ export function parseCell(cell: string): ParsedCell | undefined {
   return { ...base, histogram: { metric: histogram as RollupHistogramMetric, bin: Number(bin) } };
 }
 
+// Base cells by cell key: the delta sums ask for every entry of every record. Bounded like the
+// cell keys themselves (emptied past this size).
+const baseCells = new Map<string, string>();
+const MAX_BASE_CELLS = 50_000;
+
 /** The base (non-histogram) cell of a cell key. */
 export function baseCellOf(cell: string): string {
+  let base = baseCells.get(cell);
+  if (base === undefined) {
+    if (baseCells.size >= MAX_BASE_CELLS) {
+      baseCells.clear();
+    }
+    base = sliceBaseCell(cell);
+    baseCells.set(cell, base);
+  }
+  return base;
+}
+
+function sliceBaseCell(cell: string): string {
   const afterMetric = cell.indexOf(SEPARATOR);
   const afterDimension = afterMetric < 0 ? -1 : cell.indexOf(SEPARATOR, afterMetric + 1);
   const afterValue = afterDimension < 0 ? -1 : cell.indexOf(SEPARATOR, afterDimension + 1);
@@ -88,5 +110,18 @@ export function sumEntries(entries: readonly Entry[]): Map<string, Record<Measur
 }
 
 export function zeroMeasures(): Record<Measure, number> {
-  return Object.fromEntries(MEASURES.map((measure) => [measure, 0])) as Record<Measure, number>;
+  // A literal, not built from MEASURES: it is called per cell of every rollup document written.
+  return {
+    calls: 0,
+    durationMs: 0,
+    classifiedCalls: 0,
+    poorCalls: 0,
+    streams: 0,
+    classifiedStreams: 0,
+    poorStreams: 0,
+    chargeMicros: 0,
+    successes: 0,
+    failures: 0,
+    samples: 0,
+  };
 }

@@ -1,5 +1,5 @@
 import type { BucketStarts } from './buckets';
-import { MEASURES } from './cells';
+import { MEASURE_INDEX, MEASURES } from './cells';
 import type { Entry, Measure } from './cells';
 
 export type ContributionSource = 'records' | 'pstn' | 'directRouting';
@@ -46,9 +46,11 @@ export function encodeContribution(doc: ContributionDocument): string {
   ].join(FIELD);
   for (const entry of doc.entries) {
     text += FIELD + entry.cell;
-    for (let m = 0; m < MEASURES.length; m += 1) {
-      const value = entry[MEASURES[m] as Measure];
-      if (value !== undefined && value !== 0) {
+    // The entry's own keys (2 to 5), not all of MEASURES; the pairs' order does not matter.
+    for (const key in entry) {
+      const m = MEASURE_INDEX[key];
+      const value = entry[key as Measure];
+      if (m !== undefined && value !== undefined && value !== 0) {
         text += `${PART}${m}${PART}${value}`;
       }
     }

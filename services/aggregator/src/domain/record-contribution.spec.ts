@@ -83,6 +83,24 @@ describe(recordContribution.name, () => {
     expect(sums.get(totalCell('calls'))?.poorCalls).toBe(1);
   });
 
+  it('counts a value that several endpoints share once, and every distinct value', () => {
+    const mac = { ...CLIENT, userAgent: { platform: 'macOS', productFamily: 'teams' } };
+    const sessions = sessionsWith('PT0.01S').map((session) => ({
+      ...session,
+      segments: [
+        { caller: CLIENT, callee: mac },
+        { caller: mac, callee: CLIENT },
+      ],
+    }));
+
+    const sums = sumEntries(recordContribution({ ...aRecord('PT0.01S'), sessions })?.entries ?? []);
+
+    expect(sums.get(cellKey('calls', 'productFamily', 'teams'))?.calls).toBe(1);
+    expect(sums.get(cellKey('calls', 'platform', 'windows'))?.calls).toBe(1);
+    expect(sums.get(cellKey('calls', 'platform', 'macOS'))?.calls).toBe(1);
+    expect(sums.get(totalCell('calls'))?.calls).toBe(1);
+  });
+
   it('has no contribution without a start time', () => {
     expect(recordContribution({ ...aRecord('PT0.01S'), startDateTime: null })).toBeUndefined();
   });

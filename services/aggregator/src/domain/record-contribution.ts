@@ -78,13 +78,10 @@ function callEntries(
 ): Entry[] {
   const start = Date.parse(record.startDateTime ?? '');
   const end = Date.parse(record.endDateTime ?? '');
-  const measures = {
-    calls: 1,
-    // A negative or missing duration (end before start, no end yet) counts as zero minutes.
-    durationMs: Number.isFinite(end) && end > start ? end - start : 0,
-    classifiedCalls: streams.some((s) => s.classified) ? 1 : 0,
-    poorCalls: streams.some((s) => s.poor) ? 1 : 0,
-  };
+  // A negative or missing duration (end before start, no end yet) counts as zero minutes.
+  const durationMs = Number.isFinite(end) && end > start ? end - start : 0;
+  const classifiedCalls = streams.some((s) => s.classified) ? 1 : 0;
+  const poorCalls = streams.some((s) => s.poor) ? 1 : 0;
   const endpoints = endpointsOf(record);
   const networks = networksOf(record);
   const subnets = distinct(networks.map((n) => stringOf(n, 'subnet')));
@@ -101,12 +98,17 @@ function callEntries(
     ['subnet', subnets],
     ['site', distinct(subnets.map((subnet) => options.sites?.get(subnet)))],
   ];
-  return [
-    { cell: totalCell('calls'), ...measures },
-    ...dimensions.flatMap(([dimension, values]) =>
-      values.map((value) => ({ cell: cellKey('calls', dimension, value), ...measures })),
-    ),
+  // Object literals of one shape (not spreads): the delta sums read them in a hot loop.
+  const entries: Entry[] = [
+    { cell: CALLS_TOTAL, calls: 1, durationMs, classifiedCalls, poorCalls },
   ];
+  for (const [dimension, values] of dimensions) {
+    for (const value of values) {
+      const cell = memo(`c${dimension}\u001f${value}`, () => cellKey('calls', dimension, value));
+      entries.push({ cell, calls: 1, durationMs, classifiedCalls, poorCalls });
+    }
+  }
+  return entries;
 }
 
 const HISTOGRAM_READERS: readonly [
@@ -124,45 +126,79 @@ const HISTOGRAM_READERS: readonly [
   ['roundTripMs', (s) => parseIsoDurationMs(s.averageRoundTripTime)],
 ];
 
+const CALLS_TOTAL = totalCell('calls');
 const STREAMS_TOTAL = totalCell('streams');
 
-// Cell keys repeat across records: built once each (a few hundred at most: bases × bins).
+// Cell keys repeat across records: built once each. Bounded: dimension values (subnets, sites)
+// are open-ended, so the memo is emptied when it grows past this.
 const cellKeys = new Map<string, string>();
+const MAX_MEMO = 20_000;
 
 function memo(key: string, build: () => string): string {
   let cell = cellKeys.get(key);
   if (cell === undefined) {
+    if (cellKeys.size >= MAX_MEMO) {
+      cellKeys.clear();
+    }
     cell = build();
     cellKeys.set(key, cell);
   }
   return cell;
 }
 
+// Histogram cells by base cell, then histogram (HISTOGRAM_READERS order), then bin.
+const histogramCells = new Map<string, string[][]>();
+
+function histogramCellOf(base: string, h: number, bin: number): string {
+  let byHistogram = histogramCells.get(base);
+  if (!byHistogram) {
+    byHistogram = HISTOGRAM_READERS.map(() => []);
+    histogramCells.set(base, byHistogram);
+  }
+  const bins = byHistogram[h] as string[];
+  let cell = bins[bin];
+  if (cell === undefined) {
+    cell = histogramCell(
+      base,
+      (HISTOGRAM_READERS[h] as (typeof HISTOGRAM_READERS)[number])[0],
+      bin,
+    );
+    bins[bin] = cell;
+  }
+  return cell;
+}
+
 function streamEntries(streams: readonly ClassifiedStream[]): Entry[] {
   const entries: Entry[] = [];
+  const bins: (number | undefined)[] = [];
   for (const s of streams) {
-    const values = HISTOGRAM_READERS.map(([name, read]) => {
+    for (let h = 0; h < HISTOGRAM_READERS.length; h += 1) {
+      const [name, read] = HISTOGRAM_READERS[h] as (typeof HISTOGRAM_READERS)[number];
       const value = read(s.stream);
-      return value === undefined ? undefined : histogramBin(name, value);
-    });
+      bins[h] = value === undefined ? undefined : histogramBin(name, value);
+    }
     const mediaType = memo(`m${s.mediaType}`, () => cellKey('streams', 'mediaType', s.mediaType));
+    const classifiedStreams = s.classified ? 1 : 0;
+    const poorStreams = s.poor ? 1 : 0;
     for (const base of [STREAMS_TOTAL, mediaType]) {
-      entries.push({
-        cell: base,
-        streams: 1,
-        classifiedStreams: s.classified ? 1 : 0,
-        poorStreams: s.poor ? 1 : 0,
-      });
-      HISTOGRAM_READERS.forEach(([name], h) => {
-        const bin = values[h];
-        if (bin !== undefined) {
-          const cell = memo(`${base}|${name}|${bin}`, () => histogramCell(base, name, bin));
-          entries.push({ cell, samples: 1 });
-        }
-      });
+      entries.push({ cell: base, streams: 1, classifiedStreams, poorStreams });
+      pushHistogramEntries(entries, base, bins);
     }
   }
   return entries;
+}
+
+function pushHistogramEntries(
+  entries: Entry[],
+  base: string,
+  bins: readonly (number | undefined)[],
+): void {
+  for (let h = 0; h < HISTOGRAM_READERS.length; h += 1) {
+    const bin = bins[h];
+    if (bin !== undefined) {
+      entries.push({ cell: histogramCellOf(base, h, bin), samples: 1 });
+    }
+  }
 }
 
 function endpointsOf(record: RollupCallRecord): unknown[] {
@@ -196,9 +232,13 @@ function stringOf(value: unknown, key: string): string | undefined {
 }
 
 function distinct(values: readonly (string | null | undefined)[]): string[] {
-  return [
-    ...new Set(values.filter((v): v is string => typeof v === 'string' && v.length > 0)),
-  ].sort();
+  const kept: string[] = [];
+  for (const v of values) {
+    if (typeof v === 'string' && v.length > 0 && !kept.includes(v)) {
+      kept.push(v);
+    }
+  }
+  return kept.length > 1 ? kept.sort() : kept;
 }
 
 function orUnknown(values: string[]): string[] {

@@ -6,14 +6,11 @@ import type {
 } from '@nestjs/common';
 
 import {
-  CallRecordFetchedV1Definition,
   consumerGroup,
   decodeEvent,
-  DirectRoutingCallRowV1Definition,
   dlqTopic,
   prefixedGroup,
   prefixedTopic,
-  PstnCallRowV1Definition,
   retryTopic,
   TOPICS,
 } from '@callrecords/contracts';
@@ -24,7 +21,8 @@ import type { Logger, Readiness, Registry } from '@callrecords/service-kit';
 import type { AggregatorConfig } from '../config';
 import type { ContributionState } from '../contributions/contribution-state';
 import type { RollupService } from './rollup.service';
-import type { AggregatorEvent } from './to-contribution';
+import { AGGREGATOR_DECODERS } from './to-contribution';
+import type { AggregatorInput } from './to-contribution';
 
 export const AGGREGATOR_RUNTIME = Symbol('AGGREGATOR_RUNTIME');
 
@@ -45,12 +43,6 @@ export interface AggregatorRuntime {
 const TRANSACTION_TIMEOUT_MS = 10_000;
 const MIB = 1024 * 1024;
 
-const DECODERS = [
-  CallRecordFetchedV1Definition,
-  PstnCallRowV1Definition,
-  DirectRoutingCallRowV1Definition,
-] as const;
-
 /** Edge: the records, PSTN and Direct Routing topics → RollupService, outcomes to the runner. */
 @Injectable()
 export class RollupConsumer
@@ -64,7 +56,12 @@ export class RollupConsumer
     const { config, kafka, logger, registry, rollups, readiness, contributions } = this.runtime;
     const prefix = config.KAFKA_TOPIC_PREFIX;
     await this.runtime.producer.connect();
-    this.running = await runConsumer<AggregatorEvent>({
+    // With contribution workers the messages stay raw here: the workers decode them.
+    const decode = (value: Buffer, headers: Readonly<Record<string, string>>): AggregatorInput =>
+      config.AGGREGATOR_CONTRIBUTION_WORKERS > 0
+        ? { raw: value, headers }
+        : decodeEvent(AGGREGATOR_DECODERS, value, headers);
+    this.running = await runConsumer<AggregatorInput>({
       kafka,
       service: 'aggregator',
       groupId: prefixedGroup(consumerGroup('aggregator'), prefix),
@@ -73,7 +70,7 @@ export class RollupConsumer
       ),
       retryTopic: prefixedTopic(retryTopic('aggregator'), prefix).name,
       deadLetterTopic: prefixedTopic(dlqTopic('aggregator'), prefix).name,
-      decode: (value, headers): AggregatorEvent => decodeEvent(DECODERS, value, headers),
+      decode,
       handle: (events) => rollups.handle(events),
       transactionalId: this.runtime.transactionalId,
       // A replica killed mid-transaction holds back its partitions' readers until Kafka aborts it.
@@ -97,5 +94,6 @@ export class RollupConsumer
 
   async onApplicationShutdown(): Promise<void> {
     await this.runtime.producer.disconnect();
+    await this.runtime.rollups.close();
   }
 }

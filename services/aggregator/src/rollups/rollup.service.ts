@@ -1,4 +1,4 @@
-import { RetryableError } from '@callrecords/contracts';
+import { PermanentError, RetryableError } from '@callrecords/contracts';
 import type { RollupDocument } from '@callrecords/contracts';
 import type { ConsumedEvent, HandleOutcome, OutgoingMessage } from '@callrecords/kafka';
 import { Counter, Histogram } from '@callrecords/service-kit';
@@ -15,13 +15,12 @@ import { applyChanges, cellStateOf, rollupDocumentOf } from '../domain/cell-stat
 import type { CellState } from '../domain/cell-state';
 import { contributionId } from '../domain/contribution-plan';
 import type { ContributionDocument } from '../domain/contribution-plan';
-import type { RecordContributionOptions } from '../domain/record-contribution';
+import type { ContributionWorkers } from './contribution-workers';
 import { RollupCache } from './rollup-cache';
 import type { CachedRollup } from './rollup-cache';
 import { refKey } from './rollup-store.repository';
 import type { RollupRef, RollupStoreRepository } from './rollup-store.repository';
-import { toContribution } from './to-contribution';
-import type { AggregatorEvent, EventContribution } from './to-contribution';
+import type { AggregatorInput, EventContribution } from './to-contribution';
 import { windowAlerts } from './window-alerts';
 
 export interface RollupServiceDeps {
@@ -31,7 +30,8 @@ export interface RollupServiceDeps {
   readonly cacheDocuments: number;
   readonly alerts: AlertService;
   readonly rules: AlertRulesConfig;
-  readonly contributionOptions: RecordContributionOptions;
+  /** Decodes (with workers) and computes each message's contribution. */
+  readonly contributor: ContributionWorkers;
   readonly logger: Logger;
   readonly registry: Registry;
 }
@@ -77,7 +77,7 @@ export class RollupService {
     });
   }
 
-  async handle(consumed: readonly ConsumedEvent<AggregatorEvent>[]): Promise<HandleOutcome[]> {
+  async handle(consumed: readonly ConsumedEvent<AggregatorInput>[]): Promise<HandleOutcome[]> {
     const stop = this.duration.startTimer();
     const lap = stopwatch();
     const { contributions: state } = this.deps;
@@ -87,8 +87,7 @@ export class RollupService {
     }));
     await state.prepare(firstOffsets(positions));
     const prepareMs = lap();
-    const options = { ...this.deps.contributionOptions, rules: this.deps.rules };
-    const contributions = consumed.map((c) => toContribution(c.event, options));
+    const contributions = await this.deps.contributor.contribute(consumed.map((c) => c.event));
     const stored = this.storedContributions(contributions, positions);
     const contributeMs = lap();
     const plan = planDeltas(
@@ -126,6 +125,11 @@ export class RollupService {
       'batch rolled up',
     );
     return outcomes;
+  }
+
+  /** Stops the contribution workers (after the consumer stopped). */
+  close(): Promise<void> {
+    return this.deps.contributor.close();
   }
 
   /** Each record's current contribution, from the state of the partition it came from. */
@@ -168,12 +172,24 @@ export class RollupService {
         partOf.set(contributionId(c.doc), positions[i]?.partitionKey as string);
       }
     });
+    // Encoded by a contribution worker already, when there are workers (the plan keeps the docs).
+    const encoded = new Map<object, string>();
+    for (const c of contributions) {
+      if (c.doc && c.encoded !== undefined) {
+        encoded.set(c.doc, c.encoded);
+      }
+    }
     const carrier = outcomes.findLastIndex((o) => o.kind === 'done');
     const messages: OutgoingMessage[] = [];
     for (const [part, lastOffset] of Object.entries(plan.through)) {
       const docs = plan.writes.filter((doc) => partOf.get(contributionId(doc)) === part);
       messages.push(
-        ...this.deps.contributions.stage(part, { lastOffset, docs, sweep: carrier >= 0 }),
+        ...this.deps.contributions.stage(part, {
+          lastOffset,
+          docs,
+          sweep: carrier >= 0,
+          encoded: (doc) => encoded.get(doc),
+        }),
       );
     }
     if (messages.length > 0 && carrier >= 0) {
@@ -253,6 +269,13 @@ export class RollupService {
   }
 
   private outcomeOf(c: EventContribution, changed: boolean): HandleOutcome {
+    if (c.undecodable !== undefined) {
+      return {
+        kind: 'dead-letter',
+        reason: 'undecodable message',
+        error: new PermanentError(c.undecodable),
+      };
+    }
     if (!c.doc) {
       this.events.inc({ source: 'unknown', result: 'skipped' });
       return { kind: 'skip', reason: 'no start time: belongs to no bucket' };

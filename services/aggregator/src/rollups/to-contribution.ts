@@ -1,3 +1,8 @@
+import {
+  CallRecordFetchedV1Definition,
+  DirectRoutingCallRowV1Definition,
+  PstnCallRowV1Definition,
+} from '@callrecords/contracts';
 import type {
   CallRecordFetchedV1,
   DirectRoutingCallRowV1,
@@ -16,15 +21,37 @@ import {
 
 export type AggregatorEvent = CallRecordFetchedV1 | PstnCallRowV1 | DirectRoutingCallRowV1;
 
+/** The events the aggregator consumes (records, PSTN rows, Direct Routing rows). */
+export const AGGREGATOR_DECODERS = [
+  CallRecordFetchedV1Definition,
+  PstnCallRowV1Definition,
+  DirectRoutingCallRowV1Definition,
+] as const;
+
+/** A message left undecoded by the consumer, for a contribution worker to decode. */
+export interface UndecodedEvent {
+  readonly raw: Buffer;
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+/** What the consumer hands the rollups: events, or raw messages when workers decode them. */
+export type AggregatorInput = AggregatorEvent | UndecodedEvent;
+
+export type ContributionOptions = RecordContributionOptions & { readonly rules: AlertRulesConfig };
+
 export interface EventContribution {
   readonly doc: Omit<ContributionDocument, 'retracted'> | undefined;
   readonly alert: AlertCandidate | undefined;
+  /** Set when a worker could not decode the message (it goes to the dead-letter topic). */
+  readonly undecodable?: string;
+  /** The doc's changelog form (encodeContribution), when a worker computed it. */
+  readonly encoded?: string;
 }
 
 /** The contribution document (and emergency alert) of one consumed event; pure. */
 export function toContribution(
   event: AggregatorEvent,
-  options: RecordContributionOptions & { readonly rules: AlertRulesConfig },
+  options: ContributionOptions,
 ): EventContribution {
   const tenantId = event.tenantId;
   switch (event.type) {

@@ -72,20 +72,29 @@ export async function windowAlerts(
 
 function windowTargets(deltas: Iterable<DocumentDelta>, rules: AlertRulesConfig): WindowTarget[] {
   const targets: WindowTarget[] = [];
+  // Many documents of a batch share an hour: each window's hours are listed once.
+  const windows = new Map<string, readonly string[]>();
   for (const { bucket, baseCell } of deltas) {
-    const cell = parseCell(baseCell);
+    // Day documents first: half of a batch's documents, and no rule reads them.
+    const cell = bucket.interval === 'hour' ? parseCell(baseCell) : undefined;
     const reads = cell && RULE_READS[cell.metric];
-    if (bucket.interval !== 'hour' || !cell || !reads?.includes(cell.dimension)) {
+    if (!cell || !reads?.includes(cell.dimension)) {
       continue;
     }
     const windowHours =
       cell.metric === 'calls' ? rules.poorCall.windowHours : rules.trunkFailure.windowHours;
+    const windowKey = `${bucket.bucketStart}|${windowHours}`;
+    let hours = windows.get(windowKey);
+    if (!hours) {
+      hours = hoursEndingAt(bucket.bucketStart, windowHours);
+      windows.set(windowKey, hours);
+    }
     targets.push({
       tenantId: bucket.tenantId,
       hourStart: bucket.bucketStart,
       baseCell,
       cell,
-      hours: hoursEndingAt(bucket.bucketStart, windowHours),
+      hours,
     });
   }
   return targets;
