@@ -2,9 +2,11 @@
 // gateway (child process: auth, GraphQL, tenant scoping, mapping) against the same OpenSearch
 // searches sent directly, in the same run, at concurrencies 1, 4 and 16.
 // Run: node scripts/run-ts.mts test/bench/gateway.bench.ts [records] [requestsPerRun]
+// BENCH_GATEWAY_QUERIES=id (a part of a query's name) runs only the matching queries;
+// BENCH_GATEWAY_CPU_PROF=<dir> writes the gateway's V8 CPU profile there (node --cpu-prof).
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -16,6 +18,8 @@ import { freePort, reportBenchResult, runBench } from '@callrecords/testing';
 const RECORDS = Number(process.argv[2] ?? 20_000);
 const REQUESTS = Number(process.argv[3] ?? 400);
 const CONCURRENCIES = [1, 4, 16];
+const QUERY_FILTER = process.env['BENCH_GATEWAY_QUERIES'] ?? '';
+const CPU_PROFILE_DIR = process.env['BENCH_GATEWAY_CPU_PROF'];
 // Read when used: runBench finds the stack and exports both before main() runs.
 const openSearchUrl = (): string => process.env['OPENSEARCH_URL'] ?? '';
 const brokers = (): string => process.env['KAFKA_BROKERS'] ?? '';
@@ -239,26 +243,45 @@ async function measure(concurrency: number, send: (i: number) => Promise<void>):
   return { p50: pick(0.5), p95: pick(0.95), rps: latencies.length / elapsed };
 }
 
-async function startGateway(
-  simulatorUrl: string,
-  caFile: string,
-): Promise<{ url: string; stop: () => void }> {
+interface RunningGateway {
+  readonly url: string;
+  /** CPU milliseconds the gateway process has used so far (user + system; NaN off Linux). */
+  readonly cpuMs: () => number;
+  readonly stop: () => Promise<void>;
+}
+
+// utime and stime, fields 14 and 15 of /proc/<pid>/stat, in clock ticks (100 per second).
+function processCpuMs(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+async function startGateway(simulatorUrl: string, caFile: string): Promise<RunningGateway> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['scripts/run-ts.mts', 'services/gateway/src/main.ts'], {
-    env: {
-      ...process.env,
-      KAFKA_BROKERS: brokers(),
-      KAFKA_TOPIC_PREFIX: PREFIX,
-      OPENSEARCH_URL: openSearchUrl(),
-      OPENSEARCH_INDEX_PREFIX: PREFIX,
-      GATEWAY_PORT: String(port),
-      GATEWAY_AUTH_ISSUER: `${simulatorUrl}/${TENANT}/v2.0`,
-      GATEWAY_AUTH_CA_FILE: caFile,
-      GATEWAY_MAX_PAGE_SIZE: '200',
-      LOG_LEVEL: 'warn',
+  const profile = CPU_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROFILE_DIR}`] : [];
+  const child = spawn(
+    process.execPath,
+    [...profile, 'scripts/run-ts.mts', 'services/gateway/src/main.ts'],
+    {
+      env: {
+        ...process.env,
+        KAFKA_BROKERS: brokers(),
+        KAFKA_TOPIC_PREFIX: PREFIX,
+        OPENSEARCH_URL: openSearchUrl(),
+        OPENSEARCH_INDEX_PREFIX: PREFIX,
+        GATEWAY_PORT: String(port),
+        GATEWAY_AUTH_ISSUER: `${simulatorUrl}/${TENANT}/v2.0`,
+        GATEWAY_AUTH_CA_FILE: caFile,
+        GATEWAY_MAX_PAGE_SIZE: '200',
+        LOG_LEVEL: 'warn',
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  );
   const url = `http://127.0.0.1:${port}`;
   for (let attempt = 0; attempt < 300; attempt += 1) {
     const ready = await fetch(`${url}/health/ready`).then(
@@ -266,7 +289,13 @@ async function startGateway(
       () => false,
     );
     if (ready) {
-      return { url, stop: () => child.kill('SIGTERM') };
+      // Waits for the exit: a CPU profile is written then.
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      const stop = async (): Promise<void> => {
+        child.kill('SIGTERM');
+        await exited;
+      };
+      return { url, cpuMs: () => processCpuMs(child.pid), stop };
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -281,11 +310,17 @@ interface Cell {
   readonly concurrency: number;
   readonly p95Ratio: number;
   readonly rpsRatio: number;
+  /** The gateway process's CPU time per request of the cell. */
+  readonly cpuMsPerRequest: number;
 }
 
-async function runWorkload(workload: Workload, gatewayUrl: string, token: string): Promise<Cell[]> {
+async function runWorkload(
+  workload: Workload,
+  gateway: RunningGateway,
+  token: string,
+): Promise<Cell[]> {
   const viaGateway = async (i: number) => {
-    const response = await fetch(`${gatewayUrl}/graphql`, {
+    const response = await fetch(`${gateway.url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
       body: JSON.stringify(workload.graphql(i)),
@@ -303,12 +338,15 @@ async function runWorkload(workload: Workload, gatewayUrl: string, token: string
   const cells: Cell[] = [];
   for (const concurrency of CONCURRENCIES) {
     const d = await measure(concurrency, direct);
+    const cpuBefore = gateway.cpuMs();
     const g = await measure(concurrency, viaGateway);
+    const cpuMsPerRequest = (gateway.cpuMs() - cpuBefore) / REQUESTS;
     const [p95Ratio, rpsRatio] = [g.p95 / d.p95, g.rps / d.rps];
-    cells.push({ query: workload.name, concurrency, p95Ratio, rpsRatio });
+    cells.push({ query: workload.name, concurrency, p95Ratio, rpsRatio, cpuMsPerRequest });
     process.stdout.write(
       `${workload.name.padEnd(22)} ${String(concurrency).padStart(4)} | ${fmt(d.p50)} ${fmt(d.p95)} ${fmt(d.rps)} | ${fmt(g.p50)} ${fmt(g.p95)} ${fmt(g.rps)} |` +
-        ` ${(g.p50 / d.p50).toFixed(2).padStart(6)}x ${p95Ratio.toFixed(2).padStart(5)}x ${rpsRatio.toFixed(2).padStart(5)}x\n`,
+        ` ${(g.p50 / d.p50).toFixed(2).padStart(6)}x ${p95Ratio.toFixed(2).padStart(5)}x ${rpsRatio.toFixed(2).padStart(5)}x |` +
+        ` ${cpuMsPerRequest.toFixed(2).padStart(5)}\n`,
     );
   }
   return cells;
@@ -331,6 +369,7 @@ function reportCells(cells: readonly Cell[]): void {
       concurrency: c.concurrency,
       'p95 ×': Number(c.p95Ratio.toFixed(2)),
       'req/s ×': Number(c.rpsRatio.toFixed(2)),
+      'gateway CPU ms/request': Number(c.cpuMsPerRequest.toFixed(2)),
     })),
   });
 }
@@ -339,7 +378,7 @@ async function main(): Promise<void> {
   const caFile = join(tmpdir(), `${PREFIX}ca.pem`);
   const simulator = createSimulator({ httpPort: 0, caFile });
   const sim = await simulator.start();
-  let stopGateway = (): void => undefined;
+  let stopGateway = (): Promise<void> => Promise.resolve();
   try {
     const ids = (await seed()).map((d) => d.id);
     const gateway = await startGateway(sim.graphUrl, caFile);
@@ -352,18 +391,22 @@ async function main(): Promise<void> {
     const token = ((await tokenResponse.json()) as { access_token: string }).access_token;
     process.stdout.write(
       `gateway bench: ${RECORDS} records (80% in the queried tenant), ${REQUESTS} requests per cell, node ${process.version}\n\n` +
-        `${'query'.padEnd(22)} conc |  direct p50    p95    req/s | gateway p50    p95    req/s | overhead p50  p95  req/s\n`,
+        `${'query'.padEnd(22)} conc |  direct p50    p95    req/s | gateway p50    p95    req/s | overhead p50  p95  req/s | gateway CPU ms/req\n`,
     );
     const cells: Cell[] = [];
-    for (const workload of [LIST_DAY, POOR_FACETS, byId(ids)]) {
-      cells.push(...(await runWorkload(workload, gateway.url, token)));
+    const workloads = [LIST_DAY, POOR_FACETS, byId(ids)].filter((w) =>
+      w.name.includes(QUERY_FILTER),
+    );
+    for (const workload of workloads) {
+      cells.push(...(await runWorkload(workload, gateway, token)));
     }
     reportCells(cells);
     process.stdout.write(
-      '\nlatencies in ms; overhead = gateway / direct (latency: higher is slower; req/s: lower is slower)\n',
+      '\nlatencies in ms; overhead = gateway / direct (latency: higher is slower; req/s: lower is slower);\n' +
+        'gateway CPU: user + system time of the gateway process per request (independent of the load)\n',
     );
   } finally {
-    stopGateway();
+    await stopGateway();
     await openSearch(`/${PREFIX}callrecords-*`, 'DELETE').catch(() => undefined);
     await simulator.stop();
     rmSync(caFile, { force: true });

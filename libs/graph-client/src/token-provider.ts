@@ -66,6 +66,21 @@ function msalConfiguration(
   };
 }
 
+// MSAL serves a cached token until 5 minutes before it expires (or its refresh time), but each
+// call still searches its cache (keys, filters, telemetry): about half a millisecond per Graph
+// request, profiled in the fetcher benchmark. The token is held here until MSAL would renew it.
+const MSAL_RENEWAL_OFFSET_MS = 5 * 60_000;
+
+interface HeldToken {
+  readonly token: string;
+  readonly renewAtMs: number;
+}
+
+function renewAtMs(result: { readonly expiresOn: Date | null; readonly refreshOn?: Date }): number {
+  const expiry = (result.expiresOn?.getTime() ?? 0) - MSAL_RENEWAL_OFFSET_MS;
+  return Math.min(expiry, result.refreshOn?.getTime() ?? expiry);
+}
+
 export function createTokenProvider(config: GraphConfig): TokenProvider {
   graphCredentialOf(config);
   const transport = createHttpsTransport({
@@ -85,14 +100,20 @@ export function createTokenProvider(config: GraphConfig): TokenProvider {
     }
     return app;
   };
+  const held = new Map<string, HeldToken>();
   return {
     async getAccessToken(tenantId) {
+      const known = held.get(tenantId);
+      if (known !== undefined && Date.now() < known.renewAtMs) {
+        return known.token;
+      }
       const app = appFor(tenantId);
       try {
         const result = await app.acquireTokenByClientCredential({ scopes: [GRAPH_SCOPE] });
         if (!result?.accessToken) {
           throw new RetryableError(`token for tenant ${tenantId}: empty response`);
         }
+        held.set(tenantId, { token: result.accessToken, renewAtMs: renewAtMs(result) });
         return result.accessToken;
       } catch (error) {
         throw error instanceof RetryableError ? error : classifyAuthError(error, tenantId);

@@ -23,6 +23,7 @@ describe(toClientOptions.name, () => {
       node: 'https://search.internal:9200',
       requestTimeout: 5_000,
       maxRetries: 0,
+      disablePrototypePoisoningProtection: true,
     });
   });
 

@@ -41,10 +41,15 @@ export function queryDepth(document: DocumentNode): number {
   );
 }
 
-/** A mercurius preExecution hook refusing documents deeper than `maximum`. */
+/**
+ * A mercurius preExecution hook refusing documents deeper than `maximum`. Mercurius reuses the
+ * parsed document of a known query, so its depth is measured once.
+ */
 export function depthLimitHook(maximum: number) {
+  const depths = new WeakMap<DocumentNode, number>();
   return (_schema: unknown, document: DocumentNode): void => {
-    const depth = queryDepth(document);
+    const depth = depths.get(document) ?? queryDepth(document);
+    depths.set(document, depth);
     if (depth > maximum) {
       throw limitExceeded(`query depth ${depth} exceeds the maximum of ${maximum}`);
     }
