@@ -1,5 +1,20 @@
 // The public API of @callrecords/contracts (STYLE.md §2.5). Explicit named exports only.
 
+// Retention of personal data
+export {
+  hasShorterTenants,
+  isStartPastRetention,
+  KEEP_FOREVER,
+  longestRetentionDays,
+  parseRetentionPolicy,
+  privacyRetentionSetting,
+  RETENTION_DAY_MS,
+  retentionCutoffMs,
+  retentionDaysOf,
+  shortestRetentionDays,
+} from './retention';
+export type { RetentionPolicy } from './retention';
+
 // Errors
 export {
   isClassifiedError,

@@ -12,7 +12,7 @@ import {
   retryTopic,
   TOPICS,
 } from '@callrecords/contracts';
-import type { AnyTopicDefinition } from '@callrecords/contracts';
+import type { AnyTopicDefinition, RetentionPolicy } from '@callrecords/contracts';
 import {
   createKafkaClient,
   createProducer,
@@ -59,7 +59,12 @@ export async function startAggregator(
 ): Promise<RunningAggregator> {
   const { logger, registry } = deps;
   const kafka = createKafkaClient(config, { service: 'aggregator', logger });
-  await ensureOwnTopics(kafka, config.KAFKA_TOPIC_PREFIX, deps.replicationFactor ?? 1);
+  await ensureOwnTopics(
+    kafka,
+    config.KAFKA_TOPIC_PREFIX,
+    deps.replicationFactor ?? 1,
+    config.PRIVACY_RETENTION_DAYS,
+  );
   const client = createOpenSearchClient(config, { readFile: (path) => readFileSync(path, 'utf8') });
   const store = rollupStoreOf(config, client);
   await store.ensureIndexes();
@@ -111,6 +116,7 @@ async function ensureOwnTopics(
   kafka: Kafka,
   prefix: string,
   replicationFactor: number,
+  retention: RetentionPolicy,
 ): Promise<void> {
   const produced: AnyTopicDefinition[] = [
     TOPICS.alerts,
@@ -121,7 +127,11 @@ async function ensureOwnTopics(
     TOPICS.pstnCalls,
     TOPICS.directRoutingCalls,
   ];
-  const specs = topicSpecs(produced, { prefix, replicationFactor });
+  const specs = topicSpecs(produced, {
+    prefix,
+    replicationFactor,
+    retention,
+  });
   await ensureTopics(kafka, specs);
 }
 

@@ -66,6 +66,7 @@ describe(ContributionState.name, () => {
       topicSpecs([TOPICS.aggregatorContributions], {
         prefix: config.KAFKA_TOPIC_PREFIX,
         replicationFactor: 1,
+        retention: config.PRIVACY_RETENTION_DAYS,
       }),
     );
     producer = createTransactionalProducer(

@@ -4,7 +4,7 @@ import type { CallRecordFetchedV1 } from '@callrecords/contracts';
 import { createMetricsRegistry } from '@callrecords/service-kit';
 import { aCallRecord, aCallRecordFetched, uniqueName, waitFor } from '@callrecords/testing';
 
-import { parseRetentionPolicy } from '../src/domain/retention-policy';
+import { parseRetentionPolicy } from '@callrecords/contracts';
 import { rebuildIndexes } from '../src/rebuild/rebuild.service';
 import { createIndexerHarness } from './indexer-harness';
 import type { IndexerHarness } from './indexer-harness';

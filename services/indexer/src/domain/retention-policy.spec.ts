@@ -2,44 +2,13 @@ import { describe, expect, it } from '@jest/globals';
 
 import { aCallRecordFetched, aPstnCallRowEvent, EXAMPLE_TENANT_ID } from '@callrecords/testing';
 
-import {
-  isPastRetention,
-  KEEP_FOREVER,
-  parseRetentionPolicy,
-  retentionCutoffMs,
-  retentionDeleteQueries,
-} from './retention-policy';
+import { KEEP_FOREVER, parseRetentionPolicy } from '@callrecords/contracts';
+
+import { isPastRetention, retentionDeleteQueries } from './retention-policy';
 
 // The example call started 2020-02-25T18:52:21.217Z; 30 days later (February 2020 has 29 days) is
 // 2020-03-26T18:52:21.217Z.
 const THIRTY_DAYS_LATER = Date.parse('2020-03-26T18:52:21.217Z');
-
-describe(parseRetentionPolicy.name, () => {
-  it('reads a default and per-tenant overrides', () => {
-    const policy = parseRetentionPolicy('30, contoso=90 ,fabrikam=0');
-
-    expect(policy.defaultDays).toBe(30);
-    expect([...policy.byTenant]).toEqual([
-      ['contoso', 90],
-      ['fabrikam', 0],
-    ]);
-  });
-
-  it.each(['', 'thirty', '30,contoso', '30,contoso=-1', '30,=5'])('refuses "%s"', (text) => {
-    expect(() => parseRetentionPolicy(text)).toThrow(/expected/);
-  });
-});
-
-describe(retentionCutoffMs.name, () => {
-  it('counts whole days back from now, per tenant, and none when kept forever', () => {
-    const policy = parseRetentionPolicy('30,contoso=1,fabrikam=0');
-    const now = Date.parse('2026-12-03T12:00:00Z');
-
-    expect(retentionCutoffMs(policy, 'other', now)).toBe(Date.parse('2026-11-03T12:00:00Z'));
-    expect(retentionCutoffMs(policy, 'contoso', now)).toBe(Date.parse('2026-12-02T12:00:00Z'));
-    expect(retentionCutoffMs(policy, 'fabrikam', now)).toBeUndefined();
-  });
-});
 
 describe(isPastRetention.name, () => {
   const policy = parseRetentionPolicy(`0,${EXAMPLE_TENANT_ID}=30`);

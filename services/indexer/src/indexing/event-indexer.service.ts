@@ -6,7 +6,7 @@ import type { Logger, Registry } from '@callrecords/service-kit';
 
 import { indexWritesOf } from '../domain/index-writes';
 import { isPastRetention } from '../domain/retention-policy';
-import type { RetentionPolicy } from '../domain/retention-policy';
+import type { RetentionPolicy } from '@callrecords/contracts';
 import type { IndexedEvent, IndexWrite } from '../domain/index-writes';
 import { indexerMetricsFor } from './indexer-metrics';
 import type { IndexerMetrics } from './indexer-metrics';

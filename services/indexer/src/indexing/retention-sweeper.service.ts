@@ -4,7 +4,7 @@ import type { OpenSearchClient } from '@callrecords/opensearch';
 import type { Logger } from '@callrecords/service-kit';
 
 import { retentionDeleteQueries } from '../domain/retention-policy';
-import type { RetentionPolicy } from '../domain/retention-policy';
+import type { RetentionPolicy } from '@callrecords/contracts';
 
 export interface RetentionSweeperOptions {
   readonly openSearch: OpenSearchClient;
