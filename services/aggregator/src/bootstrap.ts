@@ -33,7 +33,7 @@ import type { AlertRulesConfig } from './domain/alert-rules';
 import type { AggregatorConfig } from './config';
 import { ContributionState } from './contributions/contribution-state';
 import { ContributionStore } from './contributions/contribution-store.repository';
-import { retentionCutoff } from './domain/buckets';
+import { contributionCutoffs } from './domain/contribution-cutoffs';
 import { RetentionService } from './rollups/retention.service';
 import { RollupService } from './rollups/rollup.service';
 import { aggregatorIndexNames } from './rollups/rollup-indexes.constants';
@@ -227,7 +227,7 @@ function contributionStateOf(
       partitions: TOPICS.aggregatorContributions.partitions,
     },
     sources: sourceTopicsOf(prefix),
-    cutoff: () => (days > 0 ? retentionCutoff(new Date(), days) : undefined),
+    cutoffs: () => contributionCutoffs(new Date(), days, config.PRIVACY_RETENTION_DAYS),
     now: () => Date.now(),
   });
 }
