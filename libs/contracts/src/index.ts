@@ -3,6 +3,7 @@
 // Retention of personal data
 export {
   hasShorterTenants,
+  isCallPastRetention,
   isStartPastRetention,
   KEEP_FOREVER,
   longestRetentionDays,
@@ -11,9 +12,10 @@ export {
   RETENTION_DAY_MS,
   retentionCutoffMs,
   retentionDaysOf,
+  retentionDeleteQueriesOn,
   shortestRetentionDays,
 } from './retention';
-export type { RetentionPolicy } from './retention';
+export type { CallEvent, RetentionPolicy } from './retention';
 
 // Errors
 export {
@@ -351,6 +353,7 @@ export {
   ROLLUP_INTERVALS,
   ROLLUP_METRICS,
   ROLLUP_PROPERTIES,
+  PERSONAL_ROLLUP_DIMENSIONS,
   ROLLUP_TOTAL_VALUE,
   ROLLUP_UNKNOWN_VALUE,
   RollupDocumentSchema,

@@ -1,5 +1,9 @@
 import { z } from 'zod';
 
+import type { CallRecordFetchedV1 } from './events/call-record-fetched.v1';
+import type { DirectRoutingCallRowV1 } from './events/direct-routing-call-row.v1';
+import type { PstnCallRowV1 } from './events/pstn-call-row.v1';
+
 // Per-tenant retention of personal data (README "Personal data"): one setting,
 // `PRIVACY_RETENTION_DAYS`, read by every service. A call is kept `days` whole days after it
 // started, counted back from now; `0` keeps it forever.
@@ -79,6 +83,25 @@ export function isStartPastRetention(
   return cutoff !== undefined && !Number.isNaN(startedMs) && startedMs < cutoff;
 }
 
+/** An event of a call: a record, a PSTN row or a Direct Routing row. */
+export type CallEvent = CallRecordFetchedV1 | PstnCallRowV1 | DirectRoutingCallRowV1;
+
+/**
+ * True when the event's call started before its tenant's cutoff: it must not be (re)indexed or
+ * counted, so a replay or rebuild cannot bring back what retention removed. A call without a
+ * start is kept.
+ */
+export function isCallPastRetention(
+  policy: RetentionPolicy,
+  event: CallEvent,
+  nowMs: number,
+): boolean {
+  const payload = event.payload;
+  const start =
+    'callRecord' in payload ? payload.callRecord.startDateTime : payload.row.startDateTime;
+  return isStartPastRetention(policy, event.tenantId, Date.parse(start ?? ''), nowMs);
+}
+
 /**
  * The longest retention of any tenant, in days; 0 when some tenant keeps forever (the default
  * is 0, or a tenant's override is). Topics holding calls keep their bytes this long at most.
@@ -102,3 +125,36 @@ export function hasShorterTenants(policy: RetentionPolicy): boolean {
 }
 
 export const RETENTION_DAY_MS = DAY_MS;
+
+/**
+ * OpenSearch delete-by-query bodies that remove every document past retention, dated by the ISO
+ * time in `field`: one per listed tenant, and one for every other tenant under the default. The
+ * documents must have `tenantId`.
+ */
+export function retentionDeleteQueriesOn(
+  field: string,
+  policy: RetentionPolicy,
+  nowMs: number,
+): Record<string, unknown>[] {
+  const before = (cutoff: number) => ({
+    range: { [field]: { lt: new Date(cutoff).toISOString() } },
+  });
+  const queries: Record<string, unknown>[] = [];
+  for (const [tenantId, days] of policy.byTenant) {
+    if (days > 0) {
+      const filter = [{ term: { tenantId } }, before(nowMs - days * DAY_MS)];
+      queries.push({ bool: { filter } });
+    }
+  }
+  if (policy.defaultDays > 0) {
+    const listed = [...policy.byTenant.keys()];
+    const cutoff = nowMs - policy.defaultDays * DAY_MS;
+    queries.push({
+      bool: {
+        filter: [before(cutoff)],
+        ...(listed.length > 0 ? { must_not: [{ terms: { tenantId: listed } }] } : {}),
+      },
+    });
+  }
+  return queries;
+}

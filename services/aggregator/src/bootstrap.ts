@@ -163,7 +163,13 @@ function startRetention(
   logger: Logger,
 ): RetentionService {
   const retentionDays = config.AGGREGATOR_RETENTION_DAYS;
-  const retention = new RetentionService({ store, retentionDays, logger, now: () => new Date() });
+  const retention = new RetentionService({
+    store,
+    retentionDays,
+    privacy: config.PRIVACY_RETENTION_DAYS,
+    logger,
+    now: () => new Date(),
+  });
   retention.start();
   return retention;
 }

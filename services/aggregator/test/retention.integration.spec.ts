@@ -1,3 +1,4 @@
+import { KEEP_FOREVER, parseRetentionPolicy } from '@callrecords/contracts';
 import { createOpenSearchClient } from '@callrecords/opensearch';
 
 import type { RunningAggregator } from '../src/bootstrap';
@@ -50,6 +51,7 @@ describe(RetentionService.name, () => {
     const retention = new RetentionService({
       store,
       retentionDays: 0,
+      privacy: KEEP_FOREVER,
       logger: SILENT,
       now: () => new Date('2026-11-21T12:00:00.000Z'),
     });
@@ -60,6 +62,34 @@ describe(RetentionService.name, () => {
 
     expect(kept.size).toBeGreaterThan(0);
     expect(kept.size).toBeLessThan(expected.size);
+    expect(left).toEqual([]);
+  });
+
+  it('prunes the PSTN `user` cells past the tenant’s privacy retention, and keeps every other cell', async () => {
+    // PRIVACY_RETENTION_DAYS 1 for the tenant, now 2026-11-23T06:00Z: calls before 2026-11-22T06:00Z
+    // are past; a cell goes once its whole bucket (up to a day) is, so buckets starting before
+    // 2026-11-21T06:00Z. The first test already pruned everything before 2026-11-21.
+    const personalCutoff = '2026-11-21T06:00:00.000Z';
+    const store = new RollupStoreRepository(client, names, {
+      prefix: config.OPENSEARCH_INDEX_PREFIX,
+    });
+    const retention = new RetentionService({
+      store,
+      retentionDays: 0,
+      privacy: parseRetentionPolicy('0,00000000-0000-4000-8000-00000000f001=1'),
+      logger: SILENT,
+      now: () => new Date('2026-11-23T06:00:00.000Z'),
+    });
+    const before = [...expected].filter(([, doc]) => String(doc['bucketStart']) >= '2026-11-21');
+    const isPersonalAndOld = (doc: Record<string, unknown>): boolean =>
+      doc['dimension'] === 'user' && String(doc['bucketStart']) < personalCutoff;
+    const kept = new Map(before.filter(([, doc]) => !isPersonalAndOld(doc)));
+
+    await retention.prunePersonalCells();
+    const left = differences(await pipeline.readRollups(), kept);
+
+    expect(before.filter(([, doc]) => isPersonalAndOld(doc)).length).toBeGreaterThan(0);
+    expect([...kept.values()].some((doc) => doc['dimension'] === 'user')).toBe(true);
     expect(left).toEqual([]);
   });
 });

@@ -22,6 +22,7 @@ import type { EventProducer, Kafka, RunningConsumer } from '@callrecords/kafka';
 import type { Logger, Readiness, Registry } from '@callrecords/service-kit';
 
 import type { AggregatorConfig } from '../config';
+import { skippingPastRetention } from './past-retention';
 import type { ContributionState } from '../contributions/contribution-state';
 import type { RollupService } from './rollup.service';
 import type { AggregatorEvent } from './to-contribution';
@@ -74,7 +75,9 @@ export class RollupConsumer
       retryTopic: prefixedTopic(retryTopic('aggregator'), prefix).name,
       deadLetterTopic: prefixedTopic(dlqTopic('aggregator'), prefix).name,
       decode: (value, headers): AggregatorEvent => decodeEvent(DECODERS, value, headers),
-      handle: (events) => rollups.handle(events),
+      handle: skippingPastRetention(config.PRIVACY_RETENTION_DAYS, Date.now, (events) =>
+        rollups.handle(events),
+      ),
       transactionalId: this.runtime.transactionalId,
       // A replica killed mid-transaction holds back its partitions' readers until Kafka aborts it.
       transactionTimeoutMs: TRANSACTION_TIMEOUT_MS,

@@ -2,31 +2,31 @@ import { describe, expect, it } from '@jest/globals';
 
 import { aCallRecordFetched, aPstnCallRowEvent, EXAMPLE_TENANT_ID } from '@callrecords/testing';
 
-import { KEEP_FOREVER, parseRetentionPolicy } from '@callrecords/contracts';
+import { isCallPastRetention, KEEP_FOREVER, parseRetentionPolicy } from '@callrecords/contracts';
 
-import { isPastRetention, retentionDeleteQueries } from './retention-policy';
+import { retentionDeleteQueries } from './retention-policy';
 
 // The example call started 2020-02-25T18:52:21.217Z; 30 days later (February 2020 has 29 days) is
 // 2020-03-26T18:52:21.217Z.
 const THIRTY_DAYS_LATER = Date.parse('2020-03-26T18:52:21.217Z');
 
-describe(isPastRetention.name, () => {
+describe(isCallPastRetention.name, () => {
   const policy = parseRetentionPolicy(`0,${EXAMPLE_TENANT_ID}=30`);
 
   it('is past once the call started more than the tenant’s days ago', () => {
-    expect(isPastRetention(policy, aCallRecordFetched(), THIRTY_DAYS_LATER + 1)).toBe(true);
-    expect(isPastRetention(policy, aCallRecordFetched(), THIRTY_DAYS_LATER - 1)).toBe(false);
+    expect(isCallPastRetention(policy, aCallRecordFetched(), THIRTY_DAYS_LATER + 1)).toBe(true);
+    expect(isCallPastRetention(policy, aCallRecordFetched(), THIRTY_DAYS_LATER - 1)).toBe(false);
   });
 
   it('dates a report row by its start (2019-11-01T00:00:08Z)', () => {
     const row = aPstnCallRowEvent();
 
-    expect(isPastRetention(policy, row, Date.parse('2019-12-01T00:00:09Z'))).toBe(true);
-    expect(isPastRetention(policy, row, Date.parse('2019-12-01T00:00:08Z'))).toBe(false);
+    expect(isCallPastRetention(policy, row, Date.parse('2019-12-01T00:00:09Z'))).toBe(true);
+    expect(isCallPastRetention(policy, row, Date.parse('2019-12-01T00:00:08Z'))).toBe(false);
   });
 
   it('keeps everything of a tenant kept forever', () => {
-    expect(isPastRetention(KEEP_FOREVER, aCallRecordFetched(), Date.parse('2099-01-01'))).toBe(
+    expect(isCallPastRetention(KEEP_FOREVER, aCallRecordFetched(), Date.parse('2099-01-01'))).toBe(
       false,
     );
   });
