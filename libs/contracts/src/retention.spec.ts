@@ -37,14 +37,15 @@ describe(retentionCutoffMs.name, () => {
 });
 
 describe('longest and shortest retention', () => {
-  it.each<readonly [string, number, number, boolean]>([
-    ['0', 0, 0, false],
-    ['30', 30, 30, false],
-    ['30,contoso=90,fabrikam=7', 90, 7, true],
-    ['0,contoso=7', 0, 7, true],
-    ['30,contoso=0', 0, 30, true],
-  ])('of "%s": longest %i, shortest %i, shorter tenants %s', (text, longest, shortest, shorter) => {
-    const policy = parseRetentionPolicy(text);
+  it.each([
+    { text: '0', longest: 0, shortest: 0, shorter: false },
+    { text: '30', longest: 30, shortest: 30, shorter: false },
+    { text: '30,contoso=90,fabrikam=7', longest: 90, shortest: 7, shorter: true },
+    { text: '0,contoso=7', longest: 0, shortest: 7, shorter: true },
+    { text: '30,contoso=0', longest: 0, shortest: 30, shorter: true },
+  ])('of "$text": longest $longest, shortest $shortest, shorter tenants $shorter', (row) => {
+    const { longest, shortest, shorter } = row;
+    const policy = parseRetentionPolicy(row.text);
 
     expect([
       longestRetentionDays(policy),

@@ -75,10 +75,10 @@ export function retentionCutoffMs(
 /** True when a call of the tenant that started at `startedMs` is past retention at `nowMs`. */
 export function isStartPastRetention(
   policy: RetentionPolicy,
-  tenantId: string,
-  startedMs: number,
+  call: { readonly tenantId: string; readonly startedMs: number },
   nowMs: number,
 ): boolean {
+  const { tenantId, startedMs } = call;
   const cutoff = retentionCutoffMs(policy, tenantId, nowMs);
   return cutoff !== undefined && !Number.isNaN(startedMs) && startedMs < cutoff;
 }
@@ -99,7 +99,11 @@ export function isCallPastRetention(
   const payload = event.payload;
   const start =
     'callRecord' in payload ? payload.callRecord.startDateTime : payload.row.startDateTime;
-  return isStartPastRetention(policy, event.tenantId, Date.parse(start ?? ''), nowMs);
+  return isStartPastRetention(
+    policy,
+    { tenantId: event.tenantId, startedMs: Date.parse(start ?? '') },
+    nowMs,
+  );
 }
 
 /**

@@ -12,7 +12,7 @@ import {
   retryTopic,
   TOPICS,
 } from '@callrecords/contracts';
-import type { AnyTopicDefinition, RetentionPolicy } from '@callrecords/contracts';
+import type { AnyTopicDefinition } from '@callrecords/contracts';
 import {
   createKafkaClient,
   createProducer,
@@ -59,12 +59,7 @@ export async function startAggregator(
 ): Promise<RunningAggregator> {
   const { logger, registry } = deps;
   const kafka = createKafkaClient(config, { service: 'aggregator', logger });
-  await ensureOwnTopics(
-    kafka,
-    config.KAFKA_TOPIC_PREFIX,
-    deps.replicationFactor ?? 1,
-    config.PRIVACY_RETENTION_DAYS,
-  );
+  await ensureOwnTopics(kafka, config, deps.replicationFactor ?? 1);
   const client = createOpenSearchClient(config, { readFile: (path) => readFileSync(path, 'utf8') });
   const store = rollupStoreOf(config, client);
   await store.ensureIndexes();
@@ -114,9 +109,8 @@ export async function startAggregator(
 // their owner (the fetcher) may start later. ensureTopics never shrinks or deletes anything.
 async function ensureOwnTopics(
   kafka: Kafka,
-  prefix: string,
+  config: Pick<AggregatorConfig, 'KAFKA_TOPIC_PREFIX' | 'PRIVACY_RETENTION_DAYS'>,
   replicationFactor: number,
-  retention: RetentionPolicy,
 ): Promise<void> {
   const produced: AnyTopicDefinition[] = [
     TOPICS.alerts,
@@ -128,9 +122,9 @@ async function ensureOwnTopics(
     TOPICS.directRoutingCalls,
   ];
   const specs = topicSpecs(produced, {
-    prefix,
+    prefix: config.KAFKA_TOPIC_PREFIX,
     replicationFactor,
-    retention,
+    retention: config.PRIVACY_RETENTION_DAYS,
   });
   await ensureTopics(kafka, specs);
 }

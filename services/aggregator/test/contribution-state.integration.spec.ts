@@ -44,9 +44,9 @@ describe(ContributionState.name, () => {
     });
   }
 
-  function aContribution(sourceId: string, version: number, hourStart: string, tenantId = 't1') {
+  function aContribution(sourceId: string, version: number, hourStart: string) {
     return {
-      tenantId,
+      tenantId: 't1',
       source: 'records',
       sourceId,
       version,
@@ -133,7 +133,7 @@ describe(ContributionState.name, () => {
 
   it('drops a contribution past its own tenant’s cutoff: not counted, tombstoned, not restored', async () => {
     // Hour 05:00 on 2026-11-21: kept under the default cutoff (t1's r1), past t2's.
-    const T2_OLD = aContribution('r3', 1, '2026-11-21T05:00:00.000Z', 't2');
+    const T2_OLD = { ...aContribution('r3', 1, '2026-11-21T05:00:00.000Z'), tenantId: 't2' };
     const state = aState();
     state.onAssignment({ memberId: 'd', partitions: { [source]: [3] } });
     await state.prepare(new Map([[part, 20]]));

@@ -63,32 +63,34 @@ describe(classifyBulkItem.name, () => {
   });
 
   // Reason texts as OpenSearch 2.x writes them, each quoting a value of the document.
-  it.each<readonly [string, string, string, string]>([
-    [
-      'a mapping error with a value preview',
-      'mapper_parsing_exception',
-      "failed to parse field [durationSeconds] of type [integer] in document with id 'r1'. Preview of field's value: 'Alice Example'",
-      'mapper_parsing_exception: field [durationSeconds]',
-    ],
-    [
-      'a date that is a name',
-      'mapper_parsing_exception',
-      'failed to parse date field [Alice Example] with format [strict_date_optional_time||epoch_millis]',
-      'mapper_parsing_exception',
-    ],
-    [
-      'a number that is a phone number',
-      'number_format_exception',
-      'For input string: "+4930123456789"',
-      'number_format_exception',
-    ],
-    [
-      'an IP field given a name',
-      'illegal_argument_exception',
-      "'alice.example@contoso.com' is not an IP string literal.",
-      'illegal_argument_exception',
-    ],
-  ])('keeps no value of %s', (_name, type, reason, expected) => {
+  it.each([
+    {
+      name: 'a mapping error with a value preview',
+      type: 'mapper_parsing_exception',
+      reason:
+        "failed to parse field [durationSeconds] of type [integer] in document with id 'r1'. Preview of field's value: 'Alice Example'",
+      expected: 'mapper_parsing_exception: field [durationSeconds]',
+    },
+    {
+      name: 'a date that is a name',
+      type: 'mapper_parsing_exception',
+      reason:
+        'failed to parse date field [Alice Example] with format [strict_date_optional_time||epoch_millis]',
+      expected: 'mapper_parsing_exception',
+    },
+    {
+      name: 'a number that is a phone number',
+      type: 'number_format_exception',
+      reason: 'For input string: "+4930123456789"',
+      expected: 'number_format_exception',
+    },
+    {
+      name: 'an IP field given a name',
+      type: 'illegal_argument_exception',
+      reason: "'alice.example@contoso.com' is not an IP string literal.",
+      expected: 'illegal_argument_exception',
+    },
+  ])('keeps no value of $name', ({ type, reason, expected }) => {
     const result = classifyBulkItem(failed(400, type, reason));
 
     expect(result).toEqual({ status: 'poison', reason: expected });

@@ -37,7 +37,7 @@ export function expiredKeys(
     if (
       startedMs !== null &&
       tenantId !== undefined &&
-      isStartPastRetention(policy, tenantId, startedMs, nowMs)
+      isStartPastRetention(policy, { tenantId, startedMs }, nowMs)
     ) {
       expired.push(key);
     }

@@ -1,7 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 
 import { aCallRecordFetched, aPstnCallRowEvent, EXAMPLE_TENANT_ID } from '@callrecords/testing';
-
 import { isCallPastRetention, KEEP_FOREVER, parseRetentionPolicy } from '@callrecords/contracts';
 
 import { retentionDeleteQueries } from './retention-policy';

@@ -3,9 +3,9 @@ import type { IndexId } from '@callrecords/contracts';
 import type { ConsumedEvent, HandleOutcome } from '@callrecords/kafka';
 import type { BulkItemResult, BulkWriter, VersionedDocument } from '@callrecords/opensearch';
 import type { Logger, Registry } from '@callrecords/service-kit';
+import type { RetentionPolicy } from '@callrecords/contracts';
 
 import { indexWritesOf } from '../domain/index-writes';
-import type { RetentionPolicy } from '@callrecords/contracts';
 import type { IndexedEvent, IndexWrite } from '../domain/index-writes';
 import { indexerMetricsFor } from './indexer-metrics';
 import type { IndexerMetrics } from './indexer-metrics';
