@@ -17,7 +17,13 @@ import type { Kafka } from '@callrecords/kafka';
 import { aCallRecord, getTestEnv, uniqueName, waitFor } from '@callrecords/testing';
 
 import { TopicRetentionService } from '../src/retention/topic-retention.service';
-import { fetcherEnv, notify, startInProcessFetcher, testKafka } from './fetcher-harness';
+import {
+  endpointsOf,
+  fetcherEnv,
+  notify,
+  startInProcessFetcher,
+  testKafka,
+} from './fetcher-harness';
 import type { InProcessFetcher } from './fetcher-harness';
 
 const DAY_MS = 86_400_000;
@@ -79,24 +85,15 @@ beforeAll(async () => {
   const brokers = getTestEnv().kafkaBrokers;
   kafka = testKafka(brokers);
   fetcher = await startInProcessFetcher(
-    fetcherEnv(
-      {
-        graphUrl: started.graphUrl,
-        clientId: started.clientId,
-        clientSecret: started.clientSecret,
-        tenantIds: [started.tenantId, started.secondTenantId],
-        caFile: join(dir, 'ca.pem'),
+    fetcherEnv(endpointsOf(started, join(dir, 'ca.pem')), {
+      brokers,
+      prefix,
+      extra: {
+        PRIVACY_RETENTION_DAYS: `30,${started.tenantId}=7`,
+        // The sweep at start finds an empty topic; the test runs the next one itself.
+        FETCHER_RETENTION_SWEEP_MS: String(DAY_MS),
       },
-      {
-        brokers,
-        prefix,
-        extra: {
-          PRIVACY_RETENTION_DAYS: `30,${started.tenantId}=7`,
-          // The sweep at start finds an empty topic; the test runs the next one itself.
-          FETCHER_RETENTION_SWEEP_MS: String(DAY_MS),
-        },
-      },
-    ),
+    }),
   );
   for (const call of CALLS) {
     const end = new Date(Date.parse(call.start) + 60_000).toISOString();

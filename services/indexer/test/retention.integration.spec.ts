@@ -45,6 +45,19 @@ async function streamCallIds(harness: IndexerHarness): Promise<string[]> {
   return [...new Set(ids)].sort();
 }
 
+// Every index rebuilt from the topics into a new generation, under the retention policy.
+async function rebuildUnderPolicy(harness: IndexerHarness, generation: string): Promise<void> {
+  await rebuildIndexes({
+    config: { ...harness.config, PRIVACY_RETENTION_DAYS: parseRetentionPolicy(POLICY) },
+    kafka: harness.kafka,
+    openSearch: harness.openSearch,
+    logger: harness.logger,
+    registry: createMetricsRegistry({ service: 'rebuild', defaultMetrics: false }),
+    generation,
+    pollMs: 100,
+  });
+}
+
 const key = (event: CallRecordFetchedV1) => `${event.tenantId}:${event.payload.callRecord.id}`;
 
 describe('retention per tenant (real Kafka and OpenSearch)', () => {
@@ -82,15 +95,7 @@ describe('retention per tenant (real Kafka and OpenSearch)', () => {
   });
 
   it('does not bring them back when the topics are replayed into a new generation', async () => {
-    await rebuildIndexes({
-      config: { ...harness.config, PRIVACY_RETENTION_DAYS: parseRetentionPolicy(POLICY) },
-      kafka: harness.kafka,
-      openSearch: harness.openSearch,
-      logger: harness.logger,
-      registry: createMetricsRegistry({ service: 'rebuild', defaultMetrics: false }),
-      generation: 'ret1',
-      pollMs: 100,
-    });
+    await rebuildUnderPolicy(harness, 'ret1');
 
     const records = await harness.documents('records');
 
@@ -106,15 +111,7 @@ describe('retention per tenant (real Kafka and OpenSearch)', () => {
       .send([{ topic: harness.topics.inputs[0] ?? '', key: key(old), value: null }])
       .finally(() => producer.disconnect());
 
-    await rebuildIndexes({
-      config: { ...harness.config, PRIVACY_RETENTION_DAYS: parseRetentionPolicy(POLICY) },
-      kafka: harness.kafka,
-      openSearch: harness.openSearch,
-      logger: harness.logger,
-      registry: createMetricsRegistry({ service: 'rebuild', defaultMetrics: false }),
-      generation: 'ret2',
-      pollMs: 100,
-    });
+    await rebuildUnderPolicy(harness, 'ret2');
     const records = await harness.documents('records');
 
     expect([...records.keys()].sort()).toEqual([key(fresh), key(oldKept)].sort());
