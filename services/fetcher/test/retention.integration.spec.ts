@@ -95,6 +95,9 @@ beforeAll(async () => {
       },
     }),
   );
+  // The sweep at start runs in the background: wait for it (and one more), so that the test's own
+  // sweep below is the first to see the records.
+  await fetcher.app.get(TopicRetentionService).sweep();
   for (const call of CALLS) {
     const end = new Date(Date.parse(call.start) + 60_000).toISOString();
     const record = aCallRecord({

@@ -36,22 +36,23 @@ export async function sweepTopicRetention(deps: {
 }): Promise<SweepResult[]> {
   const results: SweepResult[] = [];
   for (const topic of deps.topics) {
-    const admin = deps.kafka.admin();
-    await admin.connect();
-    const partitions = await admin.fetchTopicOffsets(topic).finally(() => admin.disconnect());
+    const partitions = await whenRetriable(() => partitionsOf(deps.kafka, topic));
     let keysRead = 0;
     let tombstoned = 0;
     let complete = true;
-    for (const { partition } of partitions) {
-      const latest: LatestByKey = new Map();
-      const read = await readPartitions(deps.kafka, topic, {
-        partitions: [partition],
-        onMessage: (message) =>
-          foldLatest(latest, {
-            key: message.key?.toString() ?? null,
-            timestampMs: Number(message.timestamp),
-            tombstone: message.value === null,
-          }),
+    for (const partition of partitions) {
+      let latest: LatestByKey = new Map();
+      const read = await whenRetriable(() => {
+        latest = new Map();
+        return readPartitions(deps.kafka, topic, {
+          partitions: [partition],
+          onMessage: (message) =>
+            foldLatest(latest, {
+              key: message.key?.toString() ?? null,
+              timestampMs: Number(message.timestamp),
+              tombstone: message.value === null,
+            }),
+        });
       });
       const expired = expiredKeys(latest, deps.policy, deps.nowMs);
       await deps.producer.send(expired.map((key) => ({ topic, key, value: null })));
@@ -64,6 +65,31 @@ export async function sweepTopicRetention(deps: {
     deps.logger.info({ topic, keysRead, tombstoned, complete }, 'retention sweep of a topic');
   }
   return results;
+}
+
+async function partitionsOf(kafka: Kafka, topic: string): Promise<number[]> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const metadata = await admin.fetchTopicMetadata({ topics: [topic] });
+    return (metadata.topics[0]?.partitions ?? []).map((p) => p.partitionId);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+// A leader moving or a topic just created (metadata not everywhere yet): tried again shortly.
+async function whenRetriable<T>(work: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await work();
+    } catch (error) {
+      if (attempt >= 5 || (error as { retriable?: boolean }).retriable !== true) {
+        throw error;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 500 * attempt));
+    }
+  }
 }
 
 /**
