@@ -222,6 +222,64 @@ describe('the minimal values', () => {
   });
 });
 
+describe('the privacy values', () => {
+  const objects = (): KubeObject[] =>
+    render(
+      [ci('minimal-values.yaml')],
+      [
+        'privacy.retentionDays=30\\,00000000-0000-4000-8000-000000000001=7',
+        'privacy.pseudonymousTenants=*',
+        'privacy.pseudonymSecret.existingSecret=callrecords-pseudonym',
+      ],
+    );
+
+  it('gives every service and the provisioner the same PRIVACY_RETENTION_DAYS', () => {
+    const rendered = objects();
+    const policy = '30,00000000-0000-4000-8000-000000000001=7';
+
+    expect(COMPONENTS.map((c) => configData(rendered, c)['PRIVACY_RETENTION_DAYS'])).toEqual(
+      COMPONENTS.map(() => policy),
+    );
+    const job = named(rendered, 'Job', 'rel-callrecords-provisioner');
+    const env = spec<{ template: { spec: PodSpec } }>(job).template.spec.containers[0]?.env ?? [];
+    expect(env).toContainEqual({ name: 'PRIVACY_RETENTION_DAYS', value: policy });
+  });
+
+  it('sweeps the topics in the report poller only', () => {
+    const rendered = objects();
+
+    expect(configData(rendered, 'fetcher')['FETCHER_RETENTION_SWEEP_MS']).toBe('0');
+    expect(configData(rendered, 'report-poller')['FETCHER_RETENTION_SWEEP_MS']).toBeUndefined();
+  });
+
+  it('mounts the pseudonym secret into the fetcher and the report poller only, by reference', () => {
+    const rendered = objects();
+    const secretEnv = (c: string) =>
+      deployment(rendered, c).template.spec.containers[0]?.env?.find(
+        (e) => e.name === 'FETCHER_PSEUDONYM_SECRET_FILE',
+      );
+    const secrets = (c: string) =>
+      (
+        deployment(rendered, c).template.spec.volumes?.find((v) => v.name === 'secrets')?.projected
+          ?.sources ?? []
+      ).map((s) => s.secret.name);
+
+    expect(COMPONENTS.map((c) => secretEnv(c)?.value)).toEqual([
+      undefined,
+      '/var/run/secrets/callrecords/fetcher-pseudonym-secret',
+      '/var/run/secrets/callrecords/fetcher-pseudonym-secret',
+      undefined,
+      undefined,
+      undefined,
+    ]);
+    expect(secrets('fetcher')).toContain('callrecords-pseudonym');
+    expect(secrets('report-poller')).toContain('callrecords-pseudonym');
+    expect(secrets('indexer')).not.toContain('callrecords-pseudonym');
+    expect(configData(rendered, 'fetcher')['FETCHER_PSEUDONYMOUS_TENANTS']).toBe('*');
+    expect(configData(rendered, 'report-poller')['FETCHER_PSEUDONYMOUS_TENANTS']).toBe('*');
+  });
+});
+
 describe('the production values', () => {
   const objects = (): KubeObject[] => render([ci('production-values.yaml')]);
 

@@ -7,6 +7,7 @@ into its ConfigMap; the Deployment carries the ConfigMap's checksum, so a change
 KAFKA_BROKERS: {{ $v.kafka.brokers | quote }}
 KAFKA_TOPIC_PREFIX: {{ $v.kafka.topicPrefix | quote }}
 KAFKA_SSL: {{ ternary "true" "false" $v.kafka.tls.enabled | quote }}
+PRIVACY_RETENTION_DAYS: {{ $v.privacy.retentionDays | toString | quote }}
 {{- if $v.kafka.sasl.enabled }}
 KAFKA_SASL_MECHANISM: {{ $v.kafka.sasl.mechanism | quote }}
 {{- end }}
@@ -37,6 +38,12 @@ GRAPH_CLIENT_CERTIFICATE_THUMBPRINT: {{ $g.certificateThumbprint | quote }}
 {{- end }}
 {{- end -}}
 
+{{- define "callrecords.pseudonymConfig" -}}
+{{- with .Values.privacy.pseudonymousTenants }}
+FETCHER_PSEUDONYMOUS_TENANTS: {{ . | quote }}
+{{- end }}
+{{- end -}}
+
 {{- define "callrecords.replicationFactor" -}}
 {{- if lt (int .Values.kafka.replicationFactor) 1 -}}{{- else -}}{{ .Values.kafka.replicationFactor }}{{- end -}}
 {{- end -}}
@@ -59,8 +66,12 @@ LOG_LEVEL: {{ $v.logLevel | quote }}
 INGESTION_PUBLIC_URL: {{ $v.ingestion.publicUrl | default (printf "https://%s" $v.ingress.webhook.host) | quote }}
 {{- else if eq .component "fetcher" }}
 FETCHER_REPORTS_ENABLED: "false"
+{{- /* The report poller (one pod) tombstones expired calls in the topics; the fetchers need not. */}}
+FETCHER_RETENTION_SWEEP_MS: "0"
+{{- include "callrecords.pseudonymConfig" $root }}
 {{- else if eq .component "reportPoller" }}
 FETCHER_REPORTS_ENABLED: "true"
+{{- include "callrecords.pseudonymConfig" $root }}
 {{- else if eq .component "indexer" }}
 {{ include "callrecords.indexesConfig" $root }}
 {{- else if eq .component "gateway" }}

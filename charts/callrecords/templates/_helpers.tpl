@@ -146,6 +146,9 @@ service reads it through <KEY>_FILE (libs/service-kit loadConfig). Values never 
 {{- if and (eq .component "aggregator") $v.aggregator.alertWebhook.existingSecret -}}
 {{- $files = append $files (dict "env" "AGGREGATOR_ALERT_WEBHOOK_URL" "secret" $v.aggregator.alertWebhook.existingSecret "key" $v.aggregator.alertWebhook.key) -}}
 {{- end -}}
+{{- if and (has .component (list "fetcher" "reportPoller")) $v.privacy.pseudonymSecret.existingSecret -}}
+{{- $files = append $files (dict "env" "FETCHER_PSEUDONYM_SECRET" "secret" $v.privacy.pseudonymSecret.existingSecret "key" $v.privacy.pseudonymSecret.key) -}}
+{{- end -}}
 {{- if eq .component "gateway" -}}
 {{- $files = append $files (dict "env" "GATEWAY_CURSOR_SECRET" "secret" $v.gateway.cursorSecret.existingSecret "key" $v.gateway.cursorSecret.key) -}}
 {{- if $v.gateway.auth.caSecret.name -}}

@@ -1,5 +1,22 @@
 // The public API of @callrecords/contracts (STYLE.md §2.5). Explicit named exports only.
 
+// Retention of personal data
+export {
+  hasShorterTenants,
+  isCallPastRetention,
+  isStartPastRetention,
+  KEEP_FOREVER,
+  longestRetentionDays,
+  parseRetentionPolicy,
+  privacyRetentionSetting,
+  RETENTION_DAY_MS,
+  retentionCutoffMs,
+  retentionDaysOf,
+  retentionDeleteQueriesOn,
+  shortestRetentionDays,
+} from './retention';
+export type { CallEvent, RetentionPolicy } from './retention';
+
 // Errors
 export {
   isClassifiedError,
@@ -336,6 +353,7 @@ export {
   ROLLUP_INTERVALS,
   ROLLUP_METRICS,
   ROLLUP_PROPERTIES,
+  PERSONAL_ROLLUP_DIMENSIONS,
   ROLLUP_TOTAL_VALUE,
   ROLLUP_UNKNOWN_VALUE,
   RollupDocumentSchema,

@@ -15,6 +15,8 @@ import { ReportWatermarkV1Definition } from './events/report-watermark.v1';
 import type { ReportWatermarkV1 } from './events/report-watermark.v1';
 import { SubscriptionLifecycleV1Definition } from './events/subscription-lifecycle.v1';
 import type { SubscriptionLifecycleV1 } from './events/subscription-lifecycle.v1';
+import { longestRetentionDays, shortestRetentionDays, KEEP_FOREVER } from './retention';
+import type { RetentionPolicy } from './retention';
 import { SERVICES } from './services';
 import type { ServiceName } from './services';
 
@@ -44,6 +46,13 @@ export interface TopicDefinition<E = EventEnvelope> {
   readonly retentionMs: number;
   /** Largest record batch the broker accepts, after compression. */
   readonly maxMessageBytes: number;
+  /**
+   * How `PRIVACY_RETENTION_DAYS` bounds the topic (README "Personal data"). `calls`: its messages
+   * are dated by the call's start; compacted and also deleted once older than the longest tenant
+   * retention. `copies`: it holds copies of such messages (retries, dead letters, alerts); kept no
+   * longer than the shortest tenant retention. Absent: no personal data.
+   */
+  readonly privacyRetention?: 'calls' | 'copies';
 }
 
 /** Any topic; `never` lets topics with differently typed key functions share one list. */
@@ -91,6 +100,7 @@ export const TOPICS = {
     cleanupPolicy: 'compact',
     retentionMs: -1,
     maxMessageBytes: RECORD_MAX_MESSAGE_BYTES,
+    privacyRetention: 'calls',
   },
   pstnCalls: {
     name: 'callrecords.pstn-calls.v1',
@@ -103,6 +113,7 @@ export const TOPICS = {
     cleanupPolicy: 'compact',
     retentionMs: -1,
     maxMessageBytes: DEFAULT_MAX_MESSAGE_BYTES,
+    privacyRetention: 'calls',
   },
   directRoutingCalls: {
     name: 'callrecords.direct-routing-calls.v1',
@@ -115,6 +126,7 @@ export const TOPICS = {
     cleanupPolicy: 'compact',
     retentionMs: -1,
     maxMessageBytes: DEFAULT_MAX_MESSAGE_BYTES,
+    privacyRetention: 'calls',
   },
   subscriptions: {
     name: 'callrecords.subscriptions.v1',
@@ -151,6 +163,7 @@ export const TOPICS = {
     cleanupPolicy: 'delete',
     retentionMs: 30 * DAY_MS,
     maxMessageBytes: DEFAULT_MAX_MESSAGE_BYTES,
+    privacyRetention: 'copies',
   },
   aggregatorContributions: {
     name: 'callrecords.aggregator-contributions.v1',
@@ -165,6 +178,7 @@ export const TOPICS = {
     cleanupPolicy: 'compact',
     retentionMs: -1,
     maxMessageBytes: DEFAULT_MAX_MESSAGE_BYTES,
+    privacyRetention: 'calls',
   },
 } as const satisfies Record<string, AnyTopicDefinition>;
 
@@ -199,6 +213,7 @@ export function retryTopic(service: ServiceName): TopicDefinition {
     cleanupPolicy: 'delete',
     retentionMs: 7 * DAY_MS,
     maxMessageBytes: Math.max(DEFAULT_MAX_MESSAGE_BYTES, ...sources.map((t) => t.maxMessageBytes)),
+    privacyRetention: 'copies',
   };
 }
 
@@ -219,6 +234,7 @@ export function dlqTopic(service: ServiceName): TopicDefinition<ProcessingFailed
     retentionMs: 30 * DAY_MS,
     // Base64 makes the value 4/3 larger; after zstd it stays under 1.5x of the original batch.
     maxMessageBytes: Math.ceil(largest * 1.5),
+    privacyRetention: 'copies',
   };
 }
 
@@ -240,7 +256,11 @@ export const TOPIC_COMPRESSION = 'zstd';
 
 /** The Kafka topic configs of a topic, as the provisioner applies them. */
 export function topicConfig(
-  topic: Pick<AnyTopicDefinition, 'cleanupPolicy' | 'retentionMs' | 'maxMessageBytes'>,
+  topic: Pick<
+    AnyTopicDefinition,
+    'cleanupPolicy' | 'retentionMs' | 'maxMessageBytes' | 'privacyRetention'
+  >,
+  retention: RetentionPolicy = KEEP_FOREVER,
 ): Record<string, string> {
   const compacted: Record<string, string> =
     topic.cleanupPolicy === 'compact'
@@ -257,7 +277,35 @@ export function topicConfig(
     'compression.type': TOPIC_COMPRESSION,
     'max.message.bytes': String(topic.maxMessageBytes),
     ...compacted,
+    ...privacyRetentionConfig(topic, retention),
   };
+}
+
+// README "Personal data", "Retention per tenant". A topic of calls keeps a message no longer than
+// the longest tenant retention after its timestamp (the call's start, set by the fetcher): whole
+// segments are deleted, rolled daily so that they go within a day. Copies (retries, dead letters,
+// alerts) are kept no longer than the shortest tenant retention.
+function privacyRetentionConfig(
+  topic: Pick<AnyTopicDefinition, 'cleanupPolicy' | 'retentionMs' | 'privacyRetention'>,
+  retention: RetentionPolicy,
+): Record<string, string> {
+  if (topic.privacyRetention === 'calls') {
+    const longest = longestRetentionDays(retention);
+    return longest === 0
+      ? {}
+      : {
+          'cleanup.policy': topic.cleanupPolicy === 'compact' ? 'compact,delete' : 'delete',
+          'retention.ms': String(longest * DAY_MS),
+          'segment.ms': String(DAY_MS),
+        };
+  }
+  if (topic.privacyRetention === 'copies') {
+    const shortest = shortestRetentionDays(retention) * DAY_MS;
+    return shortest === 0 || (topic.retentionMs > 0 && topic.retentionMs <= shortest)
+      ? {}
+      : { 'retention.ms': String(shortest) };
+  }
+  return {};
 }
 
 /**

@@ -178,6 +178,12 @@ async function handleDecoded<E>(
   const outcomes = new Map<number, HandleOutcome>();
   const decoded: { slot: number; event: ConsumedEvent<E> }[] = [];
   messages.forEach((message, slot) => {
+    // A tombstone deletes its key from a compacted topic (retention, README "Personal data"): there
+    // is no event to handle, and it is no failure either.
+    if (message.value === null || message.value.length === 0) {
+      outcomes.set(slot, { kind: 'skip', reason: 'tombstone' });
+      return;
+    }
     try {
       decoded.push({ slot, event: toConsumedEvent(options, message) });
     } catch (error) {
@@ -196,11 +202,8 @@ function toConsumedEvent<E>(
   options: ConsumerRunnerOptions<E>,
   message: RawMessage,
 ): ConsumedEvent<E> {
-  if (!message.value) {
-    throw new Error('empty value (tombstone) on a topic of events');
-  }
   return {
-    event: options.decode(message.value, message.headers),
+    event: options.decode(message.value ?? Buffer.alloc(0), message.headers),
     key: message.key,
     headers: message.headers,
     topic: message.delivery.origin.topic,

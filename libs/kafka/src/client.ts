@@ -3,7 +3,7 @@ import type { LogEntry, SASLOptions } from 'kafkajs';
 
 import type { Logger } from '@callrecords/service-kit';
 
-import type { KafkaConfig } from './config';
+import type { KafkaConnectionConfig } from './config';
 import { mapKafkaLogEntry } from './kafkajs-log';
 import { registerZstdCodec } from './zstd-codec';
 
@@ -14,7 +14,10 @@ export interface KafkaClientOptions {
 }
 
 /** A kafkajs client from validated config, logging through pino, with zstd registered. */
-export function createKafkaClient(config: KafkaConfig, options: KafkaClientOptions): Kafka {
+export function createKafkaClient(
+  config: KafkaConnectionConfig,
+  options: KafkaClientOptions,
+): Kafka {
   registerZstdCodec();
   const sasl = saslOptions(config);
   return new Kafka({
@@ -28,7 +31,7 @@ export function createKafkaClient(config: KafkaConfig, options: KafkaClientOptio
   });
 }
 
-function saslOptions(config: KafkaConfig): SASLOptions | undefined {
+function saslOptions(config: KafkaConnectionConfig): SASLOptions | undefined {
   if (!config.KAFKA_SASL_MECHANISM) {
     return undefined;
   }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 
+import { privacyRetentionSetting } from '@callrecords/contracts';
 import { sensitive } from '@callrecords/service-kit';
 
 const brokerList = z
@@ -48,6 +49,12 @@ export const kafkaConfigSchema = z.object({
     .min(100)
     .default(5_000)
     .describe('Timeout of one broker connection attempt'),
+  // Here because it shapes the topics every service ensures (retention.ms, cleanup.policy): all
+  // services must agree, or their ensureTopics would undo each other's configs.
+  PRIVACY_RETENTION_DAYS: privacyRetentionSetting,
 });
 
 export type KafkaConfig = z.infer<typeof kafkaConfigSchema>;
+
+/** What a client needs to connect: every Kafka key but the retention setting. */
+export type KafkaConnectionConfig = Omit<KafkaConfig, 'PRIVACY_RETENTION_DAYS'>;

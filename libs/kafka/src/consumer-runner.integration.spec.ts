@@ -162,6 +162,39 @@ describe('runConsumer', () => {
     );
   });
 
+  it('skips tombstones: no handler call, no dead letter, offsets committed', async () => {
+    const [input, output, dlq] = [uniqueTopic('in'), uniqueTopic('out'), uniqueTopic('dlq')];
+    const groupId = uniqueGroup('tombstone');
+    await topics(input, output, dlq);
+    const producer = createProducer(kafka);
+    await producer.connect();
+    await producer.send([
+      { topic: input, key: `${tenant}:a`, value: Buffer.from('{"n":1}') },
+      { topic: input, key: `${tenant}:a`, value: null },
+      { topic: input, key: `${tenant}:b`, value: Buffer.from('{"n":3}') },
+    ]);
+    await producer.disconnect();
+    const handled: number[] = [];
+    const handle = async (events: readonly ConsumedEvent<Doc>[]) => {
+      handled.push(...events.map((e) => e.event.n));
+      return doubled(output)(events);
+    };
+
+    const running = await start({ input, groupId, dlq }, handle);
+    await waitFor(
+      async () => {
+        const [committed] = await admin.fetchOffsets({ groupId, topics: [input] });
+        return committed?.partitions[0]?.offset === '3';
+      },
+      { description: 'all three offsets committed' },
+    );
+    await running.stop();
+    const [dlqEnd] = await admin.fetchTopicOffsets(dlq);
+
+    expect(handled).toEqual([1, 3]);
+    expect(dlqEnd?.high).toBe('0');
+  });
+
   it('retries later through the retry topic without blocking the messages behind', async () => {
     const [input, output, dlq, retry] = [
       uniqueTopic('in'),

@@ -4,7 +4,7 @@ export type { TopicChange, TopicSpec } from './admin';
 export { createKafkaClient } from './client';
 export type { KafkaClientOptions } from './client';
 export { kafkaConfigSchema } from './config';
-export type { KafkaConfig } from './config';
+export type { KafkaConfig, KafkaConnectionConfig } from './config';
 export { runConsumer } from './consumer-runner';
 export type {
   ConsumedEvent,

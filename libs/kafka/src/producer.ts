@@ -17,6 +17,11 @@ export interface OutgoingMessage {
   readonly value: Buffer | null;
   readonly headers?: Readonly<Record<string, string>>;
   readonly partition?: number;
+  /**
+   * The message's timestamp (epoch ms; default: when produced). Topics of calls carry the call's
+   * start, so that time-based retention deletes a call by its age (README "Personal data").
+   */
+  readonly timestamp?: number;
 }
 
 export interface EventProducer {
@@ -88,6 +93,7 @@ export function groupByTopic(
       value: message.value,
       headers: { ...message.headers },
       ...(message.partition === undefined ? {} : { partition: message.partition }),
+      ...(message.timestamp === undefined ? {} : { timestamp: String(message.timestamp) }),
     });
     byTopic.set(message.topic, list);
   }

@@ -25,6 +25,8 @@ export interface ReadMessage {
   readonly key: Buffer | null;
   readonly value: Buffer | null;
   readonly headers?: Record<string, unknown>;
+  /** The message timestamp, epoch ms as a decimal string (kafkajs' form). */
+  readonly timestamp: string;
 }
 
 export interface ReadPartitionsOptions extends SnapshotOptions {

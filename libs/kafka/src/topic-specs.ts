@@ -1,5 +1,5 @@
 import { prefixedTopic, topicConfig } from '@callrecords/contracts';
-import type { AnyTopicDefinition } from '@callrecords/contracts';
+import type { AnyTopicDefinition, RetentionPolicy } from '@callrecords/contracts';
 
 import type { TopicSpec } from './admin';
 
@@ -8,6 +8,8 @@ export interface TopicSpecOptions {
   readonly prefix: string;
   /** -1 (the default) lets the broker apply its default.replication.factor. */
   readonly replicationFactor?: number;
+  /** PRIVACY_RETENTION_DAYS: bounds the retention of topics holding calls and their copies. */
+  readonly retention: RetentionPolicy;
 }
 
 /**
@@ -22,6 +24,6 @@ export function topicSpecs(
     name: prefixedTopic(topic, options.prefix).name,
     partitions: topic.partitions,
     replicationFactor: options.replicationFactor ?? -1,
-    configs: topicConfig(topic),
+    configs: topicConfig(topic, options.retention),
   }));
 }

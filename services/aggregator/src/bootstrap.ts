@@ -33,7 +33,7 @@ import type { AlertRulesConfig } from './domain/alert-rules';
 import type { AggregatorConfig } from './config';
 import { ContributionState } from './contributions/contribution-state';
 import { ContributionStore } from './contributions/contribution-store.repository';
-import { retentionCutoff } from './domain/buckets';
+import { contributionCutoffs } from './domain/contribution-cutoffs';
 import { RetentionService } from './rollups/retention.service';
 import { ContributionWorkers } from './rollups/contribution-workers';
 import { RollupService } from './rollups/rollup.service';
@@ -60,7 +60,7 @@ export async function startAggregator(
 ): Promise<RunningAggregator> {
   const { logger, registry } = deps;
   const kafka = createKafkaClient(config, { service: 'aggregator', logger });
-  await ensureOwnTopics(kafka, config.KAFKA_TOPIC_PREFIX, deps.replicationFactor ?? 1);
+  await ensureOwnTopics(kafka, config, deps.replicationFactor ?? 1);
   const client = createOpenSearchClient(config, { readFile: (path) => readFileSync(path, 'utf8') });
   const store = rollupStoreOf(config, client);
   await store.ensureIndexes();
@@ -110,7 +110,7 @@ export async function startAggregator(
 // their owner (the fetcher) may start later. ensureTopics never shrinks or deletes anything.
 async function ensureOwnTopics(
   kafka: Kafka,
-  prefix: string,
+  config: Pick<AggregatorConfig, 'KAFKA_TOPIC_PREFIX' | 'PRIVACY_RETENTION_DAYS'>,
   replicationFactor: number,
 ): Promise<void> {
   const produced: AnyTopicDefinition[] = [
@@ -122,7 +122,11 @@ async function ensureOwnTopics(
     TOPICS.pstnCalls,
     TOPICS.directRoutingCalls,
   ];
-  const specs = topicSpecs(produced, { prefix, replicationFactor });
+  const specs = topicSpecs(produced, {
+    prefix: config.KAFKA_TOPIC_PREFIX,
+    replicationFactor,
+    retention: config.PRIVACY_RETENTION_DAYS,
+  });
   await ensureTopics(kafka, specs);
 }
 
@@ -154,14 +158,24 @@ function startRetention(
   logger: Logger,
 ): RetentionService {
   const retentionDays = config.AGGREGATOR_RETENTION_DAYS;
-  const retention = new RetentionService({ store, retentionDays, logger, now: () => new Date() });
+  const retention = new RetentionService({
+    store,
+    retentionDays,
+    privacy: config.PRIVACY_RETENTION_DAYS,
+    logger,
+    now: () => new Date(),
+  });
   retention.start();
   return retention;
 }
 
 function contributorOf(config: AggregatorConfig): ContributionWorkers {
   return new ContributionWorkers(
-    { sites: config.AGGREGATOR_SITES, rules: alertRulesOf(config) },
+    {
+      sites: config.AGGREGATOR_SITES,
+      rules: alertRulesOf(config),
+      retention: config.PRIVACY_RETENTION_DAYS,
+    },
     config.AGGREGATOR_CONTRIBUTION_WORKERS,
   );
 }
@@ -225,7 +239,7 @@ function contributionStateOf(
       partitions: TOPICS.aggregatorContributions.partitions,
     },
     sources: sourceTopicsOf(prefix),
-    cutoff: () => (days > 0 ? retentionCutoff(new Date(), days) : undefined),
+    cutoffs: () => contributionCutoffs(new Date(), days, config.PRIVACY_RETENTION_DAYS),
     now: () => Date.now(),
   });
 }

@@ -3,7 +3,7 @@
 // the delta sums, the state and the I/O. Bundled as its own file (project.json build).
 import { parentPort, workerData } from 'node:worker_threads';
 
-import { decodeEvent } from '@callrecords/contracts';
+import { decodeEvent, isCallPastRetention } from '@callrecords/contracts';
 
 import { encodeContribution } from './domain/contribution-plan';
 import { AGGREGATOR_DECODERS, toContribution } from './rollups/to-contribution';
@@ -23,6 +23,9 @@ function contributionOf(item: WorkerRequest['items'][number]): EventContribution
   } catch (error) {
     // As the consumer runner does with a message it cannot decode: a dead letter, not a retry.
     return { doc: undefined, alert: undefined, undecodable: String(error) };
+  }
+  if (options.retention && isCallPastRetention(options.retention, event, Date.now())) {
+    return { doc: undefined, alert: undefined, pastRetention: true };
   }
   const contribution = toContribution(event, options);
   // Encoded here too: the changelog message costs the consumer thread no encoding.

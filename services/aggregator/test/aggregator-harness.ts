@@ -79,7 +79,11 @@ export class TestPipeline {
     const sources = [TOPICS.records, TOPICS.pstnCalls, TOPICS.directRoutingCalls, TOPICS.alerts];
     await ensureTopics(
       this.kafka,
-      topicSpecs(sources, { prefix: this.config.KAFKA_TOPIC_PREFIX, replicationFactor: 1 }),
+      topicSpecs(sources, {
+        prefix: this.config.KAFKA_TOPIC_PREFIX,
+        replicationFactor: 1,
+        retention: this.config.PRIVACY_RETENTION_DAYS,
+      }),
     );
     await this.producer.connect();
   }

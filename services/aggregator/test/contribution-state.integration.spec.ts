@@ -23,6 +23,8 @@ describe(ContributionState.name, () => {
   const changelog = pipeline.topic(TOPICS.aggregatorContributions);
   const part = `${source}/3`;
   const cutoff = '2026-11-21T00:00:00.000Z';
+  // Tenant t2 keeps its calls a shorter time (PRIVACY_RETENTION_DAYS override).
+  const T2_CUTOFF = '2026-11-22T00:00:00.000Z';
   const stores: ContributionStore[] = [];
   let producer: TransactionalProducer;
   let clock = Date.parse('2026-11-22T12:00:00.000Z');
@@ -35,7 +37,7 @@ describe(ContributionState.name, () => {
       store,
       changelog: { topic: changelog, partitions: TOPICS.aggregatorContributions.partitions },
       sources: [source],
-      cutoff: () => cutoff,
+      cutoffs: () => ({ default: cutoff, byTenant: new Map([['t2', T2_CUTOFF]]) }),
       now: () => clock,
       logger: SILENT,
       registry: createMetricsRegistry({ service: 'aggregator', defaultMetrics: false }),
@@ -66,6 +68,7 @@ describe(ContributionState.name, () => {
       topicSpecs([TOPICS.aggregatorContributions], {
         prefix: config.KAFKA_TOPIC_PREFIX,
         replicationFactor: 1,
+        retention: config.PRIVACY_RETENTION_DAYS,
       }),
     );
     producer = createTransactionalProducer(
@@ -126,5 +129,31 @@ describe(ContributionState.name, () => {
     expect(sweep.every((m) => m.partition === 3)).toBe(true);
     expect(tooSoon).toEqual([]);
     expect([...snapshot.keys()]).toEqual([`${part}|t1|records|r1`]);
+  });
+
+  it('drops a contribution past its own tenant’s cutoff: not counted, tombstoned, not restored', async () => {
+    // Hour 05:00 on 2026-11-21: kept under the default cutoff (t1's r1), past t2's.
+    const T2_OLD = { ...aContribution('r3', 1, '2026-11-21T05:00:00.000Z'), tenantId: 't2' };
+    const state = aState();
+    state.onAssignment({ memberId: 'd', partitions: { [source]: [3] } });
+    await state.prepare(new Map([[part, 20]]));
+
+    await producer.sendAtomically(
+      state.stage(part, { lastOffset: 20, docs: [T2_OLD], sweep: false }),
+    );
+    await state.prepare(new Map([[part, 21]]));
+    const counted = state.lookup(part, ['t1|records|r1', 't2|records|r3']);
+    const sweep = state.stage(part, { lastOffset: 21, docs: [], sweep: true });
+    await producer.sendAtomically(sweep);
+    await state.prepare(new Map([[part, 22]]));
+    const restored = aState();
+    restored.onAssignment({ memberId: 'e', partitions: { [source]: [3] } });
+    await restored.prepare(new Map([[part, 22]]));
+
+    expect([...counted.keys()]).toEqual(['t1|records|r1']);
+    expect(sweep.map((m) => [m.key, m.value])).toEqual([[`${part}|t2|records|r3`, null]]);
+    expect([...restored.lookup(part, ['t1|records|r1', 't2|records|r3']).keys()]).toEqual([
+      't1|records|r1',
+    ]);
   });
 });

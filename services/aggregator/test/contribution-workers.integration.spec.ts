@@ -1,6 +1,7 @@
 import {
   encodeEvent,
   CallRecordFetchedV1Definition,
+  parseRetentionPolicy,
   PstnCallRowV1Definition,
 } from '@callrecords/contracts';
 
@@ -74,5 +75,28 @@ describe(ContributionWorkers.name, () => {
     expect(first?.doc?.sourceId).toBe('ok');
     expect(second?.doc).toBeUndefined();
     expect(second?.undecodable).toMatch(/./);
+  });
+
+  it('skips a call past its tenant retention, as the consumer thread does without workers', async () => {
+    // The dataset's calls start on 2026-11-20: past 7 days for TENANT from 2026-11-28 on; the
+    // other tenant keeps forever (default 0).
+    const other = '00000000-0000-4000-8000-00000000c0a2';
+    const retention = parseRetentionPolicy(`0,${TENANT}=7`);
+    const withRetention = new ContributionWorkers({ rules: RULES, retention }, 1);
+    try {
+      const results = await withRetention.contribute(
+        [
+          anAudioCall(TENANT, { id: 'old', hour: 0, subnet: '10.0.4.0', poor: false }),
+          anAudioCall(other, { id: 'kept', hour: 0, subnet: '10.0.4.0', poor: false }),
+        ].map(undecoded),
+      );
+
+      expect(results.map((r) => [r.pastRetention ?? false, r.doc?.sourceId])).toEqual([
+        [true, undefined],
+        [false, 'kept'],
+      ]);
+    } finally {
+      await withRetention.close();
+    }
   });
 });

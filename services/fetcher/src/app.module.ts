@@ -1,12 +1,14 @@
 import { Module } from '@nestjs/common';
 import type { DynamicModule } from '@nestjs/common';
 
+import { shortestRetentionDays } from '@callrecords/contracts';
 import { ObservabilityModule } from '@callrecords/service-kit';
 
 import { CallRecordsModule } from './call-records/call-records.module';
 import { FETCHER_RUNTIME } from './fetcher.constants';
 import type { FetcherRuntime } from './fetcher.constants';
 import { ReportsModule } from './reports/reports.module';
+import { RetentionModule } from './retention/retention.module';
 
 @Module({})
 class RuntimeModule {
@@ -20,6 +22,12 @@ class RuntimeModule {
   }
 }
 
+// Only when some tenant's calls expire, and FETCHER_RETENTION_SWEEP_MS is not 0.
+function sweepsRetention(runtime: FetcherRuntime): boolean {
+  const { PRIVACY_RETENTION_DAYS: policy, FETCHER_RETENTION_SWEEP_MS: every } = runtime.config;
+  return every > 0 && shortestRetentionDays(policy) > 0;
+}
+
 /** Wiring only: health/metrics, the runtime built at boot, and the two capabilities. */
 @Module({})
 export class AppModule {
@@ -31,6 +39,7 @@ export class AppModule {
         RuntimeModule.forRoot(runtime),
         CallRecordsModule,
         ...(runtime.config.FETCHER_REPORTS_ENABLED ? [ReportsModule] : []),
+        ...(sweepsRetention(runtime) ? [RetentionModule] : []),
       ],
     };
   }

@@ -43,7 +43,11 @@ export async function startFetcher(
 ): Promise<RunningFetcher> {
   const pseudonymiser = createPseudonymiser(config);
   const kafka = createKafkaClient(config, { service: 'fetcher', logger: deps.logger });
-  const topics = fetcherTopics(config.KAFKA_TOPIC_PREFIX, config.FETCHER_TOPIC_REPLICATION_FACTOR);
+  const topics = fetcherTopics(
+    config.KAFKA_TOPIC_PREFIX,
+    config.FETCHER_TOPIC_REPLICATION_FACTOR,
+    config.PRIVACY_RETENTION_DAYS,
+  );
   await ensureTopics(kafka, topics.specs);
   const metrics = new FetcherMetrics(deps.registry);
   const limiter = new GraphRateLimiter(graphLimitsOf(config), systemClock, metrics);

@@ -85,6 +85,14 @@ export const fetcherConfigSchema = kafkaConfigSchema.extend(graphConfigSchema.sh
   FETCHER_MAX_INLINE_TRIES: positiveInt(3).describe(
     'Tries per record inside a batch before the retry topic',
   ),
+  FETCHER_RETENTION_SWEEP_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(86_400_000)
+    .describe(
+      'How often calls past PRIVACY_RETENTION_DAYS are tombstoned in the records and report-row topics (also at start); 0 = not in this process (one process per deployment is enough)',
+    ),
   FETCHER_REPORTS_ENABLED: z
     .enum(['true', 'false'])
     .default('true')

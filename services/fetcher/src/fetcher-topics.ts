@@ -6,7 +6,7 @@ import {
   retryTopic,
   TOPICS,
 } from '@callrecords/contracts';
-import type { AnyTopicDefinition } from '@callrecords/contracts';
+import type { AnyTopicDefinition, RetentionPolicy } from '@callrecords/contracts';
 import { topicSpecs } from '@callrecords/kafka';
 import type { TopicSpec } from '@callrecords/kafka';
 
@@ -24,7 +24,11 @@ export interface FetcherTopics {
   readonly specs: readonly TopicSpec[];
 }
 
-export function fetcherTopics(prefix: string, replicationFactor = 1): FetcherTopics {
+export function fetcherTopics(
+  prefix: string,
+  replicationFactor: number,
+  retention: RetentionPolicy,
+): FetcherTopics {
   const definitions: readonly AnyTopicDefinition[] = [
     // Owned by ingestion; ensured here too (same definition) so the fetcher can subscribe first.
     TOPICS.notifications,
@@ -46,6 +50,6 @@ export function fetcherTopics(prefix: string, replicationFactor = 1): FetcherTop
     deadLetter: name(dlqTopic('fetcher')),
     group: prefixedGroup(consumerGroup('fetcher'), prefix),
     // The replication factor is only used when a topic is missing (normally provisioned already).
-    specs: topicSpecs(definitions, { prefix, replicationFactor }),
+    specs: topicSpecs(definitions, { prefix, replicationFactor, retention }),
   };
 }

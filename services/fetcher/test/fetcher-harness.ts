@@ -11,6 +11,7 @@ import {
 } from '@callrecords/contracts';
 import type { AnyEventDefinition, EventOf } from '@callrecords/contracts';
 import { createKafkaClient, createProducer } from '@callrecords/kafka';
+import type { StartedSimulator } from '@callrecords/graph-simulator';
 import type { Kafka } from '@callrecords/kafka';
 import {
   createLogger,
@@ -33,6 +34,23 @@ export interface SimulatorEndpoints {
   readonly clientSecret: string;
   readonly tenantIds: readonly string[];
   readonly caFile: string;
+}
+
+/** The endpoints of a started simulator, both of its tenants, trusting `caFile`. */
+export function endpointsOf(
+  started: Pick<
+    StartedSimulator,
+    'graphUrl' | 'clientId' | 'clientSecret' | 'tenantId' | 'secondTenantId'
+  >,
+  caFile: string,
+): SimulatorEndpoints {
+  return {
+    graphUrl: started.graphUrl,
+    clientId: started.clientId,
+    clientSecret: started.clientSecret,
+    tenantIds: [started.tenantId, started.secondTenantId],
+    caFile,
+  };
 }
 
 /** The environment of a fetcher against the simulator, fast retries, reports off unless asked. */

@@ -3,9 +3,6 @@ import { z } from 'zod';
 import { kafkaConfigSchema } from '@callrecords/kafka';
 import { indexSetupConfigSchema, openSearchConfigSchema } from '@callrecords/opensearch';
 
-import { parseRetentionPolicy } from './domain/retention-policy';
-import type { RetentionPolicy } from './domain/retention-policy';
-
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 /** The indexer's configuration: the Kafka and OpenSearch fragments plus its own keys (STYLE.md §2.9). */
 export const indexerConfigSchema = kafkaConfigSchema
@@ -43,20 +40,6 @@ export const indexerConfigSchema = kafkaConfigSchema
     INDEXER_ROLLOVER_CHECK_MS: positiveInt(600_000).describe(
       'How often the service checks rollover itself when the ISM plugin is absent',
     ),
-    PRIVACY_RETENTION_DAYS: z
-      .string()
-      .default('0')
-      .transform((text, ctx): RetentionPolicy => {
-        try {
-          return parseRetentionPolicy(text);
-        } catch (error) {
-          ctx.addIssue({ code: 'custom', message: (error as Error).message });
-          return z.NEVER;
-        }
-      })
-      .describe(
-        'Days a call is kept after it started, then `<tenant>=<days>` overrides (`30,contoso-id=90`); 0 = forever',
-      ),
     INDEXER_RETENTION_SWEEP_MS: positiveInt(3_600_000).describe(
       'How often documents past PRIVACY_RETENTION_DAYS are deleted (also once at start)',
     ),

@@ -36,7 +36,7 @@ async function totalDocs(harness: IndexerHarness, aliases: readonly string[]): P
 }
 
 async function serviceRate(harness: IndexerHarness): Promise<number> {
-  await ensureTopics(harness.kafka, harness.topics.specs(1));
+  await ensureTopics(harness.kafka, harness.topics.specs(1, harness.config.PRIVACY_RETENTION_DAYS));
   for (let i = 0; i < events.length; i += 500) {
     await harness.produce(events.slice(i, i + 500));
   }

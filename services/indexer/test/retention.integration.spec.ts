@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 
+import { parseRetentionPolicy } from '@callrecords/contracts';
 import type { CallRecordFetchedV1 } from '@callrecords/contracts';
+import { createProducer } from '@callrecords/kafka';
 import { createMetricsRegistry } from '@callrecords/service-kit';
 import { aCallRecord, aCallRecordFetched, uniqueName, waitFor } from '@callrecords/testing';
 
-import { parseRetentionPolicy } from '../src/domain/retention-policy';
 import { rebuildIndexes } from '../src/rebuild/rebuild.service';
 import { createIndexerHarness } from './indexer-harness';
 import type { IndexerHarness } from './indexer-harness';
@@ -44,6 +45,19 @@ async function streamCallIds(harness: IndexerHarness): Promise<string[]> {
   return [...new Set(ids)].sort();
 }
 
+// Every index rebuilt from the topics into a new generation, under the retention policy.
+async function rebuildUnderPolicy(harness: IndexerHarness, generation: string): Promise<void> {
+  await rebuildIndexes({
+    config: { ...harness.config, PRIVACY_RETENTION_DAYS: parseRetentionPolicy(POLICY) },
+    kafka: harness.kafka,
+    openSearch: harness.openSearch,
+    logger: harness.logger,
+    registry: createMetricsRegistry({ service: 'rebuild', defaultMetrics: false }),
+    generation,
+    pollMs: 100,
+  });
+}
+
 const key = (event: CallRecordFetchedV1) => `${event.tenantId}:${event.payload.callRecord.id}`;
 
 describe('retention per tenant (real Kafka and OpenSearch)', () => {
@@ -81,20 +95,27 @@ describe('retention per tenant (real Kafka and OpenSearch)', () => {
   });
 
   it('does not bring them back when the topics are replayed into a new generation', async () => {
-    await rebuildIndexes({
-      config: { ...harness.config, PRIVACY_RETENTION_DAYS: parseRetentionPolicy(POLICY) },
-      kafka: harness.kafka,
-      openSearch: harness.openSearch,
-      logger: harness.logger,
-      registry: createMetricsRegistry({ service: 'rebuild', defaultMetrics: false }),
-      generation: 'ret1',
-      pollMs: 100,
-    });
+    await rebuildUnderPolicy(harness, 'ret1');
 
     const records = await harness.documents('records');
 
     expect([...records.keys()].sort()).toEqual([key(fresh), key(oldKept)].sort());
     expect([...records.values()].every((doc) => doc.index.includes('-gret1-'))).toBe(true);
     expect(await streamCallIds(harness)).toEqual([key(fresh), key(oldKept)].sort());
+  });
+
+  it('rebuilds past the tombstone the fetcher’s sweep leaves for an expired call: skipped, no dead letter', async () => {
+    const producer = createProducer(harness.kafka);
+    await producer.connect();
+    await producer
+      .send([{ topic: harness.topics.inputs[0] ?? '', key: key(old), value: null }])
+      .finally(() => producer.disconnect());
+
+    await rebuildUnderPolicy(harness, 'ret2');
+    const records = await harness.documents('records');
+
+    expect([...records.keys()].sort()).toEqual([key(fresh), key(oldKept)].sort());
+    expect([...records.values()].every((doc) => doc.index.includes('-gret2-'))).toBe(true);
+    expect(await harness.deadLetters()).toEqual([]);
   });
 });

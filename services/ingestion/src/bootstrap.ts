@@ -91,7 +91,13 @@ async function connectKafka(
   registry: Registry,
 ): Promise<{ kafka: Kafka; producer: EventProducer }> {
   const kafka = createKafkaClient(config, { service: 'ingestion', logger });
-  await ensureTopics(kafka, topicSpecs(PRODUCED_TOPICS, { prefix: config.KAFKA_TOPIC_PREFIX }));
+  await ensureTopics(
+    kafka,
+    topicSpecs(PRODUCED_TOPICS, {
+      prefix: config.KAFKA_TOPIC_PREFIX,
+      retention: config.PRIVACY_RETENTION_DAYS,
+    }),
+  );
   const producer = createProducer(kafka, { metrics: registry });
   await producer.connect();
   return { kafka, producer };

@@ -33,6 +33,7 @@ export async function provision(
       const specs = topicSpecs(allTopics(), {
         prefix: config.KAFKA_TOPIC_PREFIX,
         replicationFactor: config.PROVISIONER_TOPIC_REPLICATION_FACTOR,
+        retention: config.PRIVACY_RETENTION_DAYS,
       });
       const topics = await ensureTopics(clients.kafka, specs);
       clients.logger.info(

@@ -47,6 +47,14 @@ export type RollupDimension<M extends RollupMetric = RollupMetric> =
   (typeof ROLLUP_DIMENSIONS)[M][number];
 
 /** The `value` of the `total` dimension, and of a dimension Graph left empty (`unknown`). */
+/**
+ * Dimensions whose values name a person (README "Personal data"): their cells follow the tenant's
+ * PRIVACY_RETENTION_DAYS, while every other rollup may live longer (no person in it).
+ */
+export const PERSONAL_ROLLUP_DIMENSIONS: readonly { metric: RollupMetric; dimension: string }[] = [
+  { metric: 'pstn', dimension: 'user' },
+];
+
 export const ROLLUP_TOTAL_VALUE = 'all';
 export const ROLLUP_UNKNOWN_VALUE = 'unknown';
 

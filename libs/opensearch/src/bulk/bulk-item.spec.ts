@@ -47,38 +47,57 @@ describe(classifyBulkItem.name, () => {
     expect(results).toEqual([{ status: 'written' }, { status: 'stale' }]);
   });
 
-  it('gives type and reason for a poison item', () => {
+  it('gives the error type and the field name of a poison item', () => {
     const result = classifyBulkItem(
       failed(
         400,
         'strict_dynamic_mapping_exception',
-        'mapping set to strict, dynamic introduction of [x]',
+        'mapping set to strict, dynamic introduction of [x] within [_doc] is not allowed',
       ),
     );
 
     expect(result).toEqual({
       status: 'poison',
-      reason:
-        'strict_dynamic_mapping_exception: mapping set to strict, dynamic introduction of [x]',
+      reason: 'strict_dynamic_mapping_exception: field [x]',
     });
   });
 
-  it('drops the quoted field value from a mapping error', () => {
-    const result = classifyBulkItem(
-      failed(
-        400,
-        'mapper_parsing_exception',
+  // Reason texts as OpenSearch 2.x writes them, each quoting a value of the document.
+  it.each([
+    {
+      name: 'a mapping error with a value preview',
+      type: 'mapper_parsing_exception',
+      reason:
         "failed to parse field [durationSeconds] of type [integer] in document with id 'r1'. Preview of field's value: 'Alice Example'",
-      ),
-    );
+      expected: 'mapper_parsing_exception: field [durationSeconds]',
+    },
+    {
+      name: 'a date that is a name',
+      type: 'mapper_parsing_exception',
+      reason:
+        'failed to parse date field [Alice Example] with format [strict_date_optional_time||epoch_millis]',
+      expected: 'mapper_parsing_exception',
+    },
+    {
+      name: 'a number that is a phone number',
+      type: 'number_format_exception',
+      reason: 'For input string: "+4930123456789"',
+      expected: 'number_format_exception',
+    },
+    {
+      name: 'an IP field given a name',
+      type: 'illegal_argument_exception',
+      reason: "'alice.example@contoso.com' is not an IP string literal.",
+      expected: 'illegal_argument_exception',
+    },
+  ])('keeps no value of $name', ({ type, reason, expected }) => {
+    const result = classifyBulkItem(failed(400, type, reason));
 
-    expect(result.reason).toBe(
-      "mapper_parsing_exception: failed to parse field [durationSeconds] of type [integer] in document with id 'r1'",
-    );
+    expect(result).toEqual({ status: 'poison', reason: expected });
   });
 
   it('shortens a very long reason', () => {
-    const result = classifyBulkItem(failed(400, 'x', 'y'.repeat(1_000)));
+    const result = classifyBulkItem(failed(400, 'x'.repeat(1_000), 'y'));
 
     expect(result.reason).toHaveLength(300);
   });

@@ -11,7 +11,7 @@ export interface BulkItemResult {
    * `retryable`: OpenSearch was busy; send again later. `poison`: rejected for good (mapping).
    */
   readonly status: BulkItemStatus;
-  /** `<error type>: <reason>` for retryable and poison items; never contains field values. */
+  /** `<error type>` and the field names involved, for retryable and poison items; never a value. */
   readonly reason?: string;
   /** Of a `written` item, when asked for (bulkWrite): its new `_seq_no` and `_primary_term`. */
   readonly seqNo?: number;
@@ -38,10 +38,11 @@ export function classifyBulkItem(item: BulkResponseItemLike): Omit<BulkItemResul
   if (status === 409 || type === 'version_conflict_engine_exception') {
     return { status: 'stale' };
   }
-  const reason = reasonOf(error, status);
+  const text = rawReasonOf(error, status);
+  const reason = describeReason(error, status);
   // A missing write alias or index is an infrastructure gap the provisioner closes, not a bad document.
   const infrastructureGap =
-    type === 'index_not_found_exception' || /no write index is defined/i.test(reason);
+    type === 'index_not_found_exception' || /no write index is defined/i.test(text);
   if (status === 429 || status >= 500 || isRetryableErrorType(type) || infrastructureGap) {
     return { status: 'retryable', reason };
   }
@@ -50,20 +51,38 @@ export function classifyBulkItem(item: BulkResponseItemLike): Omit<BulkItemResul
   return { status: 'poison', reason };
 }
 
-function reasonOf(error: BulkResponseItemLike['error'], status: number): string {
+function rawReasonOf(error: BulkResponseItemLike['error'], status: number): string {
   if (typeof error === 'string') {
-    return sanitize(error);
+    return error;
   }
-  if (!error) {
-    return `status ${status}`;
-  }
-  return sanitize(`${error.type ?? 'error'}: ${error.reason ?? `status ${status}`}`);
+  return error?.reason ?? `status ${status}`;
 }
 
-// Mapping errors quote the offending value ("Preview of field's value: '…'"), which may be personal
-// data: keep the field name, drop the value.
-function sanitize(reason: string): string {
-  const cut = reason.search(/\.?\s*Preview of field's value/i);
-  const kept = cut >= 0 ? reason.slice(0, cut) : reason;
-  return kept.length > MAX_REASON_LENGTH ? `${kept.slice(0, MAX_REASON_LENGTH - 1)}…` : kept;
+// The names of fields an OpenSearch reason mentions: `field [x]` (not `date field [x]`, whose
+// brackets hold the value), `introduction of [x]` (strict mapping), `mapper [x]`. Field names
+// come from our mappings and Graph's schema, never from a person.
+const FIELD_NAME_PATTERNS = [
+  /(?<!date )field \[([\w.@-]{1,100})\]/g,
+  /introduction of \[([\w.@-]{1,100})\]/g,
+  /mapper \[([\w.@-]{1,100})\]/g,
+];
+
+/**
+ * `<error type>` and the field names the reason mentions, nothing else. OpenSearch's reason text
+ * quotes document values (`Preview of field's value: 'Alice'`, `failed to parse date field
+ * [Alice]`, `For input string: "+4930…"`) that may be personal data, and it ends up in logs and
+ * dead letters: only what is known not to be a value is kept (issue #18).
+ */
+function describeReason(error: BulkResponseItemLike['error'], status: number): string {
+  const type = typeof error === 'object' && error?.type ? error.type : `status ${status}`;
+  const text = rawReasonOf(error, status);
+  const fields = new Set<string>();
+  for (const pattern of FIELD_NAME_PATTERNS) {
+    for (const match of text.matchAll(pattern)) {
+      fields.add(match[1] as string);
+    }
+  }
+  const named = [...fields].map((field) => `[${field}]`).join(' ');
+  const reason = named === '' ? type : `${type}: field ${named}`;
+  return reason.length > MAX_REASON_LENGTH ? `${reason.slice(0, MAX_REASON_LENGTH - 1)}…` : reason;
 }

@@ -10,6 +10,8 @@ import {
   encodeContribution,
 } from '../domain/contribution-plan';
 import type { ContributionDocument } from '../domain/contribution-plan';
+import { cutoffOf } from '../domain/contribution-cutoffs';
+import type { ContributionCutoffs } from '../domain/contribution-cutoffs';
 import type { ContributionStore, StoredContribution } from './contribution-store.repository';
 
 export interface ContributionStateDeps {
@@ -19,8 +21,8 @@ export interface ContributionStateDeps {
   readonly changelog: { readonly topic: string; readonly partitions: number };
   /** The source topics (prefixed) whose partitions this state follows. */
   readonly sources: readonly string[];
-  /** First kept hour (ISO) of the rollups' retention, or undefined to keep everything. */
-  readonly cutoff: () => string | undefined;
+  /** First kept hour (ISO) per tenant: AGGREGATOR_RETENTION_DAYS and PRIVACY_RETENTION_DAYS. */
+  readonly cutoffs: () => ContributionCutoffs;
   readonly now: () => number;
   readonly logger: Logger;
   readonly registry: Registry;
@@ -121,12 +123,11 @@ export class ContributionState {
   /** The current contributions of these ids in a partition; those older than the retention are gone. */
   lookup(part: string, ids: Iterable<string>): Map<string, ContributionDocument> {
     const found = this.deps.store.get(part, ids);
-    const cutoff = this.deps.cutoff();
-    if (cutoff !== undefined) {
-      for (const [id, doc] of found) {
-        if (doc.hourStart < cutoff) {
-          found.delete(id);
-        }
+    const cutoffs = this.deps.cutoffs();
+    for (const [id, doc] of found) {
+      const cutoff = cutoffOf(cutoffs, doc.tenantId);
+      if (cutoff !== undefined && doc.hourStart < cutoff) {
+        found.delete(id);
       }
     }
     return found;
@@ -170,13 +171,14 @@ export class ContributionState {
   }
 
   private expired(part: string, keep: ReadonlySet<string>): string[] {
-    const cutoff = this.deps.cutoff();
+    const cutoffs = this.deps.cutoffs();
     const now = this.deps.now();
-    if (cutoff === undefined || now - (this.sweptAt.get(part) ?? 0) < SWEEP_EVERY_MS) {
+    const none = cutoffs.default === undefined && [...cutoffs.byTenant.values()].every((c) => !c);
+    if (none || now - (this.sweptAt.get(part) ?? 0) < SWEEP_EVERY_MS) {
       return [];
     }
     this.sweptAt.set(part, now);
-    return this.deps.store.expired(part, cutoff, SWEEP_LIMIT).filter((id) => !keep.has(id));
+    return this.deps.store.expired(part, cutoffs, SWEEP_LIMIT).filter((id) => !keep.has(id));
   }
 
   private forget(part: string): void {

@@ -6,6 +6,7 @@ import type { StatementSync } from 'node:sqlite';
 
 import { decodeContribution } from '../domain/contribution-plan';
 import type { ContributionDocument } from '../domain/contribution-plan';
+import type { ContributionCutoffs } from '../domain/contribution-cutoffs';
 
 /** A contribution to store: its id, hour (for retention) and encoded form (encodeContribution). */
 export interface StoredContribution {
@@ -30,7 +31,7 @@ export class ContributionStore {
     readonly put: StatementSync;
     readonly remove: StatementSync;
     readonly clear: StatementSync;
-    readonly expired: StatementSync;
+    readonly expiredOfTenant: StatementSync;
     readonly count: StatementSync;
   };
 
@@ -56,8 +57,9 @@ export class ContributionStore {
       ),
       remove: db.prepare('DELETE FROM contributions WHERE part = ? AND id = ?'),
       clear: db.prepare('DELETE FROM contributions WHERE part = ?'),
-      expired: db.prepare(
-        'SELECT id FROM contributions WHERE part = ? AND hour_start < ? ORDER BY hour_start LIMIT ?',
+      // Ids are `<tenant>|<source>|<id>`: a tenant's are the key range [`<tenant>|`, `<tenant>}`).
+      expiredOfTenant: db.prepare(
+        'SELECT id FROM contributions WHERE part = ? AND id >= ? AND id < ? AND hour_start < ? LIMIT ?',
       ),
       count: db.prepare('SELECT count(*) AS n FROM contributions WHERE part = ?'),
     };
@@ -123,9 +125,38 @@ export class ContributionStore {
     this.statements.clear.run(part);
   }
 
-  /** Up to `limit` ids of a partition whose hour starts before `cutoff` (oldest first). */
-  expired(part: string, cutoff: string, limit: number): string[] {
-    return (this.statements.expired.all(part, cutoff, limit) as { id: string }[]).map((r) => r.id);
+  /**
+   * Up to `limit` ids of a partition whose hour starts before their tenant's cutoff: each listed
+   * tenant by its own cutoff, every other tenant by the default (oldest first).
+   */
+  expired(part: string, cutoffs: ContributionCutoffs, limit: number): string[] {
+    const ids: string[] = [];
+    for (const [tenantId, cutoff] of cutoffs.byTenant) {
+      if (cutoff !== undefined && ids.length < limit) {
+        const rows = this.statements.expiredOfTenant.all(
+          part,
+          `${tenantId}|`,
+          `${tenantId}}`,
+          cutoff,
+          limit - ids.length,
+        ) as { id: string }[];
+        ids.push(...rows.map((row) => row.id));
+      }
+    }
+    if (cutoffs.default !== undefined && ids.length < limit) {
+      const listed = [...cutoffs.byTenant.keys()];
+      const marks = listed.map(() => '?').join(', ');
+      // Hourly at most, with the listed tenants as parameters: prepared per call.
+      const rows = this.db
+        .prepare(
+          `SELECT id FROM contributions WHERE part = ? AND hour_start < ?${
+            listed.length > 0 ? ` AND substr(id, 1, instr(id, '|') - 1) NOT IN (${marks})` : ''
+          } ORDER BY hour_start LIMIT ?`,
+        )
+        .all(part, cutoffs.default, ...listed, limit - ids.length) as { id: string }[];
+      ids.push(...rows.map((row) => row.id));
+    }
+    return ids;
   }
 
   count(part: string): number {

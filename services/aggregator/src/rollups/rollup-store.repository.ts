@@ -1,4 +1,5 @@
 import {
+  PERSONAL_ROLLUP_DIMENSIONS,
   rollupConcreteIndexName,
   rollupDocumentId,
   rollupIndexBody,
@@ -108,6 +109,28 @@ export class RollupStoreRepository {
       query: { range: { bucketStart: { lt: cutoff } } },
     });
     return { rollups };
+  }
+
+  /**
+   * Deletes the rollup cells of personal dimensions (PSTN `user`) past their tenant's retention:
+   * `queries` from retentionDeleteQueriesOn('bucketStart', …).
+   */
+  async prunePersonalCells(
+    queries: readonly Record<string, unknown>[],
+  ): Promise<{ cells: number }> {
+    let cells = 0;
+    for (const { metric, dimension } of PERSONAL_ROLLUP_DIMENSIONS) {
+      const index = ROLLUP_INDEX_KEYS.filter((k) => k.metric === metric)
+        .map((k) => rollupIndexName(k.metric, k.interval, this.options.prefix))
+        .join(',');
+      for (const query of queries) {
+        cells += await deleteMatching(this.client, {
+          index,
+          query: { bool: { filter: [{ term: { dimension } }, query] } },
+        });
+      }
+    }
+    return { cells };
   }
 
   /** Which alert keys were already raised. */

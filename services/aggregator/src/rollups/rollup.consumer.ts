@@ -19,6 +19,7 @@ import type { EventProducer, Kafka, RunningConsumer } from '@callrecords/kafka';
 import type { Logger, Readiness, Registry } from '@callrecords/service-kit';
 
 import type { AggregatorConfig } from '../config';
+import { skippingPastRetention } from './past-retention';
 import type { ContributionState } from '../contributions/contribution-state';
 import type { RollupService } from './rollup.service';
 import { AGGREGATOR_DECODERS } from './to-contribution';
@@ -71,7 +72,11 @@ export class RollupConsumer
       retryTopic: prefixedTopic(retryTopic('aggregator'), prefix).name,
       deadLetterTopic: prefixedTopic(dlqTopic('aggregator'), prefix).name,
       decode,
-      handle: (events) => rollups.handle(events),
+      // Calls past their tenant's retention are skipped, live and on replay: here when this thread
+      // decodes, in the contribution workers when they do (the messages are still bytes here).
+      handle: skippingPastRetention(config.PRIVACY_RETENTION_DAYS, Date.now, (events) =>
+        rollups.handle(events),
+      ),
       transactionalId: this.runtime.transactionalId,
       // A replica killed mid-transaction holds back its partitions' readers until Kafka aborts it.
       transactionTimeoutMs: TRANSACTION_TIMEOUT_MS,

@@ -276,6 +276,9 @@ export class RollupService {
         error: new PermanentError(c.undecodable),
       };
     }
+    if (c.pastRetention) {
+      return { kind: 'skip', reason: 'past retention' };
+    }
     if (!c.doc) {
       this.events.inc({ source: 'unknown', result: 'skipped' });
       return { kind: 'skip', reason: 'no start time: belongs to no bucket' };

@@ -7,6 +7,7 @@ import type {
   CallRecordFetchedV1,
   DirectRoutingCallRowV1,
   PstnCallRowV1,
+  RetentionPolicy,
 } from '@callrecords/contracts';
 
 import { emergencyCallAlert } from '../domain/alert-rules';
@@ -37,11 +38,17 @@ export interface UndecodedEvent {
 /** What the consumer hands the rollups: events, or raw messages when workers decode them. */
 export type AggregatorInput = AggregatorEvent | UndecodedEvent;
 
-export type ContributionOptions = RecordContributionOptions & { readonly rules: AlertRulesConfig };
+export type ContributionOptions = RecordContributionOptions & {
+  readonly rules: AlertRulesConfig;
+  /** Calls past their tenant's retention contribute nothing (checked where messages are decoded). */
+  readonly retention?: RetentionPolicy;
+};
 
 export interface EventContribution {
   readonly doc: Omit<ContributionDocument, 'retracted'> | undefined;
   readonly alert: AlertCandidate | undefined;
+  /** Set when a worker found the call past its tenant's retention (skipped, as in past-retention.ts). */
+  readonly pastRetention?: true;
   /** Set when a worker could not decode the message (it goes to the dead-letter topic). */
   readonly undecodable?: string;
   /** The doc's changelog form (encodeContribution), when a worker computed it. */

@@ -165,8 +165,16 @@ export class CallRecordFetchService {
       key: graphKey(notification.tenantId, record.id),
       value: encoded.value,
       headers: encoded.headers,
+      // Dated by the call's start: time-based retention of the topic counts from there.
+      timestamp: messageTimestamp(record['startDateTime'], now),
     };
   }
+}
+
+/** The call's start as epoch ms, or `fallback` when the record has none (README "Personal data"). */
+function messageTimestamp(start: unknown, fallback: Date): number {
+  const started = typeof start === 'string' ? Date.parse(start) : NaN;
+  return Number.isNaN(started) ? fallback.getTime() : started;
 }
 
 // Anything outside our vocabulary is a fault we did not foresee: retry it, bounded by the policy.

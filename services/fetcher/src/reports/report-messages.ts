@@ -152,5 +152,7 @@ function rowMessage(
     key: graphKey(tenantId, id),
     value: encoded.value,
     headers: encoded.headers,
+    // Dated by the call's start: time-based retention of the topic counts from there.
+    timestamp: (Number.isNaN(started.getTime()) ? now : started).getTime(),
   };
 }

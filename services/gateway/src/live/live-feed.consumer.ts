@@ -100,6 +100,7 @@ export class LiveFeedConsumer implements OnApplicationBootstrap, BeforeApplicati
         this.kafka,
         topicSpecs([TOPICS.records, TOPICS.alerts, deadLetter], {
           prefix: this.config.KAFKA_TOPIC_PREFIX,
+          retention: this.config.PRIVACY_RETENTION_DAYS,
         }),
       );
       const replica = this.config.GATEWAY_REPLICA_ID ?? randomBytes(4).toString('hex');

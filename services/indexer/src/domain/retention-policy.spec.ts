@@ -1,63 +1,31 @@
 import { describe, expect, it } from '@jest/globals';
 
 import { aCallRecordFetched, aPstnCallRowEvent, EXAMPLE_TENANT_ID } from '@callrecords/testing';
+import { isCallPastRetention, KEEP_FOREVER, parseRetentionPolicy } from '@callrecords/contracts';
 
-import {
-  isPastRetention,
-  KEEP_FOREVER,
-  parseRetentionPolicy,
-  retentionCutoffMs,
-  retentionDeleteQueries,
-} from './retention-policy';
+import { retentionDeleteQueries } from './retention-policy';
 
 // The example call started 2020-02-25T18:52:21.217Z; 30 days later (February 2020 has 29 days) is
 // 2020-03-26T18:52:21.217Z.
 const THIRTY_DAYS_LATER = Date.parse('2020-03-26T18:52:21.217Z');
 
-describe(parseRetentionPolicy.name, () => {
-  it('reads a default and per-tenant overrides', () => {
-    const policy = parseRetentionPolicy('30, contoso=90 ,fabrikam=0');
-
-    expect(policy.defaultDays).toBe(30);
-    expect([...policy.byTenant]).toEqual([
-      ['contoso', 90],
-      ['fabrikam', 0],
-    ]);
-  });
-
-  it.each(['', 'thirty', '30,contoso', '30,contoso=-1', '30,=5'])('refuses "%s"', (text) => {
-    expect(() => parseRetentionPolicy(text)).toThrow(/expected/);
-  });
-});
-
-describe(retentionCutoffMs.name, () => {
-  it('counts whole days back from now, per tenant, and none when kept forever', () => {
-    const policy = parseRetentionPolicy('30,contoso=1,fabrikam=0');
-    const now = Date.parse('2026-12-03T12:00:00Z');
-
-    expect(retentionCutoffMs(policy, 'other', now)).toBe(Date.parse('2026-11-03T12:00:00Z'));
-    expect(retentionCutoffMs(policy, 'contoso', now)).toBe(Date.parse('2026-12-02T12:00:00Z'));
-    expect(retentionCutoffMs(policy, 'fabrikam', now)).toBeUndefined();
-  });
-});
-
-describe(isPastRetention.name, () => {
+describe(isCallPastRetention.name, () => {
   const policy = parseRetentionPolicy(`0,${EXAMPLE_TENANT_ID}=30`);
 
   it('is past once the call started more than the tenant’s days ago', () => {
-    expect(isPastRetention(policy, aCallRecordFetched(), THIRTY_DAYS_LATER + 1)).toBe(true);
-    expect(isPastRetention(policy, aCallRecordFetched(), THIRTY_DAYS_LATER - 1)).toBe(false);
+    expect(isCallPastRetention(policy, aCallRecordFetched(), THIRTY_DAYS_LATER + 1)).toBe(true);
+    expect(isCallPastRetention(policy, aCallRecordFetched(), THIRTY_DAYS_LATER - 1)).toBe(false);
   });
 
   it('dates a report row by its start (2019-11-01T00:00:08Z)', () => {
     const row = aPstnCallRowEvent();
 
-    expect(isPastRetention(policy, row, Date.parse('2019-12-01T00:00:09Z'))).toBe(true);
-    expect(isPastRetention(policy, row, Date.parse('2019-12-01T00:00:08Z'))).toBe(false);
+    expect(isCallPastRetention(policy, row, Date.parse('2019-12-01T00:00:09Z'))).toBe(true);
+    expect(isCallPastRetention(policy, row, Date.parse('2019-12-01T00:00:08Z'))).toBe(false);
   });
 
   it('keeps everything of a tenant kept forever', () => {
-    expect(isPastRetention(KEEP_FOREVER, aCallRecordFetched(), Date.parse('2099-01-01'))).toBe(
+    expect(isCallPastRetention(KEEP_FOREVER, aCallRecordFetched(), Date.parse('2099-01-01'))).toBe(
       false,
     );
   });

@@ -1,12 +1,11 @@
-import { PermanentError, RetryableError } from '@callrecords/contracts';
+import { isCallPastRetention, PermanentError, RetryableError } from '@callrecords/contracts';
 import type { IndexId } from '@callrecords/contracts';
 import type { ConsumedEvent, HandleOutcome } from '@callrecords/kafka';
 import type { BulkItemResult, BulkWriter, VersionedDocument } from '@callrecords/opensearch';
 import type { Logger, Registry } from '@callrecords/service-kit';
+import type { RetentionPolicy } from '@callrecords/contracts';
 
 import { indexWritesOf } from '../domain/index-writes';
-import { isPastRetention } from '../domain/retention-policy';
-import type { RetentionPolicy } from '../domain/retention-policy';
 import type { IndexedEvent, IndexWrite } from '../domain/index-writes';
 import { indexerMetricsFor } from './indexer-metrics';
 import type { IndexerMetrics } from './indexer-metrics';
@@ -69,7 +68,7 @@ export class EventIndexer {
     const expired = new Set<number>();
     const { retention } = this.options;
     events.forEach((consumed, event) => {
-      if (retention && isPastRetention(retention, consumed.event, this.now())) {
+      if (retention && isCallPastRetention(retention, consumed.event, this.now())) {
         expired.add(event);
         return;
       }

@@ -10,7 +10,7 @@ import {
   retryTopic,
   TOPICS,
 } from '@callrecords/contracts';
-import type { AnyTopicDefinition } from '@callrecords/contracts';
+import type { AnyTopicDefinition, RetentionPolicy } from '@callrecords/contracts';
 import { topicSpecs } from '@callrecords/kafka';
 import type { TopicSpec } from '@callrecords/kafka';
 
@@ -22,7 +22,7 @@ export interface IndexerTopics {
   readonly deadLetter: string;
   readonly group: string;
   /** Every topic the indexer needs to exist, as ensureTopics specs. */
-  readonly specs: (replicationFactor: number) => TopicSpec[];
+  readonly specs: (replicationFactor: number, retention: RetentionPolicy) => TopicSpec[];
 }
 
 export function indexerTopics(prefix: string): IndexerTopics {
@@ -35,10 +35,11 @@ export function indexerTopics(prefix: string): IndexerTopics {
     inputs: inputs.map((topic) => prefixedTopic(topic, prefix).name),
     deadLetter: prefixedTopic(dlqTopic('indexer'), prefix).name,
     group: prefixedGroup(consumerGroup('indexer'), prefix),
-    specs: (replicationFactor) =>
+    specs: (replicationFactor, retention) =>
       topicSpecs([...inputs, dlqTopic('indexer'), retryTopic('indexer')], {
         prefix,
         replicationFactor,
+        retention,
       }),
   };
 }

@@ -46,7 +46,10 @@ export class IndexingConsumer implements OnApplicationBootstrap, BeforeApplicati
   async onApplicationBootstrap(): Promise<void> {
     const { config, kafka, openSearch, logger, registry, readiness } = this.deps;
     const topics = indexerTopics(config.KAFKA_TOPIC_PREFIX);
-    const specs = topics.specs(config.INDEXER_TOPIC_REPLICATION_FACTOR);
+    const specs = topics.specs(
+      config.INDEXER_TOPIC_REPLICATION_FACTOR,
+      config.PRIVACY_RETENTION_DAYS,
+    );
     await withRetries(() => ensureTopics(kafka, specs), { attempts: 5, delayMs: 1_000, logger });
     const setup = await applyIndexerSetup(openSearch, config, logger);
     this.writer = createBulkWriter(openSearch, {

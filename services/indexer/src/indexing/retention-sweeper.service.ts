@@ -2,9 +2,9 @@ import { INDEX_IDS, indexNames } from '@callrecords/contracts';
 import { deleteMatching } from '@callrecords/opensearch';
 import type { OpenSearchClient } from '@callrecords/opensearch';
 import type { Logger } from '@callrecords/service-kit';
+import type { RetentionPolicy } from '@callrecords/contracts';
 
 import { retentionDeleteQueries } from '../domain/retention-policy';
-import type { RetentionPolicy } from '../domain/retention-policy';
 
 export interface RetentionSweeperOptions {
   readonly openSearch: OpenSearchClient;
