@@ -85,11 +85,13 @@ export { PersonKeyV1Definition, PersonKeyV1Schema } from './events/person-key.v1
 export type { PersonKeyV1, PersonKeyV1Payload } from './events/person-key.v1';
 export {
   keyEncryptionKey,
+  mapSealedValues,
   openSealedValue,
   parseSealedValue,
   SEALED_VALUE_PREFIX,
   sealValue,
   unwrapPersonKey,
+  withPseudonymsForSealedValues,
   wrapPersonKey,
 } from './sealed-value';
 export type { PersonKey, SealedValue } from './sealed-value';

@@ -135,3 +135,29 @@ export function unwrapPersonKey(kek: Buffer, recordKey: string, wrapped: string)
   assertKey(key, 'an unwrapped person key');
   return key;
 }
+
+/** A copy of any JSON value with every sealed string replaced by `replace` (others unchanged). */
+export function mapSealedValues<T>(value: T, replace: (sealed: SealedValue) => string): T {
+  return mapSealed(value, replace) as T;
+}
+
+function mapSealed(value: unknown, replace: (sealed: SealedValue) => string): unknown {
+  if (typeof value === 'string') {
+    const sealed = parseSealedValue(value);
+    return sealed ? replace(sealed) : value;
+  }
+  if (Array.isArray(value)) {
+    return value.map((item: unknown) => mapSealed(item, replace));
+  }
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value).map(([name, child]) => [name, mapSealed(child, replace)]),
+    );
+  }
+  return value;
+}
+
+/** A copy where every sealed value shows its person's pseudonym (a reader without keys). */
+export function withPseudonymsForSealedValues<T>(value: T): T {
+  return mapSealedValues(value, (sealed) => sealed.pseudonym);
+}

@@ -17,6 +17,8 @@ export interface FetcherTopics {
   readonly pstnCalls: string;
   readonly directRoutingCalls: string;
   readonly watermarks: string;
+  readonly personKeys: string;
+  readonly erasures: string;
   readonly retry: string;
   readonly deadLetter: string;
   readonly group: string;
@@ -32,6 +34,8 @@ export function fetcherTopics(prefix: string, replicationFactor = 1): FetcherTop
     TOPICS.pstnCalls,
     TOPICS.directRoutingCalls,
     TOPICS.watermarks,
+    TOPICS.personKeys,
+    TOPICS.erasures,
     retryTopic('fetcher'),
     dlqTopic('fetcher'),
   ];
@@ -42,6 +46,8 @@ export function fetcherTopics(prefix: string, replicationFactor = 1): FetcherTop
     pstnCalls: name(TOPICS.pstnCalls),
     directRoutingCalls: name(TOPICS.directRoutingCalls),
     watermarks: name(TOPICS.watermarks),
+    personKeys: name(TOPICS.personKeys),
+    erasures: name(TOPICS.erasures),
     retry: name(retryTopic('fetcher')),
     deadLetter: name(dlqTopic('fetcher')),
     group: prefixedGroup(consumerGroup('fetcher'), prefix),

@@ -26,6 +26,8 @@ export interface EventIndexerOptions {
   readonly registry: Registry;
   /** Events of calls past their tenant's retention are skipped, so no replay brings them back. */
   readonly retention?: RetentionPolicy;
+  /** Opens sealed personal values (crypto-shredding); an erased person's show as their pseudonym. */
+  readonly open?: (event: IndexedEvent) => Promise<IndexedEvent>;
   readonly now?: () => number;
   readonly sleep?: (ms: number) => Promise<void>;
 }
@@ -62,7 +64,11 @@ export class EventIndexer {
       options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms).unref()));
   }
 
-  async handle(events: readonly ConsumedEvent<IndexedEvent>[]): Promise<HandleOutcome[]> {
+  async handle(consumed: readonly ConsumedEvent<IndexedEvent>[]): Promise<HandleOutcome[]> {
+    const { open } = this.options;
+    const events = open
+      ? await Promise.all(consumed.map(async (c) => ({ ...c, event: await open(c.event) })))
+      : consumed;
     const failures = new Map<number, { reason: string; error: unknown }>();
     const stale = new Map<number, number>();
     const pending: Pending[] = [];

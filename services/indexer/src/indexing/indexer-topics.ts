@@ -20,6 +20,8 @@ import type { IndexedEvent } from '../domain/index-writes';
 export interface IndexerTopics {
   readonly inputs: readonly string[];
   readonly deadLetter: string;
+  /** Read whole (not in the group) to open sealed personal values. */
+  readonly personKeys: string;
   readonly group: string;
   /** Every topic the indexer needs to exist, as ensureTopics specs. */
   readonly specs: (replicationFactor: number) => TopicSpec[];
@@ -34,9 +36,10 @@ export function indexerTopics(prefix: string): IndexerTopics {
   return {
     inputs: inputs.map((topic) => prefixedTopic(topic, prefix).name),
     deadLetter: prefixedTopic(dlqTopic('indexer'), prefix).name,
+    personKeys: prefixedTopic(TOPICS.personKeys, prefix).name,
     group: prefixedGroup(consumerGroup('indexer'), prefix),
     specs: (replicationFactor) =>
-      topicSpecs([...inputs, dlqTopic('indexer'), retryTopic('indexer')], {
+      topicSpecs([...inputs, TOPICS.personKeys, dlqTopic('indexer'), retryTopic('indexer')], {
         prefix,
         replicationFactor,
       }),

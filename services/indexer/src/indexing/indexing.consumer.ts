@@ -20,6 +20,7 @@ import { EventIndexer } from './event-indexer.service';
 import { applyIndexerSetup, rolloverDueSeries, writeAliases } from './index-setup.service';
 import { decodeIndexedEvent, indexerTopics } from './indexer-topics';
 import { RetentionSweeper } from './retention-sweeper.service';
+import { sealedValueOpener } from './sealed-values';
 
 export interface IndexingDeps {
   readonly config: IndexerConfig;
@@ -64,6 +65,7 @@ export class IndexingConsumer implements OnApplicationBootstrap, BeforeApplicati
       logger,
       registry,
       retention: config.PRIVACY_RETENTION_DAYS,
+      open: await sealedValueOpener(config, { kafka, topic: topics.personKeys }),
     });
     // Supervised: kafkajs gives up for good on some broker failures; a silent stop is worse.
     this.consumer = await runSupervisedConsumer({

@@ -21,6 +21,7 @@ import { EventIndexer } from '../indexing/event-indexer.service';
 import { applyIndexerSetup } from '../indexing/index-setup.service';
 import { isolateDocument } from '../indexing/indexing.consumer';
 import { decodeIndexedEvent, indexerTopics } from '../indexing/indexer-topics';
+import { sealedValueOpener } from '../indexing/sealed-values';
 
 export interface RebuildOptions {
   readonly config: IndexerConfig;
@@ -132,6 +133,8 @@ async function startReplay(
     logger,
     registry,
     retention: config.PRIVACY_RETENTION_DAYS,
+    // Keys read now: a person erased before the rebuild comes back only as their pseudonym.
+    open: await sealedValueOpener(config, { kafka, topic: topics.personKeys }),
   });
   const consumer = await runConsumer({
     kafka,

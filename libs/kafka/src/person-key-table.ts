@@ -1,0 +1,162 @@
+import {
+  decodeEvent,
+  mapSealedValues,
+  openSealedValue,
+  PersonKeyV1Definition,
+  personKeyRecordKey,
+  unwrapPersonKey,
+} from '@callrecords/contracts';
+import type { Kafka } from 'kafkajs';
+
+import { readTopicSnapshot } from './topic-snapshot';
+import { retryRetriable } from './topic-tail';
+
+/** One person key as read from the person-keys topic, unwrapped. */
+export interface PersonKeyEntry {
+  readonly tenantId: string;
+  readonly pseudonym: string;
+  readonly kid: string;
+  readonly key: Buffer;
+  readonly aliases: readonly string[];
+}
+
+/** The person keys of the compacted person-keys topic, held in memory (crypto-shredding). */
+export interface PersonKeyTable {
+  /** Reads the topic to its current end; concurrent callers share one read. */
+  refresh(): Promise<void>;
+  /**
+   * The key of `<tenant>:<pseudonym>:<kid>`. When unknown, the table first catches up with the
+   * topic (once for every caller that saw its record before that read began): the fetcher writes a
+   * key in the transaction of the record, so a key still missing afterwards is erased.
+   */
+  keyOf(
+    person: { tenantId: string; pseudonym: string; kid: string },
+    seenAt: number,
+  ): Promise<Buffer | undefined>;
+  /** Every key of the person named by `pseudonym` or by one of their aliases (a UPN's pseudonym). */
+  entriesOf(tenantId: string, pseudonym: string): PersonKeyEntry[];
+  /** Drops a person's keys at once (an erasure read before its tombstones). */
+  forget(tenantId: string, pseudonym: string): void;
+  /** Monotonic time (ms) of the start of the last completed read, for `keyOf`'s `seenAt`. */
+  readonly now: () => number;
+}
+
+export interface PersonKeyTableOptions {
+  readonly kafka: Kafka;
+  readonly topic: string;
+  /** The key-encryption key (`keyEncryptionKey(secret)`). */
+  readonly kek: Buffer;
+}
+
+/** A table filled by `refresh()`; a key that does not unwrap (another KEK) is left out. */
+export function createPersonKeyTable(options: PersonKeyTableOptions): PersonKeyTable {
+  const now = (): number => performance.now();
+  let entries = new Map<string, PersonKeyEntry>();
+  // Keys found missing by a read that began after their record was seen: erased for good (a kid
+  // is random and never reused), so later lookups need no read.
+  const gone = new Set<string>();
+  let readStartedAt = Number.NEGATIVE_INFINITY;
+  let reading: Promise<void> | undefined;
+
+  const read = async (): Promise<void> => {
+    const startedAt = now();
+    // A topic created a moment ago may have no leader yet: kafkajs' retriable errors are retried.
+    const snapshot = await retryRetriable(() => readTopicSnapshot(options.kafka, options.topic));
+    const next = new Map<string, PersonKeyEntry>();
+    for (const [recordKey, { value, headers }] of snapshot) {
+      const entry = toEntry(options.kek, recordKey, value, headers);
+      if (entry && !gone.has(recordKey)) {
+        next.set(recordKey, entry);
+      }
+    }
+    entries = next;
+    readStartedAt = startedAt;
+  };
+  const refresh = (): Promise<void> => {
+    reading ??= read().finally(() => (reading = undefined));
+    return reading;
+  };
+  return {
+    refresh,
+    now,
+    async keyOf(person, seenAt) {
+      const recordKey = personKeyRecordKey(person.tenantId, person.pseudonym, person.kid);
+      const known = entries.get(recordKey)?.key;
+      if (known || gone.has(recordKey)) {
+        return gone.has(recordKey) ? undefined : known;
+      }
+      if (readStartedAt < seenAt) {
+        await refresh();
+      }
+      const found = entries.get(recordKey)?.key;
+      if (!found) {
+        gone.add(recordKey);
+      }
+      return found;
+    },
+    entriesOf(tenantId, pseudonym) {
+      return [...entries.values()].filter(
+        (e) =>
+          e.tenantId === tenantId && (e.pseudonym === pseudonym || e.aliases.includes(pseudonym)),
+      );
+    },
+    forget(tenantId, pseudonym) {
+      for (const [recordKey, entry] of entries) {
+        if (entry.tenantId === tenantId && entry.pseudonym === pseudonym) {
+          entries.delete(recordKey);
+          gone.add(recordKey);
+        }
+      }
+    },
+  };
+}
+
+function toEntry(
+  kek: Buffer,
+  recordKey: string,
+  value: Buffer,
+  headers: Readonly<Record<string, string>>,
+): PersonKeyEntry | undefined {
+  try {
+    const event = decodeEvent(PersonKeyV1Definition, value, headers);
+    const { pseudonym, kid, wrappedKey, aliases } = event.payload;
+    const key = unwrapPersonKey(kek, recordKey, wrappedKey);
+    return { tenantId: event.tenantId, pseudonym, kid, key, aliases };
+  } catch {
+    // Written under another key-encryption key, or not a key: nothing this reader can open.
+    return undefined;
+  }
+}
+
+/**
+ * A copy of `value` (a tenant's event) with every sealed value opened with its person's key, or
+ * shown as the person's pseudonym when the key is erased. `seenAt`: `table.now()` when the event
+ * was read, so a key written with it is waited for rather than taken as erased.
+ */
+export async function openSealedValues<T>(
+  table: PersonKeyTable,
+  event: { readonly tenantId: string; readonly value: T },
+  seenAt: number,
+): Promise<T> {
+  const needed = new Map<string, { pseudonym: string; kid: string }>();
+  mapSealedValues(event.value, (sealed) => {
+    needed.set(`${sealed.pseudonym}:${sealed.kid}`, sealed);
+    return '';
+  });
+  const keys = new Map<string, Buffer | undefined>();
+  for (const [id, person] of needed) {
+    keys.set(id, await table.keyOf({ tenantId: event.tenantId, ...person }, seenAt));
+  }
+  return mapSealedValues(event.value, (sealed) => {
+    const key = keys.get(`${sealed.pseudonym}:${sealed.kid}`);
+    if (!key) {
+      return sealed.pseudonym;
+    }
+    try {
+      return openSealedValue(sealed, key);
+    } catch {
+      // Sealed under a key this table holds a different one for: unreadable, like an erased one.
+      return sealed.pseudonym;
+    }
+  });
+}
