@@ -137,6 +137,7 @@ export async function openSealedValues<T>(
   table: PersonKeyTable,
   event: { readonly tenantId: string; readonly value: T },
   seenAt: number,
+  onOpened?: (pseudonym: string, clear: string) => void,
 ): Promise<T> {
   const needed = new Map<string, { pseudonym: string; kid: string }>();
   mapSealedValues(event.value, (sealed) => {
@@ -153,7 +154,9 @@ export async function openSealedValues<T>(
       return sealed.pseudonym;
     }
     try {
-      return openSealedValue(sealed, key);
+      const clear = openSealedValue(sealed, key);
+      onOpened?.(sealed.pseudonym, clear);
+      return clear;
     } catch {
       // Sealed under a key this table holds a different one for: unreadable, like an erased one.
       return sealed.pseudonym;

@@ -9,6 +9,7 @@ import {
   CallRecordFetchedV1Definition,
   consumerGroup,
   decodeEvent,
+  withPseudonymsForSealedValues,
   DirectRoutingCallRowV1Definition,
   dlqTopic,
   prefixedGroup,
@@ -73,7 +74,10 @@ export class RollupConsumer
       ),
       retryTopic: prefixedTopic(retryTopic('aggregator'), prefix).name,
       deadLetterTopic: prefixedTopic(dlqTopic('aggregator'), prefix).name,
-      decode: (value, headers): AggregatorEvent => decodeEvent(DECODERS, value, headers),
+      // Sealed personal values (crypto-shredding) count as their person's pseudonym: the PSTN
+      // `user` dimension groups by person without opening anything.
+      decode: (value, headers): AggregatorEvent =>
+        withPseudonymsForSealedValues(decodeEvent(DECODERS, value, headers)),
       handle: (events) => rollups.handle(events),
       transactionalId: this.runtime.transactionalId,
       // A replica killed mid-transaction holds back its partitions' readers until Kafka aborts it.

@@ -5,6 +5,7 @@ import {
   CallRecordFetchedV1Definition,
   consumerGroup,
   decodeEvent,
+  withPseudonymsForSealedValues,
   DirectRoutingCallRowV1Definition,
   dlqTopic,
   prefixedGroup,
@@ -52,7 +53,10 @@ export class TrunkQualityConsumer implements OnApplicationBootstrap, BeforeAppli
       groupId: `${prefixedGroup(consumerGroup('aggregator'), prefix)}-trunk-quality`,
       topics: [TOPICS.records, TOPICS.directRoutingCalls].map((t) => prefixedTopic(t, prefix).name),
       deadLetterTopic: prefixedTopic(dlqTopic('aggregator'), prefix).name,
-      decode: (value, headers): TrunkQualityEvent => decodeEvent(DECODERS, value, headers),
+      // Sealed personal values (crypto-shredding) count as their person's pseudonym: the PSTN
+      // `user` dimension groups by person without opening anything.
+      decode: (value, headers): TrunkQualityEvent =>
+        withPseudonymsForSealedValues(decodeEvent(DECODERS, value, headers)),
       handle: (events) => service.handle(events),
       maxBatchSize: this.runtime.batchSize,
       logger,

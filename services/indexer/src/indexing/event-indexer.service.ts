@@ -9,6 +9,7 @@ import { isPastRetention } from '../domain/retention-policy';
 import type { RetentionPolicy } from '../domain/retention-policy';
 import type { IndexedEvent, IndexWrite } from '../domain/index-writes';
 import { indexerMetricsFor } from './indexer-metrics';
+import type { SealedValueOpener } from './sealed-values';
 import type { IndexerMetrics } from './indexer-metrics';
 
 export interface EventIndexerOptions {
@@ -27,7 +28,7 @@ export interface EventIndexerOptions {
   /** Events of calls past their tenant's retention are skipped, so no replay brings them back. */
   readonly retention?: RetentionPolicy;
   /** Opens sealed personal values (crypto-shredding); an erased person's show as their pseudonym. */
-  readonly open?: (event: IndexedEvent) => Promise<IndexedEvent>;
+  readonly opener?: SealedValueOpener;
   readonly now?: () => number;
   readonly sleep?: (ms: number) => Promise<void>;
 }
@@ -42,6 +43,20 @@ type Settled = PromiseSettledResult<BulkItemResult>;
 interface SettleHandlers {
   readonly onPoison: (item: Pending, reason: string) => void;
   readonly onStale: (item: Pending) => void;
+}
+
+const NONE: ReadonlyMap<string, ReadonlySet<string>> = new Map();
+
+// Each document records whose clear values it holds, so an erasure finds and rewrites it.
+function withPersons(
+  write: IndexWrite,
+  persons: ReadonlyMap<string, ReadonlySet<string>>,
+): IndexWrite {
+  if (persons.size === 0) {
+    return write;
+  }
+  const personValues = Object.fromEntries([...persons].map(([pn, values]) => [pn, [...values]]));
+  return { ...write, document: { ...write.document, persons: [...persons.keys()], personValues } };
 }
 
 const BACKOFF_MS = [100, 250, 500, 1_000, 2_000];
@@ -64,11 +79,14 @@ export class EventIndexer {
       options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms).unref()));
   }
 
-  async handle(consumed: readonly ConsumedEvent<IndexedEvent>[]): Promise<HandleOutcome[]> {
-    const { open } = this.options;
-    const events = open
-      ? await Promise.all(consumed.map(async (c) => ({ ...c, event: await open(c.event) })))
-      : consumed;
+  async handle(batch: readonly ConsumedEvent<IndexedEvent>[]): Promise<HandleOutcome[]> {
+    // Sealed personal values opened first (crypto-shredding); an erased person's are pseudonyms.
+    const opened = await Promise.all(
+      batch.map((c) =>
+        this.options.opener ? this.options.opener.open(c.event) : { event: c.event, persons: NONE },
+      ),
+    );
+    const events = batch.map((c, i) => ({ ...c, event: opened[i]?.event ?? c.event }));
     const failures = new Map<number, { reason: string; error: unknown }>();
     const stale = new Map<number, number>();
     const pending: Pending[] = [];
@@ -80,7 +98,13 @@ export class EventIndexer {
         return;
       }
       try {
-        pending.push(...indexWritesOf(consumed.event).map((write) => ({ event, write })));
+        const persons = opened[event]?.persons ?? NONE;
+        pending.push(
+          ...indexWritesOf(consumed.event).map((write) => ({
+            event,
+            write: withPersons(write, persons),
+          })),
+        );
       } catch (error) {
         // Our own messages (PermanentError from the domain): no payload data in them.
         const cause = error instanceof Error ? error.message : 'unknown';

@@ -22,6 +22,8 @@ export interface IndexerTopics {
   readonly deadLetter: string;
   /** Read whole (not in the group) to open sealed personal values. */
   readonly personKeys: string;
+  /** Erasure requests, applied to the stored documents. */
+  readonly erasures: string;
   readonly group: string;
   /** Every topic the indexer needs to exist, as ensureTopics specs. */
   readonly specs: (replicationFactor: number) => TopicSpec[];
@@ -37,12 +39,16 @@ export function indexerTopics(prefix: string): IndexerTopics {
     inputs: inputs.map((topic) => prefixedTopic(topic, prefix).name),
     deadLetter: prefixedTopic(dlqTopic('indexer'), prefix).name,
     personKeys: prefixedTopic(TOPICS.personKeys, prefix).name,
+    erasures: prefixedTopic(TOPICS.erasures, prefix).name,
     group: prefixedGroup(consumerGroup('indexer'), prefix),
     specs: (replicationFactor) =>
-      topicSpecs([...inputs, TOPICS.personKeys, dlqTopic('indexer'), retryTopic('indexer')], {
-        prefix,
-        replicationFactor,
-      }),
+      topicSpecs(
+        [...inputs, TOPICS.personKeys, TOPICS.erasures, dlqTopic('indexer'), retryTopic('indexer')],
+        {
+          prefix,
+          replicationFactor,
+        },
+      ),
   };
 }
 

@@ -16,6 +16,7 @@ import type {
 import type { Logger, Readiness, Registry } from '@callrecords/service-kit';
 
 import type { IndexerConfig } from '../config';
+import { ErasureApplier } from './erasure-applier.service';
 import { EventIndexer } from './event-indexer.service';
 import { applyIndexerSetup, rolloverDueSeries, writeAliases } from './index-setup.service';
 import { decodeIndexedEvent, indexerTopics } from './indexer-topics';
@@ -41,6 +42,7 @@ export class IndexingConsumer implements OnApplicationBootstrap, BeforeApplicati
   private writer: BulkWriter | undefined;
   private rolloverTimer: NodeJS.Timeout | undefined;
   private sweeper: RetentionSweeper | undefined;
+  private erasures: ErasureApplier | undefined;
 
   constructor(private readonly deps: IndexingDeps) {}
 
@@ -57,6 +59,7 @@ export class IndexingConsumer implements OnApplicationBootstrap, BeforeApplicati
       maxDelayMs: config.INDEXER_BULK_MAX_DELAY_MS,
       maxConcurrentBulks: config.INDEXER_BULK_CONCURRENCY,
     });
+    const opener = await sealedValueOpener(config, { kafka, topic: topics.personKeys });
     const indexer = new EventIndexer({
       writer: this.writer,
       targets: writeAliases(config.OPENSEARCH_INDEX_PREFIX),
@@ -65,7 +68,7 @@ export class IndexingConsumer implements OnApplicationBootstrap, BeforeApplicati
       logger,
       registry,
       retention: config.PRIVACY_RETENTION_DAYS,
-      open: await sealedValueOpener(config, { kafka, topic: topics.personKeys }),
+      opener,
     });
     // Supervised: kafkajs gives up for good on some broker failures; a silent stop is worse.
     this.consumer = await runSupervisedConsumer({
@@ -88,12 +91,22 @@ export class IndexingConsumer implements OnApplicationBootstrap, BeforeApplicati
       this.scheduleRollover();
     }
     this.startRetentionSweeper();
+    this.erasures = new ErasureApplier({
+      kafka,
+      openSearch,
+      topic: topics.erasures,
+      indexPrefix: config.OPENSEARCH_INDEX_PREFIX,
+      opener,
+      logger,
+    });
+    await this.erasures.start();
     logger.info({ group: topics.group, topics: topics.inputs }, 'indexer consuming');
   }
 
   async beforeApplicationShutdown(): Promise<void> {
     clearInterval(this.rolloverTimer);
     await this.sweeper?.stop();
+    await this.erasures?.stop();
     await this.consumer?.stop();
     await this.writer?.close();
   }

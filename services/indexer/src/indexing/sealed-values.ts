@@ -5,8 +5,19 @@ import type { Kafka } from '@callrecords/kafka';
 import type { IndexerConfig } from '../config';
 import type { IndexedEvent } from '../domain/index-writes';
 
+/** An event with its sealed values opened, and the clear values of each person it names. */
+export interface OpenedEvent {
+  readonly event: IndexedEvent;
+  /** Pseudonym → the person's clear values in the event (what an erasure will replace). */
+  readonly persons: ReadonlyMap<string, ReadonlySet<string>>;
+}
+
 /** Opens the sealed personal values of an event before it is mapped to documents. */
-export type SealedValueOpener = (event: IndexedEvent) => Promise<IndexedEvent>;
+export interface SealedValueOpener {
+  open(event: IndexedEvent): Promise<OpenedEvent>;
+  /** Drops a person's keys at once (an erasure read before the key's tombstone). */
+  forget(tenantId: string, pseudonym: string): void;
+}
 
 /**
  * With PRIVACY_KEY_SECRET: the person keys are read from their topic (now, and again whenever a
@@ -19,7 +30,11 @@ export async function sealedValueOpener(
 ): Promise<SealedValueOpener> {
   const secret = config.PRIVACY_KEY_SECRET;
   if (secret === undefined) {
-    return (event) => Promise.resolve(withPseudonymsForSealedValues(event));
+    return {
+      open: (event) =>
+        Promise.resolve({ event: withPseudonymsForSealedValues(event), persons: new Map() }),
+      forget: () => undefined,
+    };
   }
   const table = createPersonKeyTable({
     kafka: deps.kafka,
@@ -27,6 +42,20 @@ export async function sealedValueOpener(
     kek: keyEncryptionKey(secret),
   });
   await table.refresh();
-  return (event) =>
-    openSealedValues(table, { tenantId: event.tenantId, value: event }, table.now());
+  return {
+    async open(event) {
+      const persons = new Map<string, Set<string>>();
+      const opened = await openSealedValues(
+        table,
+        { tenantId: event.tenantId, value: event },
+        table.now(),
+        (pseudonym, clear) => {
+          const values = persons.get(pseudonym) ?? new Set<string>();
+          persons.set(pseudonym, values.add(clear));
+        },
+      );
+      return { event: opened, persons };
+    },
+    forget: (tenantId, pseudonym) => table.forget(tenantId, pseudonym),
+  };
 }

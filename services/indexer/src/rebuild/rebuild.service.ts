@@ -134,7 +134,7 @@ async function startReplay(
     registry,
     retention: config.PRIVACY_RETENTION_DAYS,
     // Keys read now: a person erased before the rebuild comes back only as their pseudonym.
-    open: await sealedValueOpener(config, { kafka, topic: topics.personKeys }),
+    opener: await sealedValueOpener(config, { kafka, topic: topics.personKeys }),
   });
   const consumer = await runConsumer({
     kafka,
