@@ -177,11 +177,11 @@ describe('erasure of one person end to end', () => {
       const texts: string[] = [];
       for (const entry of snapshot.values()) {
         const text = entry.value.toString('utf8');
-        const opened = await openSealedValues(
-          table,
-          { tenantId: started.tenantId, value: text.split('"') },
-          table.now(),
-        );
+        const opened = await openSealedValues(table, {
+          tenantId: started.tenantId,
+          value: text.split('"'),
+          seenAt: table.now(),
+        });
         texts.push(opened.join('"'));
       }
       contents.set(topic, texts.join('\n'));

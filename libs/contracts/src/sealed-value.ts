@@ -35,7 +35,8 @@ function assertKey(key: Buffer, what: string): void {
   }
 }
 
-function gcmSeal(key: Buffer, iv: Buffer, aad: string, plaintext: Buffer): Buffer {
+function gcmSeal(key: Buffer, nonce: { iv: Buffer; aad: string }, plaintext: Buffer): Buffer {
+  const { iv, aad } = nonce;
   if (iv.length !== IV_BYTES) {
     throw new Error(`IV must be ${IV_BYTES} bytes, got ${iv.length}`);
   }
@@ -44,7 +45,8 @@ function gcmSeal(key: Buffer, iv: Buffer, aad: string, plaintext: Buffer): Buffe
   return Buffer.concat([cipher.update(plaintext), cipher.final(), cipher.getAuthTag()]);
 }
 
-function gcmOpen(key: Buffer, iv: Buffer, aad: string, sealed: Buffer): Buffer {
+function gcmOpen(key: Buffer, nonce: { iv: Buffer; aad: string }, sealed: Buffer): Buffer {
+  const { iv, aad } = nonce;
   const decipher = createDecipheriv(ALGORITHM, key, iv);
   decipher.setAAD(Buffer.from(aad, 'utf8'));
   decipher.setAuthTag(sealed.subarray(sealed.length - TAG_BYTES));
@@ -69,7 +71,11 @@ export function sealValue(
   if (!PART.test(pseudonym) || !PART.test(key.kid)) {
     throw new Error('a pseudonym and a kid are base64url strings');
   }
-  const sealed = gcmSeal(key.key, iv, valueAad(pseudonym, key.kid), Buffer.from(value, 'utf8'));
+  const sealed = gcmSeal(
+    key.key,
+    { iv, aad: valueAad(pseudonym, key.kid) },
+    Buffer.from(value, 'utf8'),
+  );
   return `${valueAad(pseudonym, key.kid)}.${iv.toString('base64url')}.${sealed.toString('base64url')}`;
 }
 
@@ -94,9 +100,11 @@ export function parseSealedValue(value: string): SealedValue | undefined {
 /** The clear value of a sealed one; throws when the key is not the one it was sealed with. */
 export function openSealedValue(value: SealedValue, key: Buffer): string {
   assertKey(key, 'a person key');
-  return gcmOpen(key, value.iv, valueAad(value.pseudonym, value.kid), value.sealed).toString(
-    'utf8',
-  );
+  return gcmOpen(
+    key,
+    { iv: value.iv, aad: valueAad(value.pseudonym, value.kid) },
+    value.sealed,
+  ).toString('utf8');
 }
 
 /** The key-encryption key derived from the deployment's secret (HKDF-SHA256). */
@@ -118,7 +126,7 @@ export function wrapPersonKey(
 ): string {
   assertKey(kek, 'the key-encryption key');
   assertKey(person.key, 'a person key');
-  const sealed = gcmSeal(kek, iv, wrapAad(person.recordKey), person.key);
+  const sealed = gcmSeal(kek, { iv, aad: wrapAad(person.recordKey) }, person.key);
   return `${iv.toString('base64url')}.${sealed.toString('base64url')}`;
 }
 
@@ -128,8 +136,7 @@ export function unwrapPersonKey(kek: Buffer, recordKey: string, wrapped: string)
   const [iv = '', sealed = ''] = wrapped.split('.');
   const key = gcmOpen(
     kek,
-    Buffer.from(iv, 'base64url'),
-    wrapAad(recordKey),
+    { iv: Buffer.from(iv, 'base64url'), aad: wrapAad(recordKey) },
     Buffer.from(sealed, 'base64url'),
   );
   assertKey(key, 'an unwrapped person key');

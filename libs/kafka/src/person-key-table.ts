@@ -1,3 +1,5 @@
+import type { Kafka } from 'kafkajs';
+
 import {
   decodeEvent,
   mapSealedValues,
@@ -6,7 +8,6 @@ import {
   personKeyRecordKey,
   unwrapPersonKey,
 } from '@callrecords/contracts';
-import type { Kafka } from 'kafkajs';
 
 import { readTopicSnapshot } from './topic-snapshot';
 import { retryRetriable } from './topic-tail';
@@ -60,16 +61,7 @@ export function createPersonKeyTable(options: PersonKeyTableOptions): PersonKeyT
 
   const read = async (): Promise<void> => {
     const startedAt = now();
-    // A topic created a moment ago may have no leader yet: kafkajs' retriable errors are retried.
-    const snapshot = await retryRetriable(() => readTopicSnapshot(options.kafka, options.topic));
-    const next = new Map<string, PersonKeyEntry>();
-    for (const [recordKey, { value, headers }] of snapshot) {
-      const entry = toEntry(options.kek, recordKey, value, headers);
-      if (entry && !gone.has(recordKey)) {
-        next.set(recordKey, entry);
-      }
-    }
-    entries = next;
+    entries = await readEntries(options, gone);
     readStartedAt = startedAt;
   };
   const refresh = (): Promise<void> => {
@@ -111,12 +103,28 @@ export function createPersonKeyTable(options: PersonKeyTableOptions): PersonKeyT
   };
 }
 
+async function readEntries(
+  options: PersonKeyTableOptions,
+  gone: ReadonlySet<string>,
+): Promise<Map<string, PersonKeyEntry>> {
+  // A topic created a moment ago may have no leader yet: kafkajs' retriable errors are retried.
+  const snapshot = await retryRetriable(() => readTopicSnapshot(options.kafka, options.topic));
+  const entries = new Map<string, PersonKeyEntry>();
+  for (const [recordKey, message] of snapshot) {
+    const entry = toEntry(options.kek, recordKey, message);
+    if (entry && !gone.has(recordKey)) {
+      entries.set(recordKey, entry);
+    }
+  }
+  return entries;
+}
+
 function toEntry(
   kek: Buffer,
   recordKey: string,
-  value: Buffer,
-  headers: Readonly<Record<string, string>>,
+  message: { readonly value: Buffer; readonly headers: Readonly<Record<string, string>> },
 ): PersonKeyEntry | undefined {
+  const { value, headers } = message;
   try {
     const event = decodeEvent(PersonKeyV1Definition, value, headers);
     const { pseudonym, kid, wrappedKey, aliases } = event.payload;
@@ -130,15 +138,15 @@ function toEntry(
 
 /**
  * A copy of `value` (a tenant's event) with every sealed value opened with its person's key, or
- * shown as the person's pseudonym when the key is erased. `seenAt`: `table.now()` when the event
+ * shown as the person's pseudonym when the key is erased. `event.seenAt`: `table.now()` when it
  * was read, so a key written with it is waited for rather than taken as erased.
  */
 export async function openSealedValues<T>(
   table: PersonKeyTable,
-  event: { readonly tenantId: string; readonly value: T },
-  seenAt: number,
+  event: { readonly tenantId: string; readonly value: T; readonly seenAt: number },
   onOpened?: (pseudonym: string, clear: string) => void,
 ): Promise<T> {
+  const { seenAt } = event;
   const needed = new Map<string, { pseudonym: string; kid: string }>();
   mapSealedValues(event.value, (sealed) => {
     needed.set(`${sealed.pseudonym}:${sealed.kid}`, sealed);

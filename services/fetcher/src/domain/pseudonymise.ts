@@ -182,13 +182,13 @@ function ownerOfChild(name: string, context: WalkContext): PersonalOwner | undef
 
 function mapValue(
   value: unknown,
-  parentKey: string | undefined,
-  context: WalkContext,
+  context: WalkContext & { readonly parentKey: string | undefined },
   replace: (value: PersonalValue) => string,
 ): unknown {
+  const { parentKey } = context;
   if (Array.isArray(value)) {
     // Elements of an array inherit the array's key (participants_v2[i] is a participant entity).
-    return value.map((item: unknown) => mapValue(item, parentKey, context, replace));
+    return value.map((item: unknown) => mapValue(item, context, replace));
   }
   const object = asRecord(value);
   if (object === undefined) {
@@ -215,8 +215,7 @@ function mapValue(
     } else {
       out[name] = mapValue(
         child,
-        name,
-        { owner: ownerOfChild(name, { owner, sides }), sides },
+        { parentKey: name, owner: ownerOfChild(name, { owner, sides }), sides },
         replace,
       );
     }
@@ -230,7 +229,7 @@ function mapValue(
  * belongs to. The one list of personal fields: pseudonymisation and sealing both walk through here.
  */
 export function mapPersonalValues<T>(value: T, replace: (value: PersonalValue) => string): T {
-  return mapValue(value, undefined, { owner: undefined, sides: {} }, replace) as T;
+  return mapValue(value, { parentKey: undefined, owner: undefined, sides: {} }, replace) as T;
 }
 
 /**

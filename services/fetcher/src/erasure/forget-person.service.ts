@@ -61,29 +61,16 @@ export async function forgetPerson(
     key: personKeyRecordKey(tenantId, e.pseudonym, e.kid),
     value: null,
   }));
-  const audits: OutgoingMessage[] = pseudonyms.map((pseudonym) => {
-    const keysDeleted = entries
-      .filter((e) => e.pseudonym === pseudonym)
-      .map((e) => `${e.pseudonym}:${e.kid}`);
-    const event = createEvent(PersonErasedV1Definition, {
-      tenantId,
-      correlationId: `erasure-${pseudonym}-${request.now.toISOString()}`,
-      occurredAt: request.now,
-      producedAt: request.now,
-      payload: {
-        pseudonym,
-        identifierKind: target.kind,
-        requestedBy: request.requestedBy,
-        requestedAt: request.now.toISOString(),
-        keysDeleted,
-      },
-    });
-    return {
-      topic: deps.topics.erasures,
-      key: graphKey(tenantId, pseudonym),
-      ...encodeEvent(PersonErasedV1Definition, event),
-    };
-  });
+  const audits = pseudonyms.map((pseudonym) =>
+    auditMessage(deps.topics.erasures, {
+      ...request,
+      pseudonym,
+      kind: target.kind,
+      keysDeleted: entries
+        .filter((e) => e.pseudonym === pseudonym)
+        .map((e) => `${e.pseudonym}:${e.kid}`),
+    }),
+  );
   // Keys first: an audit event always follows the erasure it records.
   if (tombstones.length > 0) {
     await deps.producer.send(tombstones);
@@ -96,5 +83,34 @@ export async function forgetPerson(
     kind: target.kind,
     pseudonyms,
     keysDeleted: entries.map((e) => `${e.pseudonym}:${e.kid}`),
+  };
+}
+
+function auditMessage(
+  topic: string,
+  audit: Omit<ForgetRequest, 'identifier'> & {
+    readonly pseudonym: string;
+    readonly kind: IdentifierKind;
+    readonly keysDeleted: readonly string[];
+  },
+): OutgoingMessage {
+  const { tenantId, pseudonym, now } = audit;
+  const event = createEvent(PersonErasedV1Definition, {
+    tenantId,
+    correlationId: `erasure-${pseudonym}-${now.toISOString()}`,
+    occurredAt: now,
+    producedAt: now,
+    payload: {
+      pseudonym,
+      identifierKind: audit.kind,
+      requestedBy: audit.requestedBy,
+      requestedAt: now.toISOString(),
+      keysDeleted: [...audit.keysDeleted],
+    },
+  });
+  return {
+    topic,
+    key: graphKey(tenantId, pseudonym),
+    ...encodeEvent(PersonErasedV1Definition, event),
   };
 }

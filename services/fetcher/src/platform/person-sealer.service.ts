@@ -48,14 +48,9 @@ export function createPersonSealer(options: PersonSealerOptions): PersonSealer {
   const { table, topic, kek } = options;
   const held = new Map<string, HeldKey>();
   const tenantKeys = new Map<string, Buffer>();
-  const tenantKeyOf = (tenantId: string): Buffer => {
-    let key = tenantKeys.get(tenantId);
-    if (!key) {
-      key = tenantPseudonymKey(options.pseudonymSecret, tenantId);
-      tenantKeys.set(tenantId, key);
-    }
-    return key;
-  };
+  const tenantKeyOf = (tenantId: string): Buffer =>
+    tenantKeys.get(tenantId) ??
+    tenantKeys.set(tenantId, tenantPseudonymKey(options.pseudonymSecret, tenantId)).get(tenantId)!;
   const heldKey = (tenantId: string, pseudonym: string): HeldKey => {
     const id = `${tenantId}:${pseudonym}`;
     let entry = held.get(id);
@@ -63,33 +58,10 @@ export function createPersonSealer(options: PersonSealerOptions): PersonSealer {
       const existing = table.entriesOf(tenantId, pseudonym).find((e) => e.pseudonym === pseudonym);
       entry = existing
         ? { key: existing, aliases: new Set(existing.aliases), unconfirmed: false, changed: false }
-        : {
-            key: { kid: randomBytes(9).toString('base64url'), key: randomBytes(32) },
-            aliases: new Set(),
-            unconfirmed: true,
-            changed: true,
-          };
+        : newHeldKey();
       held.set(id, entry);
     }
     return entry;
-  };
-  const keyMessage = (tenantId: string, pseudonym: string, entry: HeldKey, now: Date) => {
-    const recordKey = personKeyRecordKey(tenantId, pseudonym, entry.key.kid);
-    const event = createEvent(PersonKeyV1Definition, {
-      tenantId,
-      correlationId: recordKey,
-      occurredAt: now,
-      producedAt: now,
-      payload: {
-        pseudonym,
-        kid: entry.key.kid,
-        wrappedKey: wrapPersonKey(kek, { recordKey, key: entry.key.key }, randomBytes(12)),
-        aliases: [...entry.aliases].sort(),
-        createdAt: now.toISOString(),
-      },
-    });
-    const encoded = encodeEvent(PersonKeyV1Definition, event);
-    return { topic, key: recordKey, value: encoded.value, headers: encoded.headers };
   };
   return {
     seal(tenantId, value, now) {
@@ -109,26 +81,65 @@ export function createPersonSealer(options: PersonSealerOptions): PersonSealer {
           entry.aliases.add(alias);
         }
         if (entry.unconfirmed || entry.changed) {
-          keyMessages.push(keyMessage(tenantId, pseudonym, entry, now));
+          keyMessages.push(keyMessage({ topic, kek, now }, { tenantId, pseudonym, entry }));
         }
       }
       return { value: sealed.value, keyMessages };
     },
     async refresh() {
       await table.refresh();
-      for (const [id, entry] of held) {
-        const [tenantId = '', pseudonym = ''] = id.split(':');
-        const onTopic = table
-          .entriesOf(tenantId, pseudonym)
-          .find((e) => e.pseudonym === pseudonym && e.kid === entry.key.kid);
-        if (onTopic) {
-          entry.unconfirmed = false;
-          entry.changed = [...entry.aliases].some((alias) => !onTopic.aliases.includes(alias));
-        } else if (!entry.unconfirmed) {
-          // Read back once, gone now: the person was erased; a later record gets a new key.
-          held.delete(id);
-        }
-      }
+      reconcile(held, table);
     },
   };
+}
+
+// A new person: a random 256-bit key, told apart from other replicas' by a random kid.
+function newHeldKey(): HeldKey {
+  return {
+    key: { kid: randomBytes(9).toString('base64url'), key: randomBytes(32) },
+    aliases: new Set(),
+    unconfirmed: true,
+    changed: true,
+  };
+}
+
+function keyMessage(
+  target: { readonly topic: string; readonly kek: Buffer; readonly now: Date },
+  person: { readonly tenantId: string; readonly pseudonym: string; readonly entry: HeldKey },
+): OutgoingMessage {
+  const { topic, kek, now } = target;
+  const { tenantId, pseudonym, entry } = person;
+  const recordKey = personKeyRecordKey(tenantId, pseudonym, entry.key.kid);
+  const event = createEvent(PersonKeyV1Definition, {
+    tenantId,
+    correlationId: recordKey,
+    occurredAt: now,
+    producedAt: now,
+    payload: {
+      pseudonym,
+      kid: entry.key.kid,
+      wrappedKey: wrapPersonKey(kek, { recordKey, key: entry.key.key }, randomBytes(12)),
+      aliases: [...entry.aliases].sort(),
+      createdAt: now.toISOString(),
+    },
+  });
+  const encoded = encodeEvent(PersonKeyV1Definition, event);
+  return { topic, key: recordKey, value: encoded.value, headers: encoded.headers };
+}
+
+// Keys read back from the topic are confirmed (no longer produced with each record); a confirmed
+// key gone from the topic was erased: dropped, so the person's next record gets a new key.
+function reconcile(held: Map<string, HeldKey>, table: PersonKeyTable): void {
+  for (const [id, entry] of held) {
+    const [tenantId = '', pseudonym = ''] = id.split(':');
+    const onTopic = table
+      .entriesOf(tenantId, pseudonym)
+      .find((e) => e.pseudonym === pseudonym && e.kid === entry.key.kid);
+    if (onTopic) {
+      entry.unconfirmed = false;
+      entry.changed = [...entry.aliases].some((alias) => !onTopic.aliases.includes(alias));
+    } else if (!entry.unconfirmed) {
+      held.delete(id);
+    }
+  }
 }

@@ -9,7 +9,7 @@ import { isPastRetention } from '../domain/retention-policy';
 import type { RetentionPolicy } from '../domain/retention-policy';
 import type { IndexedEvent, IndexWrite } from '../domain/index-writes';
 import { indexerMetricsFor } from './indexer-metrics';
-import type { SealedValueOpener } from './sealed-values';
+import type { OpenedEvent, SealedValueOpener } from './sealed-values';
 import type { IndexerMetrics } from './indexer-metrics';
 
 export interface EventIndexerOptions {
@@ -80,12 +80,7 @@ export class EventIndexer {
   }
 
   async handle(batch: readonly ConsumedEvent<IndexedEvent>[]): Promise<HandleOutcome[]> {
-    // Sealed personal values opened first (crypto-shredding); an erased person's are pseudonyms.
-    const opened = await Promise.all(
-      batch.map((c) =>
-        this.options.opener ? this.options.opener.open(c.event) : { event: c.event, persons: NONE },
-      ),
-    );
+    const opened = await this.openAll(batch);
     const events = batch.map((c, i) => ({ ...c, event: opened[i]?.event ?? c.event }));
     const failures = new Map<number, { reason: string; error: unknown }>();
     const stale = new Map<number, number>();
@@ -134,6 +129,16 @@ export class EventIndexer {
         ? { kind: 'skip', reason: 'every document already at this or a newer version' }
         : { kind: 'done', produce: [] };
     });
+  }
+
+  // Sealed personal values opened first (crypto-shredding); an erased person's are pseudonyms.
+  private openAll(batch: readonly ConsumedEvent<IndexedEvent>[]): Promise<OpenedEvent[]> {
+    const { opener } = this.options;
+    return Promise.all(
+      batch.map((c) =>
+        opener ? opener.open(c.event) : Promise.resolve({ event: c.event, persons: NONE }),
+      ),
+    );
   }
 
   private async writeAll(items: readonly Pending[], on: SettleHandlers): Promise<void> {

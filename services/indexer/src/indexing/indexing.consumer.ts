@@ -22,6 +22,7 @@ import { applyIndexerSetup, rolloverDueSeries, writeAliases } from './index-setu
 import { decodeIndexedEvent, indexerTopics } from './indexer-topics';
 import { RetentionSweeper } from './retention-sweeper.service';
 import { sealedValueOpener } from './sealed-values';
+import type { SealedValueOpener } from './sealed-values';
 
 export interface IndexingDeps {
   readonly config: IndexerConfig;
@@ -91,15 +92,7 @@ export class IndexingConsumer implements OnApplicationBootstrap, BeforeApplicati
       this.scheduleRollover();
     }
     this.startRetentionSweeper();
-    this.erasures = new ErasureApplier({
-      kafka,
-      openSearch,
-      topic: topics.erasures,
-      indexPrefix: config.OPENSEARCH_INDEX_PREFIX,
-      opener,
-      logger,
-    });
-    await this.erasures.start();
+    await this.startErasures(opener, topics.erasures);
     logger.info({ group: topics.group, topics: topics.inputs }, 'indexer consuming');
   }
 
@@ -109,6 +102,13 @@ export class IndexingConsumer implements OnApplicationBootstrap, BeforeApplicati
     await this.erasures?.stop();
     await this.consumer?.stop();
     await this.writer?.close();
+  }
+
+  private async startErasures(opener: SealedValueOpener, topic: string): Promise<void> {
+    const { config, kafka, openSearch, logger } = this.deps;
+    const indexPrefix = config.OPENSEARCH_INDEX_PREFIX;
+    this.erasures = new ErasureApplier({ kafka, openSearch, topic, indexPrefix, opener, logger });
+    await this.erasures.start();
   }
 
   private startRetentionSweeper(): void {

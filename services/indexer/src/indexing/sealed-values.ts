@@ -47,8 +47,7 @@ export async function sealedValueOpener(
       const persons = new Map<string, Set<string>>();
       const opened = await openSealedValues(
         table,
-        { tenantId: event.tenantId, value: event },
-        table.now(),
+        { tenantId: event.tenantId, value: event, seenAt: table.now() },
         (pseudonym, clear) => {
           const values = persons.get(pseudonym) ?? new Set<string>();
           persons.set(pseudonym, values.add(clear));
