@@ -1,0 +1,83 @@
+// What the pipeline e2e specs share around a run: a Kafka client, the Graph settings of a simulator,
+// GraphQL through the gateway with a simulator token, and removing what a run created.
+import type { StartedSimulator } from '@callrecords/graph-simulator';
+import { createKafkaClient } from '@callrecords/kafka';
+import type { Kafka } from '@callrecords/kafka';
+import { createLogger } from '@callrecords/service-kit';
+import { waitFor } from '@callrecords/testing';
+
+/** A quiet Kafka client for reading a run's topics. */
+export function runKafka(brokers: readonly string[], service: string): Kafka {
+  return createKafkaClient(
+    {
+      KAFKA_BROKERS: [...brokers],
+      KAFKA_SSL: false,
+      KAFKA_TOPIC_PREFIX: '',
+      KAFKA_CONNECTION_TIMEOUT_MS: 5_000,
+    },
+    { service, logger: createLogger({ service, version: 'test', level: 'silent' }) },
+  );
+}
+
+/** The fetcher's and ingestion's Graph settings against the simulator. */
+export function graphEnvOf(
+  started: StartedSimulator,
+  options: { readonly tenantIds: readonly string[]; readonly caFile: string },
+): Record<string, string> {
+  return {
+    GRAPH_TENANT_IDS: options.tenantIds.join(','),
+    GRAPH_CLIENT_ID: started.clientId,
+    GRAPH_CLIENT_SECRET: started.clientSecret,
+    GRAPH_AUTHORITY_HOST: started.graphUrl,
+    GRAPH_BASE_URL: started.graphUrl,
+    GRAPH_CA_FILE: options.caFile,
+  };
+}
+
+/** Waits until ingestion holds `count` subscriptions at the simulator. */
+export async function waitForSubscriptions(started: StartedSimulator, count: number): Promise<void> {
+  await waitFor(
+    async () => {
+      const subs = (await (await fetch(`${started.httpUrl}/_sim/subscriptions`)).json()) as {
+        value: unknown[];
+      };
+      return subs.value.length >= count;
+    },
+    { timeoutMs: 60_000, description: `${count} subscription(s) from ingestion` },
+  );
+}
+
+/** A GraphQL answer (as JSON text) for a simulator token of `tenantId` with `roles`. */
+export async function graphqlAs(
+  target: { readonly started: StartedSimulator; readonly gatewayUrl: string | undefined },
+  caller: { readonly tenantId: string; readonly roles: readonly string[] },
+  query: string,
+): Promise<string> {
+  const tokens = await fetch(`${target.started.httpUrl}/_sim/tokens`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(caller),
+  });
+  const { accessToken } = (await tokens.json()) as { accessToken: string };
+  const response = await fetch(`${target.gatewayUrl}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` },
+    body: JSON.stringify({ query }),
+  });
+  return JSON.stringify(await response.json());
+}
+
+/** Deletes only what a run created: its indexes and topics, under its unique prefixes. */
+export async function removeRunResources(
+  kafka: Kafka,
+  run: { readonly openSearchUrl: string; readonly topicPrefix: string; readonly indexPrefix: string },
+): Promise<void> {
+  await fetch(`${run.openSearchUrl}/${run.indexPrefix}*`, { method: 'DELETE' }).catch(
+    () => undefined,
+  );
+  const admin = kafka.admin();
+  await admin.connect();
+  const mine = (await admin.listTopics()).filter((t) => t.startsWith(run.topicPrefix));
+  await admin.deleteTopics({ topics: mine }).catch(() => undefined);
+  await admin.disconnect();
+}
