@@ -12,14 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { decodeEvent, keyEncryptionKey, PersonErasedV1Definition } from '@callrecords/contracts';
 import { createSimulator } from '@callrecords/graph-simulator';
 import type { Simulator, StartedSimulator } from '@callrecords/graph-simulator';
-import {
-  createKafkaClient,
-  createPersonKeyTable,
-  openSealedValues,
-  readTopicSnapshot,
-} from '@callrecords/kafka';
+import { createPersonKeyTable, openSealedValues, readTopicSnapshot } from '@callrecords/kafka';
 import type { Kafka } from '@callrecords/kafka';
-import { createLogger } from '@callrecords/service-kit';
 import {
   aCallRecord,
   aDirectRoutingRow,
@@ -29,6 +23,13 @@ import {
   waitFor,
 } from '@callrecords/testing';
 
+import {
+  graphEnvOf,
+  graphqlAs,
+  removeRunResources,
+  runKafka,
+  waitForSubscriptions,
+} from './src/run-resources';
 import { startPipeline } from './src/service-process';
 import type { ServiceProcess } from './src/service-process';
 
@@ -140,23 +141,13 @@ describe('erasure of one person end to end', () => {
     return out;
   }
 
-  async function graphql(): Promise<string> {
-    const tokens = await fetch(`${started.httpUrl}/_sim/tokens`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ tenantId: started.tenantId, roles: ['CallRecords.Read.Full'] }),
-    });
-    const { accessToken } = (await tokens.json()) as { accessToken: string };
-    const gateway = services.find((service) => service.name === 'gateway');
-    const response = await fetch(`${gateway?.url}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` },
-      body: JSON.stringify({
-        query: `{ callRecords(first: 10) { totalCount items { id graphRecord organizer { id displayName } } }
-          pstnCalls(first: 10) { items { userId userPrincipalName userDisplayName callerNumber } } }`,
-      }),
-    });
-    return JSON.stringify(await response.json());
+  function graphql(): Promise<string> {
+    return graphqlAs(
+      { started, gatewayUrl: services.find((service) => service.name === 'gateway')?.url },
+      { tenantId: started.tenantId, roles: ['CallRecords.Read.Full'] },
+      `{ callRecords(first: 10) { totalCount items { id graphRecord organizer { id displayName } } }
+        pstnCalls(first: 10) { items { userId userPrincipalName userDisplayName callerNumber } } }`,
+    );
   }
 
   // Every value of every topic of the run, each sealed value opened with the keys left.
@@ -198,18 +189,7 @@ describe('erasure of one person end to end', () => {
     const rows = rowsOf(Date.now() - 3_600_000);
     simulator.seedPstnCalls([rows.pstn], started.tenantId);
     simulator.seedDirectRoutingCalls([rows.directRouting], started.tenantId);
-    kafka = createKafkaClient(
-      {
-        KAFKA_BROKERS: [...env.kafkaBrokers],
-        KAFKA_SSL: false,
-        KAFKA_TOPIC_PREFIX: '',
-        KAFKA_CONNECTION_TIMEOUT_MS: 5_000,
-      },
-      {
-        service: 'erasure-test',
-        logger: createLogger({ service: 'erasure-test', version: 'test', level: 'silent' }),
-      },
-    );
+    kafka = runKafka(env.kafkaBrokers, 'erasure-test');
     await startPipeline(
       {
         common: {
@@ -220,14 +200,7 @@ describe('erasure of one person end to end', () => {
           LOG_LEVEL: 'info',
           PRIVACY_KEY_SECRET_FILE: byReference.PRIVACY_KEY_SECRET_FILE,
         },
-        graph: {
-          GRAPH_TENANT_IDS: started.tenantId,
-          GRAPH_CLIENT_ID: started.clientId,
-          GRAPH_CLIENT_SECRET: started.clientSecret,
-          GRAPH_AUTHORITY_HOST: started.graphUrl,
-          GRAPH_BASE_URL: started.graphUrl,
-          GRAPH_CA_FILE: caFile,
-        },
+        graph: graphEnvOf(started, { tenantIds: [started.tenantId], caFile }),
         fetcher: {
           FETCHER_PSEUDONYM_SECRET_FILE: byReference.FETCHER_PSEUDONYM_SECRET_FILE,
           FETCHER_REPORTS_HISTORY_START: new Date(Date.now() - 3 * 3_600_000).toISOString(),
@@ -240,15 +213,7 @@ describe('erasure of one person end to end', () => {
       },
       services,
     );
-    await waitFor(
-      async () => {
-        const subs = (await (await fetch(`${started.httpUrl}/_sim/subscriptions`)).json()) as {
-          value: unknown[];
-        };
-        return subs.value.length >= 1;
-      },
-      { timeoutMs: 60_000, description: 'a subscription from ingestion' },
-    );
+    await waitForSubscriptions(started, 1);
     simulator.seedCallRecord(oneToOne, started.tenantId);
     simulator.seedCallRecord(meeting, started.tenantId);
     before = await waitFor(
@@ -271,14 +236,7 @@ describe('erasure of one person end to end', () => {
   afterAll(async () => {
     await Promise.all(services.map((service) => service.stop()));
     await simulator?.stop();
-    await fetch(`${env.openSearchUrl}/${indexPrefix}*`, { method: 'DELETE' }).catch(
-      () => undefined,
-    );
-    const admin = kafka.admin();
-    await admin.connect();
-    const mine = (await admin.listTopics()).filter((t) => t.startsWith(topicPrefix));
-    await admin.deleteTopics({ topics: mine }).catch(() => undefined);
-    await admin.disconnect();
+    await removeRunResources(kafka, { openSearchUrl: env.openSearchUrl, topicPrefix, indexPrefix });
   }, 60_000);
 
   it('indexes the sealed values opened: the person is readable before the erasure', async () => {

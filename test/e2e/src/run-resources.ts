@@ -35,7 +35,10 @@ export function graphEnvOf(
 }
 
 /** Waits until ingestion holds `count` subscriptions at the simulator. */
-export async function waitForSubscriptions(started: StartedSimulator, count: number): Promise<void> {
+export async function waitForSubscriptions(
+  started: StartedSimulator,
+  count: number,
+): Promise<void> {
   await waitFor(
     async () => {
       const subs = (await (await fetch(`${started.httpUrl}/_sim/subscriptions`)).json()) as {
@@ -70,7 +73,11 @@ export async function graphqlAs(
 /** Deletes only what a run created: its indexes and topics, under its unique prefixes. */
 export async function removeRunResources(
   kafka: Kafka,
-  run: { readonly openSearchUrl: string; readonly topicPrefix: string; readonly indexPrefix: string },
+  run: {
+    readonly openSearchUrl: string;
+    readonly topicPrefix: string;
+    readonly indexPrefix: string;
+  },
 ): Promise<void> {
   await fetch(`${run.openSearchUrl}/${run.indexPrefix}*`, { method: 'DELETE' }).catch(
     () => undefined,
