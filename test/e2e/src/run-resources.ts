@@ -1,10 +1,18 @@
 // What the pipeline e2e specs share around a run: a Kafka client, the Graph settings of a simulator,
 // GraphQL through the gateway with a simulator token, and removing what a run created.
-import type { StartedSimulator } from '@callrecords/graph-simulator';
 import { createKafkaClient } from '@callrecords/kafka';
 import type { Kafka } from '@callrecords/kafka';
 import { createLogger } from '@callrecords/service-kit';
 import { waitFor } from '@callrecords/testing';
+
+/** What these helpers need of a started Graph simulator (its type lives in a tool project). */
+interface StartedSimulator {
+  /** The control API (`/_sim`); set whenever the simulator was started with an HTTP port. */
+  readonly httpUrl?: string | undefined;
+  readonly graphUrl: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+}
 
 /** A quiet Kafka client for reading a run's topics. */
 export function runKafka(brokers: readonly string[], service: string): Kafka {
@@ -41,7 +49,9 @@ export async function waitForSubscriptions(
 ): Promise<void> {
   await waitFor(
     async () => {
-      const subs = (await (await fetch(`${started.httpUrl}/_sim/subscriptions`)).json()) as {
+      const subs = (await (
+        await fetch(`${String(started.httpUrl)}/_sim/subscriptions`)
+      ).json()) as {
         value: unknown[];
       };
       return subs.value.length >= count;
@@ -56,7 +66,7 @@ export async function graphqlAs(
   caller: { readonly tenantId: string; readonly roles: readonly string[] },
   query: string,
 ): Promise<string> {
-  const tokens = await fetch(`${target.started.httpUrl}/_sim/tokens`, {
+  const tokens = await fetch(`${String(target.started.httpUrl)}/_sim/tokens`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(caller),
