@@ -28,6 +28,7 @@ import {
   graphqlAs,
   removeRunResources,
   runKafka,
+  runTopics,
   waitForSubscriptions,
 } from './src/run-resources';
 import { startPipeline } from './src/service-process';
@@ -152,10 +153,7 @@ describe('erasure of one person end to end', () => {
 
   // Every value of every topic of the run, each sealed value opened with the keys left.
   async function openedTopics(): Promise<Map<string, string>> {
-    const admin = kafka.admin();
-    await admin.connect();
-    const topics = (await admin.listTopics()).filter((t) => t.startsWith(topicPrefix));
-    await admin.disconnect();
+    const topics = await runTopics(kafka, topicPrefix);
     const table = createPersonKeyTable({
       kafka,
       topic: `${topicPrefix}callrecords.person-keys.v1`,

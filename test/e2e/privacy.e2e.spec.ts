@@ -27,6 +27,7 @@ import {
   graphqlAs,
   removeRunResources,
   runKafka,
+  runTopics,
   waitForSubscriptions,
 } from './src/run-resources';
 import { startPipeline } from './src/service-process';
@@ -139,10 +140,7 @@ describe('personal data end to end', () => {
 
   // Every value of every topic of the run; a dead letter's original bytes decoded from base64.
   async function topicContents(): Promise<Map<string, string>> {
-    const admin = kafka.admin();
-    await admin.connect();
-    const topics = (await admin.listTopics()).filter((t) => t.startsWith(topicPrefix));
-    await admin.disconnect();
+    const topics = await runTopics(kafka, topicPrefix);
     const contents = new Map<string, string>();
     for (const topic of topics) {
       contents.set(topic, await topicText(topic));

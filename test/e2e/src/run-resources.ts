@@ -92,9 +92,20 @@ export async function removeRunResources(
   await fetch(`${run.openSearchUrl}/${run.indexPrefix}*`, { method: 'DELETE' }).catch(
     () => undefined,
   );
+  const mine = await runTopics(kafka, run.topicPrefix);
   const admin = kafka.admin();
   await admin.connect();
-  const mine = (await admin.listTopics()).filter((t) => t.startsWith(run.topicPrefix));
   await admin.deleteTopics({ topics: mine }).catch(() => undefined);
   await admin.disconnect();
+}
+
+/** Every topic a run created (its unique prefix). */
+export async function runTopics(kafka: Kafka, topicPrefix: string): Promise<string[]> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    return (await admin.listTopics()).filter((t) => t.startsWith(topicPrefix));
+  } finally {
+    await admin.disconnect();
+  }
 }
