@@ -49,6 +49,9 @@ export interface PersonKeyTableOptions {
   readonly kek: Buffer;
 }
 
+const MARKER_GRACE_MS = 1_000;
+const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
 /** A table filled by `refresh()`; a key that does not unwrap (another KEK) is left out. */
 export function createPersonKeyTable(options: PersonKeyTableOptions): PersonKeyTable {
   const now = (): number => performance.now();
@@ -73,18 +76,19 @@ export function createPersonKeyTable(options: PersonKeyTableOptions): PersonKeyT
     now,
     async keyOf(person, seenAt) {
       const recordKey = personKeyRecordKey(person.tenantId, person.pseudonym, person.kid);
-      const known = entries.get(recordKey)?.key;
-      if (known || gone.has(recordKey)) {
-        return gone.has(recordKey) ? undefined : known;
+      if (entries.has(recordKey) || gone.has(recordKey)) {
+        return gone.has(recordKey) ? undefined : entries.get(recordKey)?.key;
       }
       if (readStartedAt < seenAt) {
         await refresh();
       }
-      const found = entries.get(recordKey)?.key;
-      if (!found) {
-        gone.add(recordKey);
+      // A transaction's commit markers reach its partitions one by one: the record may be readable
+      // a moment before its key. A key missed by a read begun that soon is looked for once more.
+      if (!entries.has(recordKey) && readStartedAt < seenAt + MARKER_GRACE_MS) {
+        await pause(MARKER_GRACE_MS).then(refresh);
       }
-      return found;
+      const found = entries.get(recordKey)?.key;
+      return found ?? void gone.add(recordKey);
     },
     entriesOf(tenantId, pseudonym) {
       return [...entries.values()].filter(
