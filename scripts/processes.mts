@@ -26,6 +26,14 @@ const GRAPH_ENV = {
   GRAPH_CA_FILE: '/tmp/callrecords-graph-sim-ca.pem',
 };
 
+// Crypto-shredding in the demo (README "Personal data"): every personal value is sealed with a
+// per-person key; `npm run forget` erases a person with the same two secrets. Demo values only: a
+// deployment mounts its own from a secret store (`*_FILE`).
+export const DEMO_PRIVACY_ENV = {
+  FETCHER_PSEUDONYM_SECRET: 'demo-pseudonym-secret-not-for-production',
+  PRIVACY_KEY_SECRET: 'demo-key-encryption-secret-not-for-production',
+};
+
 /**
  * Services run from source by default (an edit shows at the next start, no build step);
  * CALLRECORDS_FROM_BUILD=1 runs the bundles of `npm run build`, as the images do.
@@ -76,8 +84,11 @@ export function pipelineProcesses(): ProcessSpec[] {
       INGESTION_PORT: '4100',
       INGESTION_PUBLIC_URL: 'http://127.0.0.1:4100',
     }),
-    service('fetcher', { ...GRAPH_ENV, FETCHER_PORT: '4101' }),
-    service('indexer', { INDEXER_PORT: '4102' }),
+    service('fetcher', { ...GRAPH_ENV, ...DEMO_PRIVACY_ENV, FETCHER_PORT: '4101' }),
+    service('indexer', {
+      PRIVACY_KEY_SECRET: DEMO_PRIVACY_ENV.PRIVACY_KEY_SECRET,
+      INDEXER_PORT: '4102',
+    }),
     service('aggregator', { AGGREGATOR_PORT: '4103' }),
     service('gateway', {
       GATEWAY_PORT: '4000',

@@ -11,9 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { decodeEvent, ProcessingFailedV1Definition } from '@callrecords/contracts';
 import { createSimulator } from '@callrecords/graph-simulator';
 import type { Simulator, StartedSimulator } from '@callrecords/graph-simulator';
-import { createKafkaClient, readTopicSnapshot } from '@callrecords/kafka';
+import { readTopicSnapshot } from '@callrecords/kafka';
 import type { Kafka } from '@callrecords/kafka';
-import { createLogger } from '@callrecords/service-kit';
 import {
   aCallRecord,
   aDirectRoutingRow,
@@ -23,6 +22,14 @@ import {
   waitFor,
 } from '@callrecords/testing';
 
+import {
+  graphEnvOf,
+  graphqlAs,
+  removeRunResources,
+  runKafka,
+  runTopics,
+  waitForSubscriptions,
+} from './src/run-resources';
 import { startPipeline } from './src/service-process';
 import type { ServiceProcess } from './src/service-process';
 
@@ -133,10 +140,7 @@ describe('personal data end to end', () => {
 
   // Every value of every topic of the run; a dead letter's original bytes decoded from base64.
   async function topicContents(): Promise<Map<string, string>> {
-    const admin = kafka.admin();
-    await admin.connect();
-    const topics = (await admin.listTopics()).filter((t) => t.startsWith(topicPrefix));
-    await admin.disconnect();
+    const topics = await runTopics(kafka, topicPrefix);
     const contents = new Map<string, string>();
     for (const topic of topics) {
       contents.set(topic, await topicText(topic));
@@ -171,18 +175,7 @@ describe('personal data end to end', () => {
       simulator.seedPstnCalls([rows.pstn], tenantId);
       simulator.seedDirectRoutingCalls([rows.directRouting], tenantId);
     }
-    kafka = createKafkaClient(
-      {
-        KAFKA_BROKERS: [...env.kafkaBrokers],
-        KAFKA_SSL: false,
-        KAFKA_TOPIC_PREFIX: '',
-        KAFKA_CONNECTION_TIMEOUT_MS: 5_000,
-      },
-      {
-        service: 'privacy-test',
-        logger: createLogger({ service: 'privacy-test', version: 'test', level: 'silent' }),
-      },
-    );
+    kafka = runKafka(env.kafkaBrokers, 'privacy-test');
     const common = {
       KAFKA_BROKERS: env.kafkaBrokers.join(','),
       OPENSEARCH_URL: env.openSearchUrl,
@@ -190,14 +183,10 @@ describe('personal data end to end', () => {
       OPENSEARCH_INDEX_PREFIX: indexPrefix,
       LOG_LEVEL: 'debug',
     };
-    const graph = {
-      GRAPH_TENANT_IDS: `${started.tenantId},${started.secondTenantId}`,
-      GRAPH_CLIENT_ID: started.clientId,
-      GRAPH_CLIENT_SECRET: started.clientSecret,
-      GRAPH_AUTHORITY_HOST: started.graphUrl,
-      GRAPH_BASE_URL: started.graphUrl,
-      GRAPH_CA_FILE: caFile,
-    };
+    const graph = graphEnvOf(started, {
+      tenantIds: [started.tenantId, started.secondTenantId],
+      caFile,
+    });
     const fetcher = {
       FETCHER_PSEUDONYMOUS_TENANTS: started.secondTenantId,
       FETCHER_PSEUDONYM_SECRET: SECRET,
@@ -218,15 +207,7 @@ describe('personal data end to end', () => {
       },
       services,
     );
-    await waitFor(
-      async () => {
-        const subs = (await (await fetch(`${started.httpUrl}/_sim/subscriptions`)).json()) as {
-          value: unknown[];
-        };
-        return subs.value.length >= 2;
-      },
-      { timeoutMs: 60_000, description: 'a subscription per tenant from ingestion' },
-    );
+    await waitForSubscriptions(started, 2);
     simulator.seedCallRecord(recordFor(clear), started.tenantId);
     simulator.seedCallRecord(recordFor(pseudonymous), started.secondTenantId);
     // Document ids OpenSearch refuses (over 512 bytes): the indexer dead-letters these two records,
@@ -269,14 +250,7 @@ describe('personal data end to end', () => {
     await Promise.all(services.map((service) => service.stop()));
     await simulator?.stop();
     // Only what this run created, under its unique prefixes.
-    await fetch(`${env.openSearchUrl}/${indexPrefix}*`, { method: 'DELETE' }).catch(
-      () => undefined,
-    );
-    const admin = kafka.admin();
-    await admin.connect();
-    const mine = (await admin.listTopics()).filter((t) => t.startsWith(topicPrefix));
-    await admin.deleteTopics({ topics: mine }).catch(() => undefined);
-    await admin.disconnect();
+    await removeRunResources(kafka, { openSearchUrl: env.openSearchUrl, topicPrefix, indexPrefix });
   }, 60_000);
 
   it('writes no personal value of the pseudonymous tenant to any index', async () => {
@@ -340,24 +314,13 @@ describe('personal data end to end', () => {
   });
 
   it('shows even full access only pseudonyms of the pseudonymous tenant through GraphQL', async () => {
-    const read = async (tenantId: string): Promise<string> => {
-      const tokens = await fetch(`${started.httpUrl}/_sim/tokens`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ tenantId, roles: ['CallRecords.Read.Full'] }),
-      });
-      const { accessToken } = (await tokens.json()) as { accessToken: string };
-      const gateway = services.find((service) => service.name === 'gateway');
-      const response = await fetch(`${gateway?.url}/graphql`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` },
-        body: JSON.stringify({
-          query: `{ callRecords(first: 10) { items { id graphRecord organizer { id displayName } } }
-            pstnCalls(first: 10) { items { userId userPrincipalName userDisplayName callerNumber } } }`,
-        }),
-      });
-      return JSON.stringify(await response.json());
-    };
+    const read = (tenantId: string): Promise<string> =>
+      graphqlAs(
+        { started, gatewayUrl: services.find((service) => service.name === 'gateway')?.url },
+        { tenantId, roles: ['CallRecords.Read.Full'] },
+        `{ callRecords(first: 10) { items { id graphRecord organizer { id displayName } } }
+          pstnCalls(first: 10) { items { userId userPrincipalName userDisplayName callerNumber } } }`,
+      );
 
     const [clearReply, pseudonymousReply] = [
       await read(started.tenantId),

@@ -96,6 +96,22 @@ export {
 export type { ProcessingFailedV1, ProcessingFailedV1Payload } from './events/processing-failed.v1';
 export { PstnCallRowV1Definition, PstnCallRowV1Schema } from './events/pstn-call-row.v1';
 export type { PstnCallRowV1, PstnCallRowV1Payload } from './events/pstn-call-row.v1';
+export { PersonErasedV1Definition, PersonErasedV1Schema } from './events/person-erased.v1';
+export type { PersonErasedV1, PersonErasedV1Payload } from './events/person-erased.v1';
+export { PersonKeyV1Definition, PersonKeyV1Schema } from './events/person-key.v1';
+export type { PersonKeyV1, PersonKeyV1Payload } from './events/person-key.v1';
+export {
+  keyEncryptionKey,
+  mapSealedValues,
+  openSealedValue,
+  parseSealedValue,
+  SEALED_VALUE_PREFIX,
+  sealValue,
+  unwrapPersonKey,
+  withPseudonymsForSealedValues,
+  wrapPersonKey,
+} from './sealed-value';
+export type { PersonKey, SealedValue } from './sealed-value';
 export { ReportWatermarkV1Definition, ReportWatermarkV1Schema } from './events/report-watermark.v1';
 export type { ReportWatermarkV1, ReportWatermarkV1Payload } from './events/report-watermark.v1';
 export {
@@ -119,6 +135,7 @@ export {
   CONSUMING_SERVICES,
   dlqTopic,
   graphKey,
+  personKeyRecordKey,
   prefixedGroup,
   prefixedTopic,
   retryTopic,

@@ -9,6 +9,10 @@ import { NotificationReceivedV1Definition } from './events/notification-received
 import type { NotificationReceivedV1 } from './events/notification-received.v1';
 import { ProcessingFailedV1Definition } from './events/processing-failed.v1';
 import type { ProcessingFailedV1 } from './events/processing-failed.v1';
+import { PersonErasedV1Definition } from './events/person-erased.v1';
+import type { PersonErasedV1 } from './events/person-erased.v1';
+import { PersonKeyV1Definition } from './events/person-key.v1';
+import type { PersonKeyV1 } from './events/person-key.v1';
 import { PstnCallRowV1Definition } from './events/pstn-call-row.v1';
 import type { PstnCallRowV1 } from './events/pstn-call-row.v1';
 import { ReportWatermarkV1Definition } from './events/report-watermark.v1';
@@ -61,6 +65,11 @@ export type AnyTopicDefinition = TopicDefinition<never>;
 /** The Kafka key of a Graph entity (STYLE.md §2.5, "Names"). */
 export function graphKey(tenantId: string, graphId: string): string {
   return `${tenantId}:${graphId}`;
+}
+
+/** The Kafka key of a person key: `<tenantId>:<pseudonym>:<kid>` (one record per key, not per person). */
+export function personKeyRecordKey(tenantId: string, pseudonym: string, kid: string): string {
+  return `${tenantId}:${pseudonym}:${kid}`;
 }
 
 /** The tenant of a `<tenantId>:<graphId>` key, if the key has that shape. */
@@ -179,6 +188,33 @@ export const TOPICS = {
     retentionMs: -1,
     maxMessageBytes: DEFAULT_MAX_MESSAGE_BYTES,
     privacyRetention: 'calls',
+  },
+  personKeys: {
+    name: 'callrecords.person-keys.v1',
+    description:
+      'One key per person of a tenant for the sealed personal values of records and rows (crypto-shredding); erasure tombstones it. Read whole by the services that decrypt.',
+    owner: 'fetcher',
+    consumers: [],
+    events: [PersonKeyV1Definition],
+    key: (e: PersonKeyV1) => personKeyRecordKey(e.tenantId, e.payload.pseudonym, e.payload.kid),
+    partitions: 3,
+    cleanupPolicy: 'compact',
+    retentionMs: -1,
+    maxMessageBytes: DEFAULT_MAX_MESSAGE_BYTES,
+  },
+  erasures: {
+    name: 'callrecords.erasures.v1',
+    description:
+      'The audit trail of erasure requests (who, when, which pseudonym); read by the indexer to rewrite stored documents.',
+    owner: 'fetcher',
+    consumers: [],
+    events: [PersonErasedV1Definition],
+    key: (e: PersonErasedV1) => graphKey(e.tenantId, e.payload.pseudonym),
+    partitions: 3,
+    cleanupPolicy: 'delete',
+    // An audit trail: kept until an operator decides otherwise (it names no person in clear).
+    retentionMs: -1,
+    maxMessageBytes: DEFAULT_MAX_MESSAGE_BYTES,
   },
 } as const satisfies Record<string, AnyTopicDefinition>;
 

@@ -13,6 +13,8 @@ export type {
   RunningConsumer,
 } from './consumer-runner';
 export { toClassifiedError } from './errors';
+export { createPersonKeyTable, openSealedValues } from './person-key-table';
+export type { PersonKeyEntry, PersonKeyTable, PersonKeyTableOptions } from './person-key-table';
 export { producerHealthIndicator } from './health';
 export type { HandleOutcome, OutcomeKind } from './outcomes';
 export { createProducer } from './producer';

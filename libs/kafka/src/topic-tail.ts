@@ -27,9 +27,8 @@ export interface TopicTail {
   stop(): Promise<void>;
 }
 
-// Right after a topic was created its partition leaders may not be known yet (NOT_LEADER):
-// retry kafkajs' retriable errors a few times.
-async function retryRetriable<T>(work: () => Promise<T>, attempts = 10): Promise<T> {
+/** Retries kafkajs' retriable errors a few times (a topic created a moment ago: NOT_LEADER). */
+export async function retryRetriable<T>(work: () => Promise<T>, attempts = 10): Promise<T> {
   for (let attempt = 1; ; attempt += 1) {
     try {
       return await work();

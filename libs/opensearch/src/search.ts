@@ -15,6 +15,10 @@ export interface SearchRequest {
 
 export interface SearchHit {
   readonly id: string;
+  /** The concrete index the hit is in (a search over an alias spans generations). */
+  readonly index: string;
+  /** The stored `_version` when the body asked for `version: true`. */
+  readonly version?: number;
   readonly source: Readonly<Record<string, unknown>>;
   /** The hit's sort values, for `search_after`. */
   readonly sort: readonly (string | number)[];
@@ -53,6 +57,8 @@ export async function search(client: Client, request: SearchRequest): Promise<Se
   return {
     hits: (body.hits?.hits ?? []).map((hit) => ({
       id: hit._id,
+      index: hit._index ?? '',
+      ...(hit._version === undefined ? {} : { version: hit._version }),
       source: hit._source ?? {},
       sort: hit.sort ?? [],
     })),
@@ -70,6 +76,8 @@ interface RawSearchBody {
     readonly total?: number | { readonly value: number };
     readonly hits?: readonly {
       readonly _id: string;
+      readonly _index?: string;
+      readonly _version?: number;
       readonly _source?: Record<string, unknown>;
       readonly sort?: (string | number)[];
     }[];

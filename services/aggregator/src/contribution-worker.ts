@@ -3,10 +3,10 @@
 // the delta sums, the state and the I/O. Bundled as its own file (project.json build).
 import { parentPort, workerData } from 'node:worker_threads';
 
-import { decodeEvent, isCallPastRetention } from '@callrecords/contracts';
+import { isCallPastRetention } from '@callrecords/contracts';
 
 import { encodeContribution } from './domain/contribution-plan';
-import { AGGREGATOR_DECODERS, toContribution } from './rollups/to-contribution';
+import { decodeAggregatorEvent, toContribution } from './rollups/to-contribution';
 import type { ContributionOptions, EventContribution } from './rollups/to-contribution';
 import type { WorkerReply, WorkerRequest } from './rollups/contribution-workers';
 
@@ -15,8 +15,7 @@ const options = workerData as ContributionOptions;
 function contributionOf(item: WorkerRequest['items'][number]): EventContribution {
   let event;
   try {
-    event = decodeEvent(
-      AGGREGATOR_DECODERS,
+    event = decodeAggregatorEvent(
       Buffer.from(item.raw.buffer, item.raw.byteOffset, item.raw.byteLength),
       item.headers,
     );

@@ -4,7 +4,9 @@ import { hostname } from 'node:os';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 
 import { createTokenProvider } from '@callrecords/graph-client';
-import { createKafkaClient, ensureTopics } from '@callrecords/kafka';
+import { keyEncryptionKey } from '@callrecords/contracts';
+import { createKafkaClient, createPersonKeyTable, ensureTopics } from '@callrecords/kafka';
+import type { Kafka } from '@callrecords/kafka';
 import { startHttpService } from '@callrecords/service-kit';
 import type { Logger, Readiness, Registry } from '@callrecords/service-kit';
 
@@ -13,11 +15,15 @@ import type { FetcherConfig } from './config';
 import { systemClock } from './fetcher.constants';
 import type { FetcherRuntime } from './fetcher.constants';
 import { fetcherTopics } from './fetcher-topics';
+import type { FetcherTopics } from './fetcher-topics';
 import { FetcherMetrics } from './platform/fetcher-metrics.service';
 import { createGraphAccess } from './platform/graph-access.service';
 import { GraphRateLimiter } from './platform/graph-rate-limiter.service';
 import type { Clock, GraphLimits } from './platform/graph-rate-limiter.service';
+import { createPersonSealer } from './platform/person-sealer.service';
+import type { PersonSealer } from './platform/person-sealer.service';
 import { createPseudonymiser } from './platform/pseudonymiser.service';
+import type { Pseudonymiser } from './platform/pseudonymiser.service';
 
 export interface FetcherDeps {
   readonly logger: Logger;
@@ -49,6 +55,7 @@ export async function startFetcher(
     config.PRIVACY_RETENTION_DAYS,
   );
   await ensureTopics(kafka, topics.specs);
+  const sealing = await startSealing(config, { kafka, topics, pseudonymiser });
   const metrics = new FetcherMetrics(deps.registry);
   const limiter = new GraphRateLimiter(graphLimitsOf(config), systemClock, metrics);
   // Token renewal is the token provider's job: MSAL caches per tenant and renews before expiry.
@@ -64,6 +71,7 @@ export async function startFetcher(
     limiter,
     metrics,
     pseudonymiser,
+    sealer: sealing?.sealer,
     clock: deps.clock ?? systemClock,
     random: deps.random ?? Math.random,
   };
@@ -77,10 +85,44 @@ export async function startFetcher(
     runtime,
     close: async () => {
       await app.close();
+      sealing?.stop();
       graph.close();
       tokens.close();
     },
   };
+}
+
+/**
+ * The sealer when PRIVACY_KEY_SECRET is set: person keys read from their topic before the first
+ * record, then again every FETCHER_PERSON_KEYS_REFRESH_SECONDS.
+ */
+async function startSealing(
+  config: FetcherConfig,
+  deps: { kafka: Kafka; topics: FetcherTopics; pseudonymiser: Pseudonymiser },
+): Promise<{ sealer: PersonSealer; stop: () => void } | undefined> {
+  const secret = config.PRIVACY_KEY_SECRET;
+  if (secret === undefined) {
+    return undefined;
+  }
+  if (config.FETCHER_PSEUDONYM_SECRET === undefined) {
+    throw new Error("PRIVACY_KEY_SECRET needs FETCHER_PSEUDONYM_SECRET (the persons' pseudonyms)");
+  }
+  const kek = keyEncryptionKey(secret);
+  const table = createPersonKeyTable({ kafka: deps.kafka, topic: deps.topics.personKeys, kek });
+  const sealer = createPersonSealer({
+    table,
+    topic: deps.topics.personKeys,
+    kek,
+    pseudonymSecret: config.FETCHER_PSEUDONYM_SECRET,
+    skip: (tenantId) => deps.pseudonymiser.isPseudonymous(tenantId),
+  });
+  await sealer.refresh();
+  const timer = setInterval(() => {
+    // A failed read keeps the keys held; the next tick reads again.
+    sealer.refresh().catch(() => undefined);
+  }, config.FETCHER_PERSON_KEYS_REFRESH_SECONDS * 1000);
+  timer.unref();
+  return { sealer, stop: () => clearInterval(timer) };
 }
 
 /** The records producer's id (stable per replica) and the reports producer's (shared). */

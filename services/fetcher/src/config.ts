@@ -149,6 +149,16 @@ export const fetcherConfigSchema = kafkaConfigSchema.extend(graphConfigSchema.sh
     .describe(
       'Secret the per-tenant pseudonym keys derive from (at least 32 characters; FETCHER_PSEUDONYM_SECRET_FILE to read a file); required with FETCHER_PSEUDONYMOUS_TENANTS',
     ),
+  PRIVACY_KEY_SECRET: sensitive(z.string().min(32))
+    .optional()
+    .describe(
+      'Key-encryption secret of the person keys (at least 32 characters; PRIVACY_KEY_SECRET_FILE to read a file). Set: personal values of every tenant not in pseudonymous mode are sealed with per-person keys (crypto-shredding); needs FETCHER_PSEUDONYM_SECRET',
+    ),
+  FETCHER_PERSON_KEYS_REFRESH_SECONDS: z.coerce
+    .number()
+    .positive()
+    .default(30)
+    .describe("How often the person-keys topic is read again (other replicas' keys, erasures)"),
   FETCHER_REPORTS_POLL_INTERVAL_SECONDS: z.coerce
     .number()
     .positive()

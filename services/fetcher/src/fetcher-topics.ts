@@ -17,6 +17,8 @@ export interface FetcherTopics {
   readonly pstnCalls: string;
   readonly directRoutingCalls: string;
   readonly watermarks: string;
+  readonly personKeys: string;
+  readonly erasures: string;
   readonly retry: string;
   readonly deadLetter: string;
   readonly group: string;
@@ -36,6 +38,8 @@ export function fetcherTopics(
     TOPICS.pstnCalls,
     TOPICS.directRoutingCalls,
     TOPICS.watermarks,
+    TOPICS.personKeys,
+    TOPICS.erasures,
     retryTopic('fetcher'),
     dlqTopic('fetcher'),
   ];
@@ -46,6 +50,8 @@ export function fetcherTopics(
     pstnCalls: name(TOPICS.pstnCalls),
     directRoutingCalls: name(TOPICS.directRoutingCalls),
     watermarks: name(TOPICS.watermarks),
+    personKeys: name(TOPICS.personKeys),
+    erasures: name(TOPICS.erasures),
     retry: name(retryTopic('fetcher')),
     deadLetter: name(dlqTopic('fetcher')),
     group: prefixedGroup(consumerGroup('fetcher'), prefix),

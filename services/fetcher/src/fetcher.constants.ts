@@ -7,6 +7,7 @@ import type { FetcherConfig } from './config';
 import type { FetcherTopics } from './fetcher-topics';
 import type { FetcherMetrics } from './platform/fetcher-metrics.service';
 import type { GraphAccess } from './platform/graph-access.service';
+import type { PersonSealer } from './platform/person-sealer.service';
 import type { Pseudonymiser } from './platform/pseudonymiser.service';
 import type { Clock, GraphRateLimiter } from './platform/graph-rate-limiter.service';
 
@@ -31,6 +32,8 @@ export interface FetcherRuntime {
   readonly metrics: FetcherMetrics;
   /** Personal values → pseudonyms for tenants in pseudonymous mode, before anything is produced. */
   readonly pseudonymiser: Pseudonymiser;
+  /** Seals personal values with per-person keys when PRIVACY_KEY_SECRET is set. */
+  readonly sealer?: PersonSealer;
   readonly clock: Clock;
   /** Jitter source; a seeded one in tests. */
   readonly random: () => number;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 
 import { kafkaConfigSchema } from '@callrecords/kafka';
 import { indexSetupConfigSchema, openSearchConfigSchema } from '@callrecords/opensearch';
+import { sensitive } from '@callrecords/service-kit';
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 /** The indexer's configuration: the Kafka and OpenSearch fragments plus its own keys (STYLE.md §2.9). */
@@ -43,6 +44,11 @@ export const indexerConfigSchema = kafkaConfigSchema
     INDEXER_RETENTION_SWEEP_MS: positiveInt(3_600_000).describe(
       'How often documents past PRIVACY_RETENTION_DAYS are deleted (also once at start)',
     ),
+    PRIVACY_KEY_SECRET: sensitive(z.string().min(32))
+      .optional()
+      .describe(
+        "Key-encryption secret of the person keys, the fetcher's (PRIVACY_KEY_SECRET_FILE to read a file): sealed personal values are opened before indexing; without it they are indexed as their pseudonyms",
+      ),
     INDEXER_TOPIC_REPLICATION_FACTOR: positiveInt(1).describe(
       'Replication factor of topics the indexer creates when missing (its DLQ, and its inputs)',
     ),

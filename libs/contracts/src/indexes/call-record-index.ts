@@ -76,6 +76,8 @@ export const CALL_RECORD_FIELDS = {
   isTest: field.flag(),
   /** The callRecord exactly as Graph returned it (sessions and participants merged); not indexed. */
   raw: field.raw(),
+  persons: field.persons(),
+  personValues: field.personValues(),
 };
 
 export const CallRecordDocumentSchema = z.object(shapeOf(CALL_RECORD_FIELDS));

@@ -74,6 +74,21 @@ export const field = {
     mapping: { type: 'object', enabled: false },
     schema: z.record(z.string(), z.unknown()),
   }),
+  /** Pseudonyms of the persons whose values a document holds (what an erasure looks for). */
+  persons: (): IndexField<z.ZodOptional<z.ZodArray<z.ZodString>>> => ({
+    mapping: KEYWORD,
+    schema: z.array(z.string()).optional(),
+  }),
+  /**
+   * Per pseudonym, that person's clear values in this document (opened from sealed values), so an
+   * erasure can replace them by the pseudonym; stored, never indexed or searchable.
+   */
+  personValues: (): IndexField<
+    z.ZodOptional<z.ZodRecord<z.ZodString, z.ZodArray<z.ZodString>>>
+  > => ({
+    mapping: { type: 'object', enabled: false },
+    schema: z.record(z.string(), z.array(z.string())).optional(),
+  }),
   /** A group of fields under one name (an OpenSearch object, not nested: no per-element joins). */
   object: <F extends IndexFields>(fields: F): IndexField<z.ZodObject<ShapeOf<F>>> => ({
     mapping: { type: 'object', properties: propertiesOf(fields) },

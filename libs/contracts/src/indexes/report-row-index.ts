@@ -44,6 +44,8 @@ export const PSTN_CALL_FIELDS = {
   callDurationSource: field.keyword(),
   /** The row exactly as Graph returned it; not indexed. */
   raw: field.raw(),
+  persons: field.persons(),
+  personValues: field.personValues(),
 };
 
 /**
@@ -81,6 +83,8 @@ export const DIRECT_ROUTING_CALL_FIELDS = {
   trunkFullyQualifiedDomainName: field.keyword(),
   mediaBypassEnabled: field.boolean(),
   raw: field.raw(),
+  persons: field.persons(),
+  personValues: field.personValues(),
 };
 
 export const PstnCallDocumentSchema = z.object(shapeOf(PSTN_CALL_FIELDS));

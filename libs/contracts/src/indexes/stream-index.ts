@@ -147,6 +147,8 @@ export const STREAM_FIELDS = {
   caller: field.object(ENDPOINT_FIELDS),
   callee: field.object(ENDPOINT_FIELDS),
   ...METRIC_FIELDS,
+  persons: field.persons(),
+  personValues: field.personValues(),
 };
 
 export const StreamDocumentSchema = z.object(shapeOf(STREAM_FIELDS));

@@ -7,7 +7,6 @@ import type {
 
 import {
   consumerGroup,
-  decodeEvent,
   dlqTopic,
   prefixedGroup,
   prefixedTopic,
@@ -22,7 +21,7 @@ import type { AggregatorConfig } from '../config';
 import { skippingPastRetention } from './past-retention';
 import type { ContributionState } from '../contributions/contribution-state';
 import type { RollupService } from './rollup.service';
-import { AGGREGATOR_DECODERS } from './to-contribution';
+import { decodeAggregatorEvent } from './to-contribution';
 import type { AggregatorInput } from './to-contribution';
 
 export const AGGREGATOR_RUNTIME = Symbol('AGGREGATOR_RUNTIME');
@@ -61,7 +60,7 @@ export class RollupConsumer
     const decode = (value: Buffer, headers: Readonly<Record<string, string>>): AggregatorInput =>
       config.AGGREGATOR_CONTRIBUTION_WORKERS > 0
         ? { raw: value, headers }
-        : decodeEvent(AGGREGATOR_DECODERS, value, headers);
+        : decodeAggregatorEvent(value, headers);
     this.running = await runConsumer<AggregatorInput>({
       kafka,
       service: 'aggregator',

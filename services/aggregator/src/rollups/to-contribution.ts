@@ -1,7 +1,9 @@
 import {
   CallRecordFetchedV1Definition,
+  decodeEvent,
   DirectRoutingCallRowV1Definition,
   PstnCallRowV1Definition,
+  withPseudonymsForSealedValues,
 } from '@callrecords/contracts';
 import type {
   CallRecordFetchedV1,
@@ -28,6 +30,21 @@ export const AGGREGATOR_DECODERS = [
   PstnCallRowV1Definition,
   DirectRoutingCallRowV1Definition,
 ] as const;
+
+/**
+ * Decodes a consumed message (the consumer thread and the contribution workers both use this).
+ * Sealed personal values (crypto-shredding) of report rows read as their person's pseudonym, so the
+ * PSTN `user` dimension groups by person without opening anything. A call record is left as it is:
+ * its contribution reads no sealed field (subnets, devices and measures are never sealed), and
+ * copying a whole record would cost as much as decoding it.
+ */
+export function decodeAggregatorEvent(
+  value: Buffer,
+  headers: Readonly<Record<string, string>>,
+): AggregatorEvent {
+  const event = decodeEvent(AGGREGATOR_DECODERS, value, headers);
+  return event.type === 'CallRecordFetched' ? event : withPseudonymsForSealedValues(event);
+}
 
 /** A message left undecoded by the consumer, for a contribution worker to decode. */
 export interface UndecodedEvent {

@@ -52,6 +52,8 @@ export class TrunkQualityConsumer implements OnApplicationBootstrap, BeforeAppli
       groupId: `${prefixedGroup(consumerGroup('aggregator'), prefix)}-trunk-quality`,
       topics: [TOPICS.records, TOPICS.directRoutingCalls].map((t) => prefixedTopic(t, prefix).name),
       deadLetterTopic: prefixedTopic(dlqTopic('aggregator'), prefix).name,
+      // The join reads trunks, starts and stream measures only: none is ever sealed, so sealed
+      // personal values (crypto-shredding) stay as they are.
       decode: (value, headers): TrunkQualityEvent => decodeEvent(DECODERS, value, headers),
       handle: (events) => service.handle(events),
       maxBatchSize: this.runtime.batchSize,

@@ -17,6 +17,7 @@ import { decideOnFailure } from '../domain/failure-policy';
 import type { FailureDecision, FailurePolicy } from '../domain/failure-policy';
 import type { FetcherMetrics } from '../platform/fetcher-metrics.service';
 import type { GraphAccess } from '../platform/graph-access.service';
+import type { PersonSealer } from '../platform/person-sealer.service';
 import type { Pseudonymiser } from '../platform/pseudonymiser.service';
 import type { Clock } from '../platform/graph-rate-limiter.service';
 
@@ -30,6 +31,8 @@ export interface CallRecordFetchOptions {
   readonly recordsTopic: string;
   /** Applied to the record before it is produced (pseudonymous mode); identity when absent. */
   readonly pseudonymiser?: Pick<Pseudonymiser, 'apply'>;
+  /** Seals personal values with per-person keys (crypto-shredding); values stay clear when absent. */
+  readonly sealer?: Pick<PersonSealer, 'seal'>;
   readonly clock: Clock;
   readonly random: () => number;
   readonly metrics: FetcherMetrics;
@@ -79,9 +82,9 @@ export class CallRecordFetchService {
     for (let inlineTries = 1; ; inlineTries += 1) {
       try {
         const fetched = await this.options.graph.fetchCallRecord(tenantId, payload.callRecordId);
-        const message = this.toMessage(notification.event, fetched.record, fetched.requestCount);
+        const messages = this.toMessages(notification.event, fetched.record, fetched.requestCount);
         this.options.metrics.recordsFetched.inc();
-        return { kind: 'done', produce: [message] };
+        return { kind: 'done', produce: messages };
       } catch (error) {
         const classified = classify(error);
         if (classified.kind === 'retryable' && classified.retryAfterMs !== undefined) {
@@ -135,13 +138,16 @@ export class CallRecordFetchService {
     }
   }
 
-  private toMessage(
+  // The record, preceded by the person keys it was sealed with: one transaction writes both.
+  private toMessages(
     notification: NotificationReceivedV1,
     fetched: GraphCallRecord,
     requestCount: number,
-  ): OutgoingMessage {
-    const record = this.options.pseudonymiser?.apply(notification.tenantId, fetched) ?? fetched;
+  ): OutgoingMessage[] {
     const now = new Date(this.options.clock.now());
+    const clear = this.options.pseudonymiser?.apply(notification.tenantId, fetched) ?? fetched;
+    const sealed = this.options.sealer?.seal(notification.tenantId, clear, now);
+    const record = sealed?.value ?? clear;
     const modified = record['lastModifiedDateTime'];
     const lastModified = typeof modified === 'string' ? modified : '';
     const modifiedAt = new Date(lastModified);
@@ -160,7 +166,7 @@ export class CallRecordFetchService {
     });
     // Validates against the contract; a record that does not fit throws a PermanentError.
     const encoded = encodeEvent(CallRecordFetchedV1Definition, event);
-    return {
+    const message: OutgoingMessage = {
       topic: this.options.recordsTopic,
       key: graphKey(notification.tenantId, record.id),
       value: encoded.value,
@@ -168,6 +174,7 @@ export class CallRecordFetchService {
       // Dated by the call's start: time-based retention of the topic counts from there.
       timestamp: messageTimestamp(record['startDateTime'], now),
     };
+    return [...(sealed?.keyMessages ?? []), message];
   }
 }
 

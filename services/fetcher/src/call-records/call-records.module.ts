@@ -28,6 +28,7 @@ import { NotificationConsumer } from './notification.consumer';
           concurrency: runtime.config.FETCHER_CONCURRENCY,
           recordsTopic: runtime.topics.records,
           pseudonymiser: runtime.pseudonymiser,
+          sealer: runtime.sealer,
           clock: runtime.clock,
           random: runtime.random,
           metrics: runtime.metrics,

@@ -6,7 +6,7 @@ import { createHmac } from 'node:crypto';
 // per-tenant key: without the key a pseudonym cannot be reversed by hashing guessed names.
 
 /** What a personal value is; it decides how the value is normalised before hashing. */
-type PersonalKind = 'id' | 'text' | 'phone' | 'address';
+export type PersonalKind = 'id' | 'text' | 'phone' | 'address';
 
 /** Keys whose string values are personal wherever they appear (records and report rows). */
 const PERSONAL_KEYS: Readonly<Record<string, PersonalKind>> = {
@@ -100,25 +100,136 @@ function kindOf(key: string, parentKey: string | undefined): PersonalKind | unde
   return undefined;
 }
 
-function pseudonymiseValue(value: unknown, key: Buffer, parentKey: string | undefined): unknown {
+/** The person a personal value belongs to: a user (by id) or a phone-only party (by number). */
+export interface PersonalOwner {
+  readonly value: string;
+  readonly kind: 'id' | 'phone';
+}
+
+/** One personal value met by the walk, with the field it is in and the person it belongs to. */
+export interface PersonalValue {
+  readonly field: string;
+  readonly value: string;
+  readonly kind: PersonalKind;
+  /** Undefined when nothing around the value names a person (the value is then its own person). */
+  readonly owner: PersonalOwner | undefined;
+}
+
+interface WalkContext {
+  readonly owner: PersonalOwner | undefined;
+  /** The owners of a segment's or session's caller and callee, for `callerNetwork`, `calleeDevice`… */
+  readonly sides: { readonly caller?: PersonalOwner; readonly callee?: PersonalOwner };
+}
+
+const asRecord = (value: unknown): Record<string, unknown> | undefined =>
+  value !== null && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
+
+const nonEmpty = (value: unknown): string | undefined =>
+  typeof value === 'string' && value !== '' ? value : undefined;
+
+function slotOwner(slot: string, entity: unknown): PersonalOwner | undefined {
+  const id = nonEmpty(asRecord(entity)?.['id']);
+  return id === undefined ? undefined : { value: id, kind: slot === 'phone' ? 'phone' : 'id' };
+}
+
+// Whose values an object holds: a report row's user, an identity's or participant's own id, the
+// first identity of an identity set or endpoint, a record's organizer. Graph puts a user's names
+// beside their id, so "a Graph identity's values belong to its user id".
+function ownOwner(
+  object: Record<string, unknown>,
+  parentKey: string | undefined,
+): PersonalOwner | undefined {
+  const userId = nonEmpty(object['userId']);
+  if (userId !== undefined) {
+    return { value: userId, kind: 'id' };
+  }
+  if (
+    parentKey !== undefined &&
+    (IDENTITY_SLOTS.has(parentKey) || PARTICIPANT_ENTITIES.has(parentKey))
+  ) {
+    const own = slotOwner(parentKey, object);
+    if (own) {
+      return own;
+    }
+  }
+  for (const slot of IDENTITY_SLOTS) {
+    const owner = slotOwner(slot, object[slot]);
+    if (owner) {
+      return owner;
+    }
+  }
+  for (const nested of ['identity', 'organizer_v2', 'organizer']) {
+    const child = asRecord(object[nested]);
+    const owner = child ? ownOwner(child, nested) : undefined;
+    if (owner) {
+      return owner;
+    }
+  }
+  return undefined;
+}
+
+function ownerOfChild(name: string, context: WalkContext): PersonalOwner | undefined {
+  if (name.startsWith('caller') && context.sides.caller) {
+    return context.sides.caller;
+  }
+  if (name.startsWith('callee') && context.sides.callee) {
+    return context.sides.callee;
+  }
+  return context.owner;
+}
+
+function mapValue(
+  value: unknown,
+  context: WalkContext & { readonly parentKey: string | undefined },
+  replace: (value: PersonalValue) => string,
+): unknown {
+  const { parentKey } = context;
   if (Array.isArray(value)) {
     // Elements of an array inherit the array's key (participants_v2[i] is a participant entity).
-    return value.map((item: unknown) => pseudonymiseValue(item, key, parentKey));
+    return value.map((item: unknown) => mapValue(item, context, replace));
   }
-  if (value === null || typeof value !== 'object') {
+  const object = asRecord(value);
+  if (object === undefined) {
     return value;
   }
+  const owner = ownOwner(object, parentKey) ?? context.owner;
+  const hasSides = 'caller' in object || 'callee' in object;
+  const sides = hasSides
+    ? {
+        caller: ownOwner(asRecord(object['caller']) ?? {}, 'caller'),
+        callee: ownOwner(asRecord(object['callee']) ?? {}, 'callee'),
+      }
+    : context.sides;
   const out: Record<string, unknown> = {};
-  for (const [name, child] of Object.entries(value as Record<string, unknown>)) {
+  for (const [name, child] of Object.entries(object)) {
     const kind = typeof child === 'string' ? kindOf(name, parentKey) : undefined;
-    if (kind !== undefined && typeof child === 'string' && child !== '') {
-      const keep = kind === 'phone' && isServiceNumber(child);
-      out[name] = keep ? child : pseudonymOf(key, child, kind);
+    const text = nonEmpty(child);
+    if (kind !== undefined && text !== undefined) {
+      const keep = kind === 'phone' && isServiceNumber(text);
+      // A number is its own person: the same number is one key in records, streams and rows.
+      const childOwner: PersonalOwner | undefined =
+        kind === 'phone' ? { value: text, kind: 'phone' } : ownerOfChild(name, { owner, sides });
+      out[name] = keep ? text : replace({ field: name, value: text, kind, owner: childOwner });
     } else {
-      out[name] = pseudonymiseValue(child, key, name);
+      out[name] = mapValue(
+        child,
+        { parentKey: name, owner: ownerOfChild(name, { owner, sides }), sides },
+        replace,
+      );
     }
   }
   return out;
+}
+
+/**
+ * A copy of a Graph call record or report row with every personal value (the fields pseudonymous
+ * mode replaces, service numbers excepted) replaced by `replace`, which is told the person the value
+ * belongs to. The one list of personal fields: pseudonymisation and sealing both walk through here.
+ */
+export function mapPersonalValues<T>(value: T, replace: (value: PersonalValue) => string): T {
+  return mapValue(value, { parentKey: undefined, owner: undefined, sides: {} }, replace) as T;
 }
 
 /**
@@ -128,5 +239,5 @@ function pseudonymiseValue(value: unknown, key: Buffer, parentKey: string | unde
  * every measure are kept: they describe networks and calls, not people.
  */
 export function pseudonymiseGraphObject<T>(value: T, key: Buffer): T {
-  return pseudonymiseValue(value, key, undefined) as T;
+  return mapPersonalValues(value, (personal) => pseudonymOf(key, personal.value, personal.kind));
 }

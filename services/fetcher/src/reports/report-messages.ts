@@ -28,11 +28,15 @@ export interface ReportMessagesInput {
   };
   /** Whether to produce a row (a re-poll skips rows unchanged since they were produced). */
   readonly include?: (key: string, row: unknown) => boolean;
+  /** Seals a row's personal values (crypto-shredding), after it was compared with the last one. */
+  readonly seal?: (row: unknown) => { value: unknown; keyMessages: OutgoingMessage[] };
 }
 
 /** One row to produce, with its key and start (for remembering what was produced). */
 export interface RowMessage {
   readonly message: OutgoingMessage;
+  /** Person keys to produce in the same transaction as `message` (sealed rows only). */
+  readonly keyMessages: readonly OutgoingMessage[];
   readonly key: string;
   readonly row: unknown;
   /** Epoch ms of the row's start, NaN when it has none. */
@@ -74,7 +78,15 @@ export function reportMessages(input: ReportMessagesInput): {
         skipped += 1;
         continue;
       }
-      rows.push({ message, key, row, startMs: start ? Date.parse(start) : Number.NaN });
+      // Fingerprints compare clear rows: a sealed row differs at every poll (fresh IVs).
+      const sealed = input.seal?.(row);
+      rows.push({
+        message: sealed ? rowMessage(input, { row: sealed.value, wire, start }) : message,
+        keyMessages: sealed?.keyMessages ?? [],
+        key,
+        row,
+        startMs: start ? Date.parse(start) : Number.NaN,
+      });
     } catch (error) {
       // A row that breaks the contract (no id, bad dates) is counted and left out, so one bad
       // row cannot stop the report forever.

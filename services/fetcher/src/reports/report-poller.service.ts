@@ -9,7 +9,7 @@ import {
 } from '@callrecords/contracts';
 import type { ReportKind } from '@callrecords/contracts';
 import { createTransactionalProducer, readTopicSnapshot } from '@callrecords/kafka';
-import type { TransactionalProducer } from '@callrecords/kafka';
+import type { OutgoingMessage, TransactionalProducer } from '@callrecords/kafka';
 
 import {
   afterRepoll,
@@ -23,6 +23,7 @@ import type { TimeWindow } from '../domain/report-windows';
 import { FETCHER_RUNTIME } from '../fetcher.constants';
 import type { FetcherRuntime } from '../fetcher.constants';
 import { reportMessages, watermarkMessage } from './report-messages';
+import type { RowMessage } from './report-messages';
 
 const KINDS: readonly ReportKind[] = ['pstn', 'directRouting'];
 const DEFAULT_HISTORY_MS = 7 * 24 * 60 * 60 * 1000;
@@ -261,7 +262,7 @@ export class ReportPoller implements OnApplicationBootstrap, BeforeApplicationSh
     kind: ReportKind,
     polled: { window: TimeWindow; rows: readonly unknown[] },
   ) {
-    const { topics, clock, pseudonymiser } = this.runtime;
+    const { topics, clock, pseudonymiser, sealer } = this.runtime;
     const fingerprints = this.fingerprintsOf(tenantId, kind);
     const now = new Date(clock.now());
     const built = reportMessages({
@@ -277,6 +278,7 @@ export class ReportPoller implements OnApplicationBootstrap, BeforeApplicationSh
         watermarks: topics.watermarks,
       },
       include: (key, row) => fingerprints.changed(key, row),
+      ...(sealer ? { seal: (row: unknown) => sealer.seal(tenantId, row, now) } : {}),
     });
     const remember = (): void => {
       for (const row of built.rows) {
@@ -311,7 +313,7 @@ export class ReportPoller implements OnApplicationBootstrap, BeforeApplicationSh
       topic: topics.watermarks,
     });
     // Rows and watermark together, or neither: a crash in between re-polls the window.
-    await this.producer.sendAtomically([...built.rows.map((r) => r.message), watermark]);
+    await this.producer.sendAtomically([...rowMessagesWithKeys(built.rows), watermark]);
     remember();
     this.states.set(key, state);
     metrics.reportRows.inc({ kind }, built.rows.length);
@@ -331,7 +333,7 @@ export class ReportPoller implements OnApplicationBootstrap, BeforeApplicationSh
       return;
     }
     const { built, now, remember } = this.rowMessagesOf(tenantId, kind, polled);
-    const messages = built.rows.map((r) => r.message);
+    const messages = rowMessagesWithKeys(built.rows);
     const next = polled.settled && { ...state, progress: polled.settled };
     if (next) {
       messages.push(
@@ -379,4 +381,9 @@ export class ReportPoller implements OnApplicationBootstrap, BeforeApplicationSh
       });
     });
   }
+}
+
+// A sealed row goes with the person keys it was sealed with, in the same transaction.
+function rowMessagesWithKeys(rows: readonly RowMessage[]): OutgoingMessage[] {
+  return rows.flatMap((r) => [...r.keyMessages, r.message]);
 }

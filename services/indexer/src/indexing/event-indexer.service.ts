@@ -8,6 +8,7 @@ import type { RetentionPolicy } from '@callrecords/contracts';
 import { indexWritesOf } from '../domain/index-writes';
 import type { IndexedEvent, IndexWrite } from '../domain/index-writes';
 import { indexerMetricsFor } from './indexer-metrics';
+import type { OpenedEvent, SealedValueOpener } from './sealed-values';
 import type { IndexerMetrics } from './indexer-metrics';
 
 export interface EventIndexerOptions {
@@ -25,6 +26,8 @@ export interface EventIndexerOptions {
   readonly registry: Registry;
   /** Events of calls past their tenant's retention are skipped, so no replay brings them back. */
   readonly retention?: RetentionPolicy;
+  /** Opens sealed personal values (crypto-shredding); an erased person's show as their pseudonym. */
+  readonly opener?: SealedValueOpener;
   readonly now?: () => number;
   readonly sleep?: (ms: number) => Promise<void>;
 }
@@ -39,6 +42,20 @@ type Settled = PromiseSettledResult<BulkItemResult>;
 interface SettleHandlers {
   readonly onPoison: (item: Pending, reason: string) => void;
   readonly onStale: (item: Pending) => void;
+}
+
+const NONE: ReadonlyMap<string, ReadonlySet<string>> = new Map();
+
+// Each document records whose clear values it holds, so an erasure finds and rewrites it.
+function withPersons(
+  write: IndexWrite,
+  persons: ReadonlyMap<string, ReadonlySet<string>>,
+): IndexWrite {
+  if (persons.size === 0) {
+    return write;
+  }
+  const personValues = Object.fromEntries([...persons].map(([pn, values]) => [pn, [...values]]));
+  return { ...write, document: { ...write.document, persons: [...persons.keys()], personValues } };
 }
 
 const BACKOFF_MS = [100, 250, 500, 1_000, 2_000];
@@ -61,7 +78,9 @@ export class EventIndexer {
       options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms).unref()));
   }
 
-  async handle(events: readonly ConsumedEvent<IndexedEvent>[]): Promise<HandleOutcome[]> {
+  async handle(batch: readonly ConsumedEvent<IndexedEvent>[]): Promise<HandleOutcome[]> {
+    const opened = await this.openAll(batch);
+    const events = batch.map((c, i) => ({ ...c, event: opened[i]?.event ?? c.event }));
     const failures = new Map<number, { reason: string; error: unknown }>();
     const stale = new Map<number, number>();
     const pending: Pending[] = [];
@@ -73,7 +92,13 @@ export class EventIndexer {
         return;
       }
       try {
-        pending.push(...indexWritesOf(consumed.event).map((write) => ({ event, write })));
+        const persons = opened[event]?.persons ?? NONE;
+        pending.push(
+          ...indexWritesOf(consumed.event).map((write) => ({
+            event,
+            write: withPersons(write, persons),
+          })),
+        );
       } catch (error) {
         // Our own messages (PermanentError from the domain): no payload data in them.
         const cause = error instanceof Error ? error.message : 'unknown';
@@ -103,6 +128,16 @@ export class EventIndexer {
         ? { kind: 'skip', reason: 'every document already at this or a newer version' }
         : { kind: 'done', produce: [] };
     });
+  }
+
+  // Sealed personal values opened first (crypto-shredding); an erased person's are pseudonyms.
+  private openAll(batch: readonly ConsumedEvent<IndexedEvent>[]): Promise<OpenedEvent[]> {
+    const { opener } = this.options;
+    return Promise.all(
+      batch.map((c) =>
+        opener ? opener.open(c.event) : Promise.resolve({ event: c.event, persons: NONE }),
+      ),
+    );
   }
 
   private async writeAll(items: readonly Pending[], on: SettleHandlers): Promise<void> {

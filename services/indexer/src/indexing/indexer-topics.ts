@@ -20,6 +20,10 @@ import type { IndexedEvent } from '../domain/index-writes';
 export interface IndexerTopics {
   readonly inputs: readonly string[];
   readonly deadLetter: string;
+  /** Read whole (not in the group) to open sealed personal values. */
+  readonly personKeys: string;
+  /** Erasure requests, applied to the stored documents. */
+  readonly erasures: string;
   readonly group: string;
   /** Every topic the indexer needs to exist, as ensureTopics specs. */
   readonly specs: (replicationFactor: number, retention: RetentionPolicy) => TopicSpec[];
@@ -34,13 +38,14 @@ export function indexerTopics(prefix: string): IndexerTopics {
   return {
     inputs: inputs.map((topic) => prefixedTopic(topic, prefix).name),
     deadLetter: prefixedTopic(dlqTopic('indexer'), prefix).name,
+    personKeys: prefixedTopic(TOPICS.personKeys, prefix).name,
+    erasures: prefixedTopic(TOPICS.erasures, prefix).name,
     group: prefixedGroup(consumerGroup('indexer'), prefix),
     specs: (replicationFactor, retention) =>
-      topicSpecs([...inputs, dlqTopic('indexer'), retryTopic('indexer')], {
-        prefix,
-        replicationFactor,
-        retention,
-      }),
+      topicSpecs(
+        [...inputs, TOPICS.personKeys, TOPICS.erasures, dlqTopic('indexer'), retryTopic('indexer')],
+        { prefix, replicationFactor, retention },
+      ),
   };
 }
 

@@ -16,10 +16,13 @@ import type {
 import type { Logger, Readiness, Registry } from '@callrecords/service-kit';
 
 import type { IndexerConfig } from '../config';
+import { ErasureApplier } from './erasure-applier.service';
 import { EventIndexer } from './event-indexer.service';
 import { applyIndexerSetup, rolloverDueSeries, writeAliases } from './index-setup.service';
 import { decodeIndexedEvent, indexerTopics } from './indexer-topics';
 import { RetentionSweeper } from './retention-sweeper.service';
+import { sealedValueOpener } from './sealed-values';
+import type { SealedValueOpener } from './sealed-values';
 
 export interface IndexingDeps {
   readonly config: IndexerConfig;
@@ -40,6 +43,7 @@ export class IndexingConsumer implements OnApplicationBootstrap, BeforeApplicati
   private writer: BulkWriter | undefined;
   private rolloverTimer: NodeJS.Timeout | undefined;
   private sweeper: RetentionSweeper | undefined;
+  private erasures: ErasureApplier | undefined;
 
   constructor(private readonly deps: IndexingDeps) {}
 
@@ -59,6 +63,7 @@ export class IndexingConsumer implements OnApplicationBootstrap, BeforeApplicati
       maxDelayMs: config.INDEXER_BULK_MAX_DELAY_MS,
       maxConcurrentBulks: config.INDEXER_BULK_CONCURRENCY,
     });
+    const opener = await sealedValueOpener(config, { kafka, topic: topics.personKeys });
     const indexer = new EventIndexer({
       writer: this.writer,
       targets: writeAliases(config.OPENSEARCH_INDEX_PREFIX),
@@ -67,6 +72,7 @@ export class IndexingConsumer implements OnApplicationBootstrap, BeforeApplicati
       logger,
       registry,
       retention: config.PRIVACY_RETENTION_DAYS,
+      opener,
     });
     // Supervised: kafkajs gives up for good on some broker failures; a silent stop is worse.
     this.consumer = await runSupervisedConsumer({
@@ -89,14 +95,23 @@ export class IndexingConsumer implements OnApplicationBootstrap, BeforeApplicati
       this.scheduleRollover();
     }
     this.startRetentionSweeper();
+    await this.startErasures(opener, topics.erasures);
     logger.info({ group: topics.group, topics: topics.inputs }, 'indexer consuming');
   }
 
   async beforeApplicationShutdown(): Promise<void> {
     clearInterval(this.rolloverTimer);
     await this.sweeper?.stop();
+    await this.erasures?.stop();
     await this.consumer?.stop();
     await this.writer?.close();
+  }
+
+  private async startErasures(opener: SealedValueOpener, topic: string): Promise<void> {
+    const { config, kafka, openSearch, logger } = this.deps;
+    const indexPrefix = config.OPENSEARCH_INDEX_PREFIX;
+    this.erasures = new ErasureApplier({ kafka, openSearch, topic, indexPrefix, opener, logger });
+    await this.erasures.start();
   }
 
   private startRetentionSweeper(): void {

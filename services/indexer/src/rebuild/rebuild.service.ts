@@ -21,6 +21,7 @@ import { EventIndexer } from '../indexing/event-indexer.service';
 import { applyIndexerSetup } from '../indexing/index-setup.service';
 import { isolateDocument } from '../indexing/indexing.consumer';
 import { decodeIndexedEvent, indexerTopics } from '../indexing/indexer-topics';
+import { sealedValueOpener } from '../indexing/sealed-values';
 
 export interface RebuildOptions {
   readonly config: IndexerConfig;
@@ -132,6 +133,8 @@ async function startReplay(
     logger,
     registry,
     retention: config.PRIVACY_RETENTION_DAYS,
+    // Keys read now: a person erased before the rebuild comes back only as their pseudonym.
+    opener: await sealedValueOpener(config, { kafka, topic: topics.personKeys }),
   });
   const consumer = await runConsumer({
     kafka,
@@ -152,13 +155,24 @@ async function startReplay(
 
 // Caught up = committed at least up to the topic ends measured now (later messages do not move
 // the goal, so a busy topic cannot keep the rebuild waiting forever).
+// Polls with the same lag before markers-only lag counts as caught up (at 500 ms: 5 s).
+const STABLE_POLLS = 10;
+
 async function waitUntilCaughtUp(options: RebuildOptions, groupId: string): Promise<void> {
   const { kafka, config, logger } = options;
   const targets = await fetchEndOffsets(kafka, indexerTopics(config.KAFKA_TOPIC_PREFIX).inputs);
+  // The fetcher writes in transactions: a partition whose last record is a commit marker stays one
+  // offset behind its end once every event is consumed (the marker is never handed over). A lag of
+  // at most one per partition that stops moving is caught up.
+  const partitions = Object.values(targets).reduce((n, p) => n + Object.keys(p).length, 0);
   const deadline = performance.now() + (options.catchUpTimeoutMs ?? 3_600_000);
+  let unchanged = 0;
+  let previous = Number.NaN;
   for (;;) {
     const lag = await fetchGroupLagBehind(kafka, { groupId, targets });
-    if (lag === 0) {
+    unchanged = lag === previous ? unchanged + 1 : 0;
+    previous = lag;
+    if (lag === 0 || (lag <= partitions && unchanged >= STABLE_POLLS)) {
       return;
     }
     if (performance.now() > deadline) {
