@@ -224,6 +224,18 @@ interface PipelineResult {
   readonly errorLines: readonly string[];
 }
 
+// Each service's /metrics at the end of the run (batch durations, Graph and bulk latencies, event
+// ages), beside the report: the histograms behind the breakdown.
+async function saveMetrics(services: readonly ServiceProcess[]): Promise<void> {
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  for (const service of services) {
+    const text = await fetch(`${service.url}/metrics`)
+      .then((r) => r.text())
+      .catch((error: unknown) => `unreadable: ${String(error)}`);
+    writeFileSync(join(RESULTS_DIR, `metrics-${service.name}.txt`), text);
+  }
+}
+
 function benchKafka(env: TestEnv, topicPrefix: string): Kafka {
   const logger = createLogger({ service: 'bench', version: 'bench', level: 'silent' });
   const config = {
@@ -261,6 +273,7 @@ async function main(env: TestEnv): Promise<void> {
     const steps = await runSteps(started, simulator, { graphql, tap, indexerUrl });
     watcher.stop();
     printSteps(steps);
+    await saveMetrics(services);
     const errorLines = services.flatMap((s) => s.errorLines().map((line) => `${s.name}: ${line}`));
     report({
       durationS: DURATION_S,

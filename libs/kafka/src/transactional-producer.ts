@@ -5,6 +5,16 @@ import type { OutgoingMessage } from './producer';
 import { groupByTopic } from './producer';
 import { registerZstdCodec } from './zstd-codec';
 
+/**
+ * Retries of a transactional producer. Right after a commit the coordinator still writes the
+ * commit markers, and the next transaction's first AddPartitionsToTxn is answered
+ * CONCURRENT_TRANSACTIONS: the Java client retries it after 20 ms, kafkajs after its default
+ * 300 ms (doubling), which made consecutive transactions wait 250–350 ms now and then (a
+ * measured probe: 10–56 ms per transaction otherwise). Starting at 25 ms, doubling, nine
+ * retries keep about the same total budget (~13 s) for a moved coordinator or leader.
+ */
+export const TRANSACTION_RETRY = { initialRetryTime: 25, multiplier: 2, retries: 9 } as const;
+
 /** A producer whose every `send` is one Kafka transaction: all messages visible, or none. */
 export interface TransactionalProducer {
   /** Connects and registers the transactional id, fencing any older producer with the same id. */
@@ -31,6 +41,7 @@ export function createTransactionalProducer(
     idempotent: true,
     maxInFlightRequests: 1,
     allowAutoTopicCreation: false,
+    retry: TRANSACTION_RETRY,
   });
   let connected = false;
   producer.on(producer.events.CONNECT, () => (connected = true));

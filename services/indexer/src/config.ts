@@ -27,7 +27,7 @@ export const indexerConfigSchema = kafkaConfigSchema
       'A bulk request is sent when its NDJSON reaches this size',
     ),
     INDEXER_BULK_MAX_DOCS: positiveInt(1_000).describe('… or holds this many documents'),
-    INDEXER_BULK_MAX_DELAY_MS: positiveInt(200).describe(
+    INDEXER_BULK_MAX_DELAY_MS: positiveInt(50).describe(
       '… or this long after its first document (bounds the latency of a quiet stream)',
     ),
     INDEXER_BULK_CONCURRENCY: positiveInt(2).describe('Bulk requests in flight at once'),
