@@ -6,7 +6,7 @@
 // BENCH_RESULTS_DIR (bench-results/) and prints a BENCH_RESULT line with the knee.
 //
 //   node scripts/run-ts.mts test/bench/pipeline.bench.ts
-//   BENCH_RATES=10,50,100,200 BENCH_DURATION_S=30 BENCH_DRAIN_S=60 node scripts/run-ts.mts test/bench/pipeline.bench.ts
+//   BENCH_RATES=10,25,50,100,200 BENCH_DURATION_S=30 BENCH_DRAIN_S=60 node scripts/run-ts.mts test/bench/pipeline.bench.ts
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,7 +28,7 @@ import { tapPipeline } from './src/pipeline-tap';
 import type { PipelineTap } from './src/pipeline-tap';
 import { measureSearchableBaseline } from './src/searchable-baseline';
 
-const RATES = (process.env['BENCH_RATES'] ?? '10,50,100,200').split(',').map(Number);
+const RATES = (process.env['BENCH_RATES'] ?? '10,25,50,100,200').split(',').map(Number);
 const DURATION_S = Number(process.env['BENCH_DURATION_S'] ?? 30);
 const DRAIN_S = Number(process.env['BENCH_DRAIN_S'] ?? 60);
 const POLL_MS = Number(process.env['BENCH_POLL_MS'] ?? 250);
