@@ -31,7 +31,7 @@ export const indexerConfigSchema = kafkaConfigSchema
       '… or this long after its first document (bounds the latency of a quiet stream)',
     ),
     INDEXER_BULK_CONCURRENCY: positiveInt(2).describe('Bulk requests in flight at once'),
-    INDEXER_PARTITIONS_CONCURRENCY: positiveInt(4).describe(
+    INDEXER_PARTITIONS_CONCURRENCY: positiveInt(12).describe(
       'Partitions handled at once; their documents share the bulk requests',
     ),
     INDEXER_BATCH_SIZE: positiveInt(500).describe(
