@@ -6,27 +6,32 @@
 // BENCH_RESULTS_DIR (bench-results/) and prints a BENCH_RESULT line with the knee.
 //
 //   node scripts/run-ts.mts test/bench/pipeline.bench.ts
-//   BENCH_RATES=10,50,100,200 BENCH_DURATION_S=30 BENCH_DRAIN_S=60 node scripts/run-ts.mts test/bench/pipeline.bench.ts
+//   BENCH_RATES=10,25,50,100,200 BENCH_DURATION_S=30 BENCH_DRAIN_S=60 node scripts/run-ts.mts test/bench/pipeline.bench.ts
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { createSimulator } from '@callrecords/graph-simulator';
 import type { StartedSimulator } from '@callrecords/graph-simulator';
+import { createKafkaClient } from '@callrecords/kafka';
+import type { Kafka } from '@callrecords/kafka';
+import { createLogger } from '@callrecords/service-kit';
 import { freePort, reportBenchResult, runBench, uniqueName, waitFor } from '@callrecords/testing';
 import type { TestEnv } from '@callrecords/testing';
 
 import { startServiceProcess } from '../e2e/src/service-process';
 import type { ServiceProcess } from '../e2e/src/service-process';
-import { watchServices } from './src/pipeline-probes';
+import { histogramQuantileMs, readHistogram, watchServices } from './src/pipeline-probes';
 import { runStep } from './src/pipeline-step';
-import type { StepResult } from './src/pipeline-step';
+import type { StageSplit, StepResult } from './src/pipeline-step';
+import { tapPipeline } from './src/pipeline-tap';
+import type { PipelineTap } from './src/pipeline-tap';
 import { measureSearchableBaseline } from './src/searchable-baseline';
 
-const RATES = (process.env['BENCH_RATES'] ?? '10,50,100,200').split(',').map(Number);
+const RATES = (process.env['BENCH_RATES'] ?? '10,25,50,100,200').split(',').map(Number);
 const DURATION_S = Number(process.env['BENCH_DURATION_S'] ?? 30);
 const DRAIN_S = Number(process.env['BENCH_DRAIN_S'] ?? 60);
-const POLL_MS = 250;
+const POLL_MS = Number(process.env['BENCH_POLL_MS'] ?? 250);
 const RESULTS_DIR = process.env['BENCH_RESULTS_DIR'] ?? 'bench-results';
 
 const out = (line: string): void => void process.stdout.write(`${line}\n`);
@@ -34,12 +39,12 @@ const out = (line: string): void => void process.stdout.write(`${line}\n`);
 function serviceSpecs(
   env: TestEnv,
   started: StartedSimulator,
-  where: { readonly caFile: string; readonly ingestionPort: number },
+  where: { readonly caFile: string; readonly ingestionPort: number; readonly topicPrefix: string },
 ): [string, Record<string, string>, number?][] {
   const common = {
     KAFKA_BROKERS: env.kafkaBrokers.join(','),
     OPENSEARCH_URL: env.openSearchUrl,
-    KAFKA_TOPIC_PREFIX: `${uniqueName('bench-e2e')}.`,
+    KAFKA_TOPIC_PREFIX: where.topicPrefix,
     OPENSEARCH_INDEX_PREFIX: `${uniqueName('bench-e2e')}-`,
     LOG_LEVEL: 'warn',
   };
@@ -69,9 +74,9 @@ function serviceSpecs(
 async function startPipeline(
   env: TestEnv,
   started: StartedSimulator,
-  caFile: string,
+  where: { readonly caFile: string; readonly topicPrefix: string },
 ): Promise<ServiceProcess[]> {
-  const specs = serviceSpecs(env, started, { caFile, ingestionPort: await freePort() });
+  const specs = serviceSpecs(env, started, { ...where, ingestionPort: await freePort() });
   const services: ServiceProcess[] = [];
   // One after another: each compiles its sources at boot, and the machine has few cores.
   for (const [name, serviceEnv, port] of specs) {
@@ -112,17 +117,51 @@ function printSteps(steps: readonly StepResult[]): void {
       `${String(s.rate).padStart(6)} ${String(s.seeded).padStart(7)} ${String(s.visible).padStart(8)} ${cells.join(' ')}  ${s.sustained ? 'yes' : 'no'}`,
     );
   }
+  for (const s of steps) {
+    out(`where the time went at ${s.rate}/s (p50 / p95 ms):`);
+    for (const split of s.stages) {
+      out(
+        `  ${split.p50Ms.toFixed(0).padStart(7)} ${split.p95Ms.toFixed(0).padStart(7)}  ${split.stage}`,
+      );
+    }
+  }
+}
+
+// The indexer's own view of its stage: callrecords_kafka_event_age_seconds of the records topic
+// (the record event built by the fetcher → its document bulk-acknowledged and the offset committed).
+const INDEXER_AGE = 'callrecords_kafka_event_age_seconds';
+const isRecordsTopic = (labels: string): boolean =>
+  /topic="[^"]*callrecords\.records\.v1"/.test(labels);
+
+async function indexerSplit(
+  indexerUrl: string,
+  before: Awaited<ReturnType<typeof readHistogram>>,
+): Promise<StageSplit> {
+  const after = await readHistogram(indexerUrl, INDEXER_AGE, isRecordsTopic);
+  return {
+    stage: `of which record event built → indexed and committed (indexer's ${INDEXER_AGE}, bucket upper bound)`,
+    p50Ms: histogramQuantileMs(before, after, 0.5),
+    p95Ms: histogramQuantileMs(before, after, 0.95),
+    samples:
+      (after.get(Number.POSITIVE_INFINITY) ?? 0) - (before.get(Number.POSITIVE_INFINITY) ?? 0),
+  };
 }
 
 async function runSteps(
   started: StartedSimulator,
   simulator: ReturnType<typeof createSimulator>,
-  graphql: ReturnType<typeof gatewayClient>,
+  watch: {
+    readonly graphql: ReturnType<typeof gatewayClient>;
+    readonly tap: PipelineTap;
+    readonly indexerUrl: string;
+  },
 ): Promise<StepResult[]> {
+  const { graphql, tap, indexerUrl } = watch;
   const steps: StepResult[] = [];
   for (const [index, rate] of RATES.entries()) {
     out(`rate ${rate}/s for ${DURATION_S} s …`);
-    const step = await runStep({
+    const ages = await readHistogram(indexerUrl, INDEXER_AGE, isRecordsTopic);
+    const measured = await runStep({
       simulator,
       tenantId: started.tenantId,
       graphql,
@@ -131,7 +170,12 @@ async function runSteps(
       drainS: DRAIN_S,
       pollMs: POLL_MS,
       index,
+      times: tap.times,
     });
+    const step = {
+      ...measured,
+      stages: [...measured.stages, await indexerSplit(indexerUrl, ages)],
+    };
     steps.push(step);
     if (step.visible < step.seeded) {
       out(`rate ${rate}/s did not drain within ${DRAIN_S} s: higher rates not run`);
@@ -166,12 +210,17 @@ function report(result: PipelineResult): void {
     ratio: (atKnee?.p95Ms ?? Number.NaN) / baseline.p95Ms,
     goal: 'p95 < 2 s at the highest sustained rate',
     met: knee !== undefined,
-    details: steps.map((s) => ({ ...s, sustained: s.sustained ? 'yes' : 'no' })),
+    // The per-stage breakdown is in pipeline.json (the report reads it from there).
+    details: steps.map(({ stages: _stages, ...s }) => ({
+      ...s,
+      sustained: s.sustained ? 'yes' : 'no',
+    })),
   });
 }
 
 interface PipelineResult {
   readonly durationS: number;
+  readonly pollMs: number;
   readonly rates: readonly number[];
   readonly baseline: Awaited<ReturnType<typeof measureSearchableBaseline>>;
   readonly steps: readonly StepResult[];
@@ -179,11 +228,36 @@ interface PipelineResult {
   readonly errorLines: readonly string[];
 }
 
+// Each service's /metrics at the end of the run (batch durations, Graph and bulk latencies, event
+// ages), beside the report: the histograms behind the breakdown.
+async function saveMetrics(services: readonly ServiceProcess[]): Promise<void> {
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  for (const service of services) {
+    const text = await fetch(`${service.url}/metrics`)
+      .then((r) => r.text())
+      .catch((error: unknown) => `unreadable: ${String(error)}`);
+    writeFileSync(join(RESULTS_DIR, `metrics-${service.name}.txt`), text);
+  }
+}
+
+function benchKafka(env: TestEnv, topicPrefix: string): Kafka {
+  const logger = createLogger({ service: 'bench', version: 'bench', level: 'silent' });
+  const config = {
+    KAFKA_BROKERS: [...env.kafkaBrokers],
+    KAFKA_SSL: false,
+    KAFKA_TOPIC_PREFIX: topicPrefix,
+    KAFKA_CONNECTION_TIMEOUT_MS: 10_000,
+  };
+  return createKafkaClient(config, { service: 'bench', logger });
+}
+
 async function main(env: TestEnv): Promise<void> {
   const caFile = join(mkdtempSync(join(tmpdir(), 'callrecords-bench-')), 'ca.pem');
   const simulator = createSimulator({ httpPort: 0, caFile });
   const started = await simulator.start();
-  const services = await startPipeline(env, started, caFile);
+  const topicPrefix = `${uniqueName('bench-e2e')}.`;
+  const services = await startPipeline(env, started, { caFile, topicPrefix });
+  const tap = await tapPipeline(benchKafka(env, topicPrefix), topicPrefix);
   const watched = services.map((s) => ({ name: s.name, url: s.url, pid: s.child.pid }));
   const watcher = watchServices(watched, 1_000);
   try {
@@ -199,12 +273,15 @@ async function main(env: TestEnv): Promise<void> {
     out(
       `raw floor (OpenSearch write → searchable, poll ${POLL_MS} ms): p50 ${baseline.p50Ms} ms, p95 ${baseline.p95Ms} ms`,
     );
-    const steps = await runSteps(started, simulator, graphql);
+    const indexerUrl = services.find((s) => s.name === 'indexer')?.url ?? '';
+    const steps = await runSteps(started, simulator, { graphql, tap, indexerUrl });
     watcher.stop();
     printSteps(steps);
+    await saveMetrics(services);
     const errorLines = services.flatMap((s) => s.errorLines().map((line) => `${s.name}: ${line}`));
     report({
       durationS: DURATION_S,
+      pollMs: POLL_MS,
       rates: RATES,
       baseline,
       steps,
@@ -213,6 +290,7 @@ async function main(env: TestEnv): Promise<void> {
     });
   } finally {
     watcher.stop();
+    await tap.stop();
     await Promise.all(services.map((s) => s.stop()));
     await simulator.stop();
   }

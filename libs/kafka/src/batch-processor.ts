@@ -150,6 +150,7 @@ async function processChunk<E>(
     counts: plan.counts,
     elapsedMs: performance.now() - started,
     nextOffset: next,
+    producedAtMs: chunk.flatMap((m) => (m.timestamp === undefined ? [] : [m.timestamp])),
   });
   if (plan.counts['dead-letter'] + plan.counts['retry-later'] > 0) {
     options.logger.warn(
@@ -227,5 +228,6 @@ function toRawMessage(batch: Batch, message: KafkaMessage): RawMessage {
     value: message.value,
     headers,
     delivery: readDeliveryInfo(headers, at),
+    timestamp: Number(message.timestamp),
   };
 }

@@ -23,6 +23,13 @@ function createMetrics(registry: Registry) {
       buckets: [0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
       registers: [registry],
     }),
+    eventAge: new Histogram({
+      name: 'callrecords_kafka_event_age_seconds',
+      help: 'Time from a message produced (its Kafka timestamp) to its offsets committed after handling: how fresh this stage keeps its output',
+      labelNames: ['group', 'topic'],
+      buckets: [0.05, 0.1, 0.25, 0.5, 0.75, 1, 1.5, 2, 3, 5, 10, 30, 60, 300],
+      registers: [registry],
+    }),
     lag: new Gauge({
       name: 'callrecords_kafka_consumer_lag',
       help: 'Messages between the committed offset and the end of the partition',
@@ -32,7 +39,7 @@ function createMetrics(registry: Registry) {
   };
 }
 
-/** The consumer runner's Prometheus series: outcomes, batch latency and lag per partition. */
+/** The consumer runner's Prometheus series: outcomes, batch latency, event age and lag per partition. */
 export class ConsumerMetrics {
   private readonly series: ReturnType<typeof createMetrics>;
 
@@ -51,6 +58,8 @@ export class ConsumerMetrics {
       counts: Readonly<Record<OutcomeKind, number>>;
       elapsedMs: number;
       nextOffset: string;
+      /** Kafka timestamps (ms) of the committed messages. */
+      producedAtMs?: readonly number[];
     },
   ): void {
     const { counts, elapsedMs, nextOffset } = result;
@@ -61,6 +70,12 @@ export class ConsumerMetrics {
       }
     }
     this.series.batchSeconds.observe(labels, elapsedMs / 1000);
+    const committedAt = Date.now();
+    for (const producedAt of result.producedAtMs ?? []) {
+      if (Number.isFinite(producedAt)) {
+        this.series.eventAge.observe(labels, Math.max(0, committedAt - producedAt) / 1000);
+      }
+    }
     const lag = BigInt(batch.highWatermark) - BigInt(nextOffset);
     this.series.lag.set(
       { ...labels, partition: String(batch.partition) },

@@ -260,4 +260,57 @@ describe('runConsumer', () => {
     expect(calls).toBeGreaterThanOrEqual(2);
     expect(results.map((m) => m.value)).toEqual(['2', '4', '6']);
   });
+
+  it('with transactions, chunks of partitions handled at once commit together: every input once, every offset', async () => {
+    const [input, output, dlq] = [uniqueTopic('in'), uniqueTopic('out'), uniqueTopic('dlq')];
+    const groupId = uniqueGroup('txn-group');
+    await admin.createTopics({
+      topics: [
+        { topic: input, numPartitions: 6 },
+        { topic: output, numPartitions: 1 },
+        { topic: dlq, numPartitions: 1 },
+      ],
+      waitForLeaders: true,
+    });
+    const inputs = Array.from({ length: 60 }, (_, i) => `{"n":${i + 1}}`);
+    await produce(input, inputs);
+    const partitionEnds = await admin.fetchTopicOffsets(input);
+    const chunks = partitionEnds.reduce((sum, p) => sum + Math.ceil(Number(p.high) / 3), 0);
+    // Every chunk takes as long to handle: the partitions of one fetch finish together.
+    const slow = async (events: readonly ConsumedEvent<Doc>[]) => {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      return doubled(output)(events);
+    };
+    const running = await runConsumer<Doc>({
+      kafka,
+      service: 'fetcher',
+      groupId,
+      topics: [input],
+      decode: (value) => JSON.parse(value.toString()) as Doc,
+      handle: slow,
+      deadLetterTopic: dlq,
+      transactionalId: `${groupId}-0`,
+      partitionsConsumedConcurrently: 6,
+      maxBatchSize: 3,
+      logger,
+      metrics: createMetricsRegistry({ service: 'runner-test', defaultMetrics: false }),
+    });
+    const results = await readAll(output, 60);
+    await waitFor(async () => {
+      const [committed] = await admin.fetchOffsets({ groupId, topics: [input] });
+      return partitionEnds.every(
+        (end) =>
+          committed?.partitions.find((p) => p.partition === end.partition)?.offset === end.high,
+      );
+    });
+    await running.stop();
+
+    const values = results.map((m) => Number(m.value)).sort((a, b) => a - b);
+    expect(values).toEqual(Array.from({ length: 60 }, (_, i) => 2 * (i + 1)));
+    // Each committed transaction leaves one commit marker in the output partition it wrote.
+    const [outputEnd] = await admin.fetchTopicOffsets(output);
+    const transactions = Number(outputEnd?.high) - 60;
+    expect(transactions).toBeGreaterThan(0);
+    expect(transactions).toBeLessThan(chunks);
+  });
 });

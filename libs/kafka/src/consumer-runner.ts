@@ -12,6 +12,7 @@ import { ConsumerMetrics } from './consumer-metrics';
 import type { HandleOutcome } from './outcomes';
 import type { EventProducer, OutgoingMessage } from './producer';
 import { createProducer, groupByTopic } from './producer';
+import { TRANSACTION_RETRY } from './transactional-producer';
 import { registerZstdCodec } from './zstd-codec';
 
 const SEND_CHUNK = 1_000;
@@ -223,17 +224,12 @@ function createOutput<E>(options: ConsumerRunnerOptions<E>, commit: Commit): Out
         : { transactionTimeout: options.transactionTimeoutMs }),
       idempotent: true,
       maxInFlightRequests: 1,
+      retry: TRANSACTION_RETRY,
     });
-    // One transaction at a time per producer: partitions consumed concurrently queue for it.
-    let turn: Promise<unknown> = Promise.resolve();
+    const commitTogether = groupCommits(producer, options.groupId);
     return {
       connect: () => producer.connect(),
-      sendAndCommit: (messages, position) => {
-        const work = { messages, position, groupId: options.groupId };
-        const mine = turn.then(() => sendInTransaction(producer, work));
-        turn = mine.catch(() => undefined);
-        return mine;
-      },
+      sendAndCommit: commitTogether,
       disconnect: () => producer.disconnect(),
     };
   }
@@ -248,9 +244,80 @@ function createOutput<E>(options: ConsumerRunnerOptions<E>, commit: Commit): Out
   };
 }
 
+interface PendingCommit {
+  readonly messages: readonly OutgoingMessage[];
+  readonly position: CommitPosition;
+  readonly resolve: () => void;
+  readonly reject: (error: unknown) => void;
+}
+
+/**
+ * One transaction at a time per producer. Chunks that finish while a transaction is in flight
+ * (partitions handled concurrently) wait for the next one and are committed together in it, each
+ * with its partition's offset: a round of partitions costs one commit, not one per partition, and
+ * nothing waits for company (the first chunk starts a transaction at once). All or none: a failed
+ * transaction rejects every chunk in it, and each is redone, as its own failure would have been.
+ */
+function groupCommits(
+  producer: Producer,
+  groupId: string,
+): (messages: readonly OutgoingMessage[], position: CommitPosition) => Promise<void> {
+  let pending: PendingCommit[] = [];
+  let running = false;
+  const drain = async (): Promise<void> => {
+    running = true;
+    while (pending.length > 0) {
+      const group = pending;
+      pending = [];
+      try {
+        await sendInTransaction(producer, {
+          messages: group.flatMap((commit) => commit.messages),
+          positions: group.map((commit) => commit.position),
+          groupId,
+        });
+        group.forEach((commit) => commit.resolve());
+      } catch (error) {
+        group.forEach((commit) => commit.reject(error));
+      }
+    }
+    running = false;
+  };
+  return (messages, position) =>
+    new Promise<void>((resolve, reject) => {
+      pending.push({ messages, position, resolve, reject });
+      if (!running) {
+        void drain();
+      }
+    });
+}
+
+// Offsets by topic, the furthest position per partition (a partition commits its chunks in turn,
+// so it has one position per transaction; the furthest is the safe choice in any case).
+function offsetsByTopic(
+  positions: readonly CommitPosition[],
+): { topic: string; partitions: { partition: number; offset: string }[] }[] {
+  const furthest = new Map<string, CommitPosition>();
+  for (const position of positions) {
+    const key = `${position.topic}\u0000${position.partition}`;
+    const known = furthest.get(key);
+    if (!known || BigInt(position.offset) > BigInt(known.offset)) {
+      furthest.set(key, position);
+    }
+  }
+  const topics = new Map<string, { partition: number; offset: string }[]>();
+  for (const { topic, partition, offset } of furthest.values()) {
+    topics.set(topic, [...(topics.get(topic) ?? []), { partition, offset }]);
+  }
+  return [...topics].map(([topic, partitions]) => ({ topic, partitions }));
+}
+
 async function sendInTransaction(
   producer: Producer,
-  work: { messages: readonly OutgoingMessage[]; position: CommitPosition; groupId: string },
+  work: {
+    messages: readonly OutgoingMessage[];
+    positions: readonly CommitPosition[];
+    groupId: string;
+  },
 ): Promise<void> {
   const transaction = await producer.transaction();
   try {
@@ -263,10 +330,9 @@ async function sendInTransaction(
         topicMessages: groupByTopic(work.messages.slice(start, start + SEND_CHUNK)),
       });
     }
-    const { topic, partition, offset } = work.position;
     await transaction.sendOffsets({
       consumerGroupId: work.groupId,
-      topics: [{ topic, partitions: [{ partition, offset }] }],
+      topics: offsetsByTopic(work.positions),
     });
     await transaction.commit();
   } catch (error) {

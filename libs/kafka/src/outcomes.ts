@@ -24,6 +24,8 @@ export interface RawMessage {
   readonly value: Buffer | null;
   readonly headers: Readonly<Record<string, string>>;
   readonly delivery: DeliveryInfo;
+  /** The message's Kafka timestamp (ms since the epoch; when its producer created it). */
+  readonly timestamp?: number;
 }
 
 export interface DeadLetter {

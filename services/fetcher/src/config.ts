@@ -48,7 +48,7 @@ export const fetcherConfigSchema = kafkaConfigSchema.extend(graphConfigSchema.sh
     'Graph fetches in flight at once, over every partition and chunk being handled',
   ),
   FETCHER_CONCURRENT_PARTITIONS: positiveInt(4).describe(
-    'Partitions handled at once (their transactions take turns on the one producer)',
+    'Partitions handled at once (their chunks share transactions; kafkajs fetches again only when all are done)',
   ),
   FETCHER_APP_REQUESTS_PER_20S: positiveInt(15_000).describe(
     'Graph limit per app across tenants (libs/contracts/graph-reference/FACTS.md 17: 15,000 requests / 20 s), split across the replicas',

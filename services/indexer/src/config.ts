@@ -25,11 +25,11 @@ export const indexerConfigSchema = kafkaConfigSchema
       'A bulk request is sent when its NDJSON reaches this size',
     ),
     INDEXER_BULK_MAX_DOCS: positiveInt(1_000).describe('… or holds this many documents'),
-    INDEXER_BULK_MAX_DELAY_MS: positiveInt(200).describe(
+    INDEXER_BULK_MAX_DELAY_MS: positiveInt(50).describe(
       '… or this long after its first document (bounds the latency of a quiet stream)',
     ),
     INDEXER_BULK_CONCURRENCY: positiveInt(2).describe('Bulk requests in flight at once'),
-    INDEXER_PARTITIONS_CONCURRENCY: positiveInt(4).describe(
+    INDEXER_PARTITIONS_CONCURRENCY: positiveInt(12).describe(
       'Partitions handled at once; their documents share the bulk requests',
     ),
     INDEXER_BATCH_SIZE: positiveInt(500).describe(

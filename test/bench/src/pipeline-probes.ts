@@ -83,3 +83,47 @@ export function quantile(values: readonly number[], q: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? Number.NaN;
 }
+
+/** Cumulative bucket counts of one Prometheus histogram, summed over the series matching `where`. */
+export type HistogramBuckets = ReadonlyMap<number, number>;
+
+/** Reads `<name>_bucket` from a service's /metrics, summing the series whose labels match. */
+export async function readHistogram(
+  url: string,
+  name: string,
+  where: (labels: string) => boolean,
+): Promise<HistogramBuckets> {
+  const text = await fetch(`${url}/metrics`)
+    .then((r) => r.text())
+    .catch(() => '');
+  const buckets = new Map<number, number>();
+  for (const line of text.split('\n')) {
+    const match = new RegExp(`^${name}_bucket\\{(.*)\\} (\\S+)$`).exec(line);
+    if (!match || !where(match[1] ?? '')) {
+      continue;
+    }
+    const le = /le="([^"]+)"/.exec(match[1] ?? '')?.[1] ?? '';
+    const bound = le === '+Inf' ? Number.POSITIVE_INFINITY : Number(le);
+    buckets.set(bound, (buckets.get(bound) ?? 0) + Number(match[2]));
+  }
+  return buckets;
+}
+
+/**
+ * The quantile `q` of the observations made between two snapshots of a histogram, as the upper
+ * bound of the bucket it falls in (Prometheus buckets say no more), in ms; NaN when none.
+ */
+export function histogramQuantileMs(
+  before: HistogramBuckets,
+  after: HistogramBuckets,
+  q: number,
+): number {
+  const bounds = [...after.keys()].sort((a, b) => a - b);
+  const counts = bounds.map((b) => (after.get(b) ?? 0) - (before.get(b) ?? 0));
+  const total = counts[counts.length - 1] ?? 0;
+  if (total <= 0) {
+    return Number.NaN;
+  }
+  const index = counts.findIndex((count) => count >= q * total);
+  return (bounds[index] ?? Number.NaN) * 1000;
+}

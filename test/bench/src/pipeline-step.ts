@@ -6,6 +6,7 @@ import type { Simulator } from '@callrecords/graph-simulator';
 import { aMeetingWithSessions } from '@callrecords/testing';
 
 import { quantile } from './pipeline-probes';
+import type { RecordTimes } from './pipeline-tap';
 
 export interface StepOptions {
   readonly simulator: Simulator;
@@ -19,6 +20,16 @@ export interface StepOptions {
   readonly pollMs: number;
   /** Distinct per step: its records start in their own time range. */
   readonly index: number;
+  /** Per call record, when Kafka saw it pass each stage (`tapPipeline`). */
+  readonly times?: ReadonlyMap<string, RecordTimes>;
+}
+
+/** One stage's share of the latency: p50/p95 over the step's records, in ms. */
+export interface StageSplit {
+  readonly stage: string;
+  readonly p50Ms: number;
+  readonly p95Ms: number;
+  readonly samples: number;
 }
 
 export interface StepResult {
@@ -31,6 +42,57 @@ export interface StepResult {
   readonly maxMs: number;
   /** Every record visible, and p95 under 2 s. */
   readonly sustained: boolean;
+  /** Where the time went, stage by stage (each record's steps sum to its latency). */
+  readonly stages: readonly StageSplit[];
+}
+
+// Each stage is the time between two consecutive moments of a record's way; together they cover
+// webhook delivery → GraphQL.
+const STAGES: readonly {
+  readonly stage: string;
+  readonly from: (t: Moments) => number | undefined;
+  readonly to: (t: Moments) => number | undefined;
+}[] = [
+  {
+    stage: 'webhook → notification readable in Kafka (ingestion, acks=all)',
+    from: (t) => t.delivered,
+    to: (t) => t.notificationReadAt,
+  },
+  {
+    stage: 'notification readable → record event built (fetcher: consume, Graph GETs)',
+    from: (t) => t.notificationReadAt,
+    to: (t) => t.recordProducedAt,
+  },
+  {
+    stage: 'record event built → readable, read_committed (fetcher transaction)',
+    from: (t) => t.recordProducedAt,
+    to: (t) => t.recordReadAt,
+  },
+  {
+    stage: 'record readable → listed by GraphQL (indexer bulk, refresh, gateway, poll)',
+    from: (t) => t.recordReadAt,
+    to: (t) => t.visible,
+  },
+];
+
+interface Moments extends RecordTimes {
+  readonly delivered?: number;
+  readonly visible?: number;
+}
+
+function stageSplits(moments: readonly Moments[]): StageSplit[] {
+  return STAGES.map(({ stage, from, to }) => {
+    const spans = moments.flatMap((m) => {
+      const [start, end] = [from(m), to(m)];
+      return start === undefined || end === undefined ? [] : [end - start];
+    });
+    return {
+      stage,
+      p50Ms: quantile(spans, 0.5),
+      p95Ms: quantile(spans, 0.95),
+      samples: spans.length,
+    };
+  });
 }
 
 // The gateway's query cost limit (5,000) allows pages of a few hundred ids.
@@ -95,13 +157,14 @@ function noteFirstSeen(visibleAt: Map<string, number>, ids: readonly string[]): 
 }
 
 // Lists the step's records from the first one not yet seen, page by page, noting when each is
-// first returned.
+// first returned and how long each GraphQL request took.
 async function pollVisible(
   options: StepOptions,
   records: readonly CallRecord[],
   until: () => boolean,
-): Promise<Map<string, number>> {
+): Promise<{ visibleAt: Map<string, number>; requestMs: number[] }> {
   const visibleAt = new Map<string, number>();
+  const requestMs: number[] = [];
   const to = new Date(Date.parse(records[0]?.startDateTime ?? '') + STEP_SPAN_MS).toISOString();
   let firstUnseen = 0;
   while (!until() && visibleAt.size < records.length) {
@@ -111,12 +174,14 @@ async function pollVisible(
     const from = records[firstUnseen]?.startDateTime;
     let after: string | null = null;
     for (let more = true; more;) {
+      const sent = performance.now();
       const page: ListPage = await options.graphql<ListPage>(LIST, {
         from,
         to,
         first: PAGE,
         after,
       });
+      requestMs.push(performance.now() - sent);
       noteFirstSeen(
         visibleAt,
         page.callRecords.items.map((item) => item.id),
@@ -125,7 +190,7 @@ async function pollVisible(
     }
     await new Promise((resolve) => setTimeout(resolve, options.pollMs));
   }
-  return visibleAt;
+  return { visibleAt, requestMs };
 }
 
 // When each record's notification reached ingestion's webhook (first delivered attempt).
@@ -154,13 +219,18 @@ export async function runStep(options: StepOptions): Promise<StepResult> {
   polling.catch(() => undefined);
   await seedAtRate(options, records);
   deadline = Date.now() + options.drainS * 1000;
-  const visibleAt = await polling;
+  const { visibleAt, requestMs } = await polling;
   const delivered = deliveredAt(options.simulator);
   const latencies = records.flatMap((r) => {
     const [seen, sent] = [visibleAt.get(r.id), delivered.get(r.id)];
     return seen !== undefined && sent !== undefined ? [Math.max(0, seen - sent)] : [];
   });
   const p95Ms = quantile(latencies, 0.95);
+  const moments = records.map((r) => ({
+    ...options.times?.get(r.id),
+    delivered: delivered.get(r.id),
+    visible: visibleAt.get(r.id),
+  }));
   return {
     rate: options.rate,
     seeded: records.length,
@@ -170,5 +240,14 @@ export async function runStep(options: StepOptions): Promise<StepResult> {
     p99Ms: quantile(latencies, 0.99),
     maxMs: quantile(latencies, 1),
     sustained: visibleAt.size === records.length && p95Ms < 2_000,
+    stages: [
+      ...stageSplits(moments),
+      {
+        stage: "of which one GraphQL list request of the bench's polling (round trip)",
+        p50Ms: quantile(requestMs, 0.5),
+        p95Ms: quantile(requestMs, 0.95),
+        samples: requestMs.length,
+      },
+    ],
   };
 }

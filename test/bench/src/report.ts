@@ -23,6 +23,8 @@ export interface StageRun {
 
 export interface PipelineRun {
   readonly durationS: number;
+  /** How often the bench asked GraphQL (default 250 ms in runs that did not record it). */
+  readonly pollMs?: number;
   readonly baseline: BaselineResult;
   readonly steps: readonly StepResult[];
   readonly samples: readonly ProcessSample[];
@@ -81,6 +83,26 @@ function detailTables(stages: readonly StageRun[]): string[] {
   );
 }
 
+// Where each rate's time went: one row per stage, p50 / p95 ms per rate.
+function breakdownTable(steps: readonly StepResult[]): string[] {
+  const stages = steps[0]?.stages.map((s) => s.stage) ?? [];
+  if (stages.length === 0) {
+    return [];
+  }
+  const cell = (step: StepResult, stage: string): string => {
+    const split = step.stages.find((s) => s.stage === stage);
+    return split ? `${num(split.p50Ms, 0)} / ${num(split.p95Ms, 0)}` : '–';
+  };
+  return [
+    "Where the time goes, per record (p50 / p95 ms): the moments are the simulator's webhook POST, the notification and the record readable by a read_committed tail of their topics (with the producedAt of their envelopes), and the first GraphQL answer listing the record; the indexer's row is its own `callrecords_kafka_event_age_seconds` histogram (Prometheus, so bucket upper bounds).",
+    '',
+    `| stage | ${steps.map((s) => `${s.rate}/s`).join(' | ')} |`,
+    `|---|${steps.map(() => '---').join('|')}|`,
+    ...stages.map((stage) => `| ${stage} | ${steps.map((s) => cell(s, stage)).join(' | ')} |`),
+    '',
+  ];
+}
+
 function pipelineSection(run: PipelineRun): string[] {
   const knee = [...run.steps].reverse().find((s) => s.sustained);
   const b = run.baseline;
@@ -95,7 +117,7 @@ function pipelineSection(run: PipelineRun): string[] {
   return [
     '## End to end: webhook delivery → visible through GraphQL',
     '',
-    `Each rate runs ${run.durationS} s; a record's latency is from the simulator's webhook POST of its notification to the first GraphQL list answer that contains it (polled every 250 ms). Raw floor measured in the same run: a document written straight to OpenSearch (refresh 1 s) until a search returns it, same polling: p50 ${num(b.p50Ms, 0)} ms, p95 ${num(b.p95Ms, 0)} ms, p99 ${num(b.p99Ms, 0)} ms (${b.samples} samples).`,
+    `Each rate runs ${run.durationS} s; a record's latency is from the simulator's webhook POST of its notification to the first GraphQL list answer that contains it (polled every ${run.pollMs ?? 250} ms). Raw floor measured in the same run: a document written straight to OpenSearch (refresh 1 s) until a search returns it, same polling: p50 ${num(b.p50Ms, 0)} ms, p95 ${num(b.p95Ms, 0)} ms, p99 ${num(b.p99Ms, 0)} ms (${b.samples} samples).`,
     '',
     '| rate (records/s) | seeded | visible | p50 ms | p95 ms | p99 ms | max ms | p95 / raw floor p95 | sustained (all visible, p95 < 2 s) |',
     '|---|---|---|---|---|---|---|---|---|',
@@ -108,6 +130,7 @@ function pipelineSection(run: PipelineRun): string[] {
       ? `**Knee**: ${knee.rate} records/s is the highest rate sustained (p95 ${num(knee.p95Ms, 0)} ms)${knee === run.steps[run.steps.length - 1] ? '; no tested rate failed, so the knee is at or above it' : ''}.`
       : '**Knee**: no tested rate was sustained.',
     '',
+    ...breakdownTable(run.steps),
     '| process | peak RSS MiB | mean CPU % (of one core) | peak consumer lag |',
     '|---|---|---|---|',
     ...perService,

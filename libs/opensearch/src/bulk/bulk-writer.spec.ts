@@ -157,6 +157,65 @@ describe(BulkWriter.name, () => {
     expect(pendingRightAway).toBe(4);
   });
 
+  it('keeps queued batches apart when together they would pass maxDocs', async () => {
+    const sender = gatedSender();
+    const writer = new BulkWriter(sender.send, { maxDocs: 4, maxDelayMs: 60_000 });
+    const first = ['a', 'b', 'c', 'd'].map((id) => writer.add(doc(id)));
+    const queued = ['e', 'f'].map((id) => writer.add(doc(id)));
+    void writer.flush();
+    queued.push(...['g', 'h', 'i'].map((id) => writer.add(doc(id))));
+    const flushed = writer.flush();
+
+    sender.release();
+    await Promise.all(first);
+    await new Promise((resolve) => setImmediate(resolve));
+    sender.release();
+    await new Promise((resolve) => setImmediate(resolve));
+    sender.release();
+    await Promise.all([...queued, flushed]);
+
+    expect(sender.batches).toEqual([
+      ['a', 'b', 'c', 'd'],
+      ['e', 'f'],
+      ['g', 'h', 'i'],
+    ]);
+  });
+
+  it('merges queued batches that fit together into one bulk', async () => {
+    const sender = gatedSender();
+    const writer = new BulkWriter(sender.send, { maxDocs: 5, maxDelayMs: 60_000 });
+    const first = writer.add(doc('a'));
+    void writer.flush();
+    const queued = ['b', 'c'].map((id) => writer.add(doc(id)));
+    void writer.flush();
+    queued.push(...['d', 'e'].map((id) => writer.add(doc(id))));
+    const flushed = writer.flush();
+
+    sender.release();
+    await first;
+    await new Promise((resolve) => setImmediate(resolve));
+    sender.release();
+    await Promise.all([...queued, flushed]);
+
+    expect(sender.batches).toEqual([['a'], ['b', 'c', 'd', 'e']]);
+  });
+
+  it('sends what is buffered as soon as a bulk completes, without waiting for its delay', async () => {
+    const sender = gatedSender();
+    const writer = new BulkWriter(sender.send, { maxDocs: 2, maxDelayMs: 60_000 });
+    const first = ['a', 'b'].map((id) => writer.add(doc(id)));
+    const buffered = writer.add(doc('c'));
+
+    sender.release();
+    await Promise.all(first);
+    await new Promise((resolve) => setImmediate(resolve));
+    const batchesAfterFirst = sender.batches.map((batch) => [...batch]);
+    sender.release();
+
+    await expect(buffered).resolves.toMatchObject({ id: 'c', status: 'written' });
+    expect(batchesAfterFirst).toEqual([['a', 'b'], ['c']]);
+  });
+
   it('has nothing pending once every bulk has completed', async () => {
     const writer = new BulkWriter(fakeSender().send, { maxDocs: 2 });
 

@@ -116,15 +116,20 @@ export class BulkWriter {
     if (this.buffer.length === 0) {
       return;
     }
-    this.queue.push(this.buffer);
-    this.buffer = [];
-    this.bufferBytes = 0;
+    this.queue.push(this.takeBuffer());
     this.pump();
   }
 
-  private pump(): void {
+  // Sends queued batches while a slot is free. Batches that queued behind busy slots go out
+  // together (up to maxDocs/maxBytes), and when a bulk completes with nothing queued, what is
+  // buffered goes at once: it waited for the slot, not for its timer. So a slow OpenSearch gets
+  // fewer, larger bulks instead of a queue of small ones sent one after another.
+  private pump(afterBulk = false): void {
+    if (afterBulk && this.queue.length === 0 && this.buffer.length > 0) {
+      this.queue.push(this.takeBuffer());
+    }
     while (this.inFlight.size < this.maxConcurrentBulks) {
-      const batch = this.queue.shift();
+      const batch = this.nextBatch();
       if (!batch) {
         return;
       }
@@ -132,10 +137,39 @@ export class BulkWriter {
       const run: Promise<void> = this.runBatch(batch).finally(() => {
         this.inFlightDocs -= batch.length;
         this.inFlight.delete(run);
-        this.pump();
+        this.pump(true);
       });
       this.inFlight.add(run);
     }
+  }
+
+  private takeBuffer(): Pending[] {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    const taken = this.buffer;
+    this.buffer = [];
+    this.bufferBytes = 0;
+    return taken;
+  }
+
+  // The first queued batch, with the ones behind it merged in while they fit.
+  private nextBatch(): Pending[] | undefined {
+    const first = this.queue.shift();
+    if (!first) {
+      return undefined;
+    }
+    const batch = [...first];
+    let bytes = batch.reduce((sum, pending) => sum + pending.doc.bytes, 0);
+    for (let next = this.queue[0]; next; next = this.queue[0]) {
+      const nextBytes = next.reduce((sum, pending) => sum + pending.doc.bytes, 0);
+      if (batch.length + next.length > this.maxDocs || bytes + nextBytes > this.maxBytes) {
+        break;
+      }
+      batch.push(...next);
+      bytes += nextBytes;
+      this.queue.shift();
+    }
+    return batch;
   }
 
   // Never rejects: the outcome goes to each document's promise.
