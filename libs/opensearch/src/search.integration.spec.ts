@@ -49,9 +49,10 @@ describe(search.name, () => {
       timeoutMs: 5_000,
     });
 
+    // Each hit names the concrete index it is in (here the one index searched).
     expect(result.hits).toEqual([
-      { id: 'd3', source: { n: 3, k: 'odd' }, sort: [3] },
-      { id: 'd2', source: { n: 2, k: 'even' }, sort: [2] },
+      { id: 'd3', index, source: { n: 3, k: 'odd' }, sort: [3] },
+      { id: 'd2', index, source: { n: 2, k: 'even' }, sort: [2] },
     ]);
     expect(result.total).toBe(3);
     expect(result.aggregations['kinds']).toMatchObject({

@@ -45,6 +45,10 @@ export function emptyOf(schema: z.ZodType): unknown {
   if (schema instanceof z.ZodNullable) {
     return null;
   }
+  if (schema instanceof z.ZodOptional) {
+    // Left out, as a document written before the field existed (e.g. `persons`).
+    return undefined;
+  }
   if (schema instanceof z.ZodObject) {
     return Object.fromEntries(
       Object.entries(schema.shape as Record<string, z.ZodType>).map(([key, child]) => [
