@@ -5,6 +5,7 @@ import type { ConsumerMetrics } from './consumer-metrics';
 import { toDeadLetterMessage } from './dead-letter';
 import { planBatch } from './outcomes';
 import type { HandleOutcome, RawMessage } from './outcomes';
+import { PRODUCED_AT_HEADER } from './producer';
 import type { OutgoingMessage } from './producer';
 import { countDue, readDeliveryInfo } from './retry-headers';
 
@@ -150,7 +151,11 @@ async function processChunk<E>(
     counts: plan.counts,
     elapsedMs: performance.now() - started,
     nextOffset: next,
-    producedAtMs: chunk.flatMap((m) => (m.timestamp === undefined ? [] : [m.timestamp])),
+    producedAtMs: chunk.flatMap((m) => {
+      // A message whose Kafka timestamp is a domain time (a call's start) says when it was produced.
+      const producedAt = Number(m.headers[PRODUCED_AT_HEADER] ?? m.timestamp);
+      return Number.isFinite(producedAt) ? [producedAt] : [];
+    }),
   });
   if (plan.counts['dead-letter'] + plan.counts['retry-later'] > 0) {
     options.logger.warn(

@@ -82,16 +82,26 @@ export function createProducer(kafka: Kafka, options: ProducerOptions = {}): Eve
   };
 }
 
+/**
+ * When a message was produced (epoch ms), set beside an explicit `timestamp`: topics of calls carry
+ * the call's start as Kafka timestamp (retention), so freshness metrics read this header instead.
+ */
+export const PRODUCED_AT_HEADER = 'x-callrecords-produced-at';
+
 export function groupByTopic(
   messages: readonly OutgoingMessage[],
 ): { topic: string; messages: Message[] }[] {
   const byTopic = new Map<string, Message[]>();
+  const producedAt = Date.now();
   for (const message of messages) {
     const list = byTopic.get(message.topic) ?? [];
     list.push({
       key: message.key,
       value: message.value,
-      headers: { ...message.headers },
+      headers:
+        message.timestamp === undefined
+          ? { ...message.headers }
+          : { ...message.headers, [PRODUCED_AT_HEADER]: String(producedAt) },
       ...(message.partition === undefined ? {} : { partition: message.partition }),
       ...(message.timestamp === undefined ? {} : { timestamp: String(message.timestamp) }),
     });
