@@ -11,6 +11,8 @@ import { ProcessingFailedV1Definition } from './events/processing-failed.v1';
 import type { ProcessingFailedV1 } from './events/processing-failed.v1';
 import { PersonErasedV1Definition } from './events/person-erased.v1';
 import type { PersonErasedV1 } from './events/person-erased.v1';
+import { PersonErasureRequestedV1Definition } from './events/person-erasure-requested.v1';
+import type { PersonErasureRequestedV1 } from './events/person-erasure-requested.v1';
 import { PersonKeyV1Definition } from './events/person-key.v1';
 import type { PersonKeyV1 } from './events/person-key.v1';
 import { PstnCallRowV1Definition } from './events/pstn-call-row.v1';
@@ -214,6 +216,20 @@ export const TOPICS = {
     cleanupPolicy: 'delete',
     // An audit trail: kept until an operator decides otherwise (it names no person in clear).
     retentionMs: -1,
+    maxMessageBytes: DEFAULT_MAX_MESSAGE_BYTES,
+  },
+  erasureRequests: {
+    name: 'callrecords.erasure-requests.v1',
+    description:
+      'Erasure requests accepted by the gateway (erasePerson), executed by the fetcher (which holds the secrets). They name the person in clear: kept three days only.',
+    owner: 'gateway',
+    consumers: ['fetcher'],
+    events: [PersonErasureRequestedV1Definition],
+    key: (e: PersonErasureRequestedV1) => e.tenantId,
+    partitions: 3,
+    cleanupPolicy: 'delete',
+    // The identifier in clear: long enough for a fetcher outage, short enough not to be a copy.
+    retentionMs: 3 * DAY_MS,
     maxMessageBytes: DEFAULT_MAX_MESSAGE_BYTES,
   },
 } as const satisfies Record<string, AnyTopicDefinition>;
