@@ -221,15 +221,14 @@ export const TOPICS = {
   erasureRequests: {
     name: 'callrecords.erasure-requests.v1',
     description:
-      'Erasure requests accepted by the gateway (erasePerson), executed by the fetcher (which holds the secrets). They name the person in clear: kept three days only.',
+      'Erasure requests accepted by the gateway (erasePerson), executed by the fetcher (which holds the secrets). They name the person in clear, so the fetcher tombstones each request in the transaction that executes it (the one message it writes here): compaction then removes the identifier, and a request waits as long as the fetcher is away.',
     owner: 'gateway',
     consumers: ['fetcher'],
     events: [PersonErasureRequestedV1Definition],
-    key: (e: PersonErasureRequestedV1) => e.tenantId,
+    key: (e: PersonErasureRequestedV1) => graphKey(e.tenantId, e.payload.requestId),
     partitions: 3,
-    cleanupPolicy: 'delete',
-    // The identifier in clear: long enough for a fetcher outage, short enough not to be a copy.
-    retentionMs: 3 * DAY_MS,
+    cleanupPolicy: 'compact',
+    retentionMs: -1,
     maxMessageBytes: DEFAULT_MAX_MESSAGE_BYTES,
   },
 } as const satisfies Record<string, AnyTopicDefinition>;

@@ -160,7 +160,7 @@ describe('fetcher: erasure requests of the gateway', () => {
       await producer.send([
         {
           topic: fetcher.runtime.topics.erasureRequests,
-          key: started.tenantId,
+          key: `${started.tenantId}:${requestId}`,
           ...encodeEvent(PersonErasureRequestedV1Definition, event),
         },
       ]);
@@ -235,5 +235,7 @@ describe('fetcher: erasure requests of the gateway', () => {
       ],
     ]);
     expect(JSON.stringify(audits.messages)).not.toContain(ABBIE_ID);
+    // The request named Abbie in clear: executed, it is tombstoned (nothing left once compacted).
+    expect([...(await readTopicSnapshot(kafka, topics.erasureRequests)).keys()]).toEqual([]);
   });
 });

@@ -123,7 +123,7 @@ describe('erasePerson (admin mutation)', () => {
     const requests = await requestsOnTopic();
     expect(requests.map((r) => [r.key, r.event.tenantId, r.event.payload])).toEqual([
       [
-        world.started.secondTenantId,
+        `${world.started.secondTenantId}:${answer.requestId}`,
         world.started.secondTenantId,
         {
           requestId: answer.requestId,

@@ -18,8 +18,8 @@ export const ErasureIdentifierSchema = z
 /**
  * An erasure request accepted by the gateway (`erasePerson`), executed by the fetcher, which holds
  * the pseudonym and key-encryption secrets (the gateway has neither). Carries the identifier in
- * clear, so the requests topic keeps it for a short time only; the audit event that follows
- * (`PersonErasedV1`) names the pseudonym instead. Keyed by tenant.
+ * clear, so the fetcher tombstones the request once executed (the topic is compacted); the audit event
+ * that follows (`PersonErasedV1`) names the pseudonym instead. Keyed `<tenantId>:<requestId>`.
  */
 export const PersonErasureRequestedV1PayloadSchema = z.object({
   /** The request id answered to the caller and carried by the audit events. */

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { BeforeApplicationShutdown, OnApplicationBootstrap } from '@nestjs/common';
 
-import { decodeEvent, PersonErasureRequestedV1Definition } from '@callrecords/contracts';
+import { decodeEvent, graphKey, PersonErasureRequestedV1Definition } from '@callrecords/contracts';
 import type { PersonErasureRequestedV1 } from '@callrecords/contracts';
 import { runSupervisedConsumer } from '@callrecords/kafka';
 import type { ConsumedEvent, HandleOutcome, RunningConsumer } from '@callrecords/kafka';
@@ -15,8 +15,8 @@ const RESTART_AFTER_MS = 5_000;
 /**
  * Executes the gateway's erasure requests (`erasePerson`) with the secrets only the fetcher holds:
  * the key tombstones and the audit events (with the requester and the request id) are produced in
- * the transaction that commits the request's offset, so a redelivered request changes nothing
- * more. Runs when person keys are sealed (PRIVACY_KEY_SECRET and FETCHER_PSEUDONYM_SECRET).
+ * the transaction that commits the request's offset, with a tombstone of the request itself (it
+ * names the person in clear), so a redelivered request changes nothing more. Runs when person keys are sealed (PRIVACY_KEY_SECRET and FETCHER_PSEUDONYM_SECRET).
  */
 @Injectable()
 export class ErasureRequestConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -63,7 +63,7 @@ export class ErasureRequestConsumer implements OnApplicationBootstrap, BeforeApp
     events: readonly ConsumedEvent<PersonErasureRequestedV1>[],
   ): Promise<HandleOutcome[]> {
     const outcomes: HandleOutcome[] = [];
-    for (const { event } of events) {
+    for (const { event, key } of events) {
       const { payload } = event;
       const plan = await planErasure(deps, {
         tenantId: event.tenantId,
@@ -81,7 +81,13 @@ export class ErasureRequestConsumer implements OnApplicationBootstrap, BeforeApp
         },
         'erasure request executed',
       );
-      outcomes.push({ kind: 'done', produce: [...plan.tombstones, ...plan.audits] });
+      // The request names the person in clear: tombstoned with its execution, compaction drops it.
+      const executed = {
+        topic: this.runtime.topics.erasureRequests,
+        key: key ?? graphKey(event.tenantId, payload.requestId),
+        value: null,
+      };
+      outcomes.push({ kind: 'done', produce: [...plan.tombstones, ...plan.audits, executed] });
     }
     return outcomes;
   }
