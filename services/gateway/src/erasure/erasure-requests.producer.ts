@@ -22,8 +22,7 @@ import type { Logger, Readiness } from '@callrecords/service-kit';
 
 import type { GatewayConfig } from '../config';
 import { GATEWAY_CONFIG, KAFKA, LOGGER } from '../gateway.constants';
-
-const RESTART_DELAY_MS = 5_000;
+import { BackgroundStart } from '../platform/background-start';
 
 /**
  * Produces erasure requests (idempotent producer, acks from all in-sync replicas). Started in the
@@ -34,9 +33,7 @@ const RESTART_DELAY_MS = 5_000;
 export class ErasureRequestsProducer implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly producer: EventProducer;
   private readonly topic: string;
-  private restart: NodeJS.Timeout | undefined;
-  private stopped = false;
-  private starting: Promise<void> = Promise.resolve();
+  private readonly background: BackgroundStart;
 
   constructor(
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
@@ -45,6 +42,7 @@ export class ErasureRequestsProducer implements OnApplicationBootstrap, BeforeAp
   ) {
     this.producer = createProducer(kafka);
     this.topic = prefixedTopic(TOPICS.erasureRequests, config.KAFKA_TOPIC_PREFIX).name;
+    this.background = new BackgroundStart('erasure requests producer', () => this.start(), logger);
   }
 
   // A property: the constructor already takes the 3 parameters lint allows.
@@ -52,13 +50,11 @@ export class ErasureRequestsProducer implements OnApplicationBootstrap, BeforeAp
 
   onApplicationBootstrap(): void {
     this.readiness.register(producerHealthIndicator(this.producer));
-    this.starting = this.start();
+    this.background.begin();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.restart);
-    await this.starting;
+    await this.background.stop();
     await this.producer.disconnect();
   }
 
@@ -97,26 +93,13 @@ export class ErasureRequestsProducer implements OnApplicationBootstrap, BeforeAp
   }
 
   private async start(): Promise<void> {
-    if (this.stopped) {
-      return;
-    }
-    try {
-      await ensureTopics(
-        this.kafka,
-        topicSpecs([TOPICS.erasureRequests], {
-          prefix: this.config.KAFKA_TOPIC_PREFIX,
-          retention: this.config.PRIVACY_RETENTION_DAYS,
-        }),
-      );
-      await this.producer.connect();
-      this.logger.info('erasure requests producer connected');
-    } catch (error) {
-      this.logger.warn({ err: error }, 'erasure requests producer failed to start, retrying');
-      if (!this.stopped) {
-        this.restart = setTimeout(() => {
-          this.starting = this.start();
-        }, RESTART_DELAY_MS);
-      }
-    }
+    await ensureTopics(
+      this.kafka,
+      topicSpecs([TOPICS.erasureRequests], {
+        prefix: this.config.KAFKA_TOPIC_PREFIX,
+        retention: this.config.PRIVACY_RETENTION_DAYS,
+      }),
+    );
+    await this.producer.connect();
   }
 }
