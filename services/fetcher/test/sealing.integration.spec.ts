@@ -1,10 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-
-import { randomUUID } from 'node:crypto';
 
 import {
   CallRecordFetchedV1Definition,

@@ -28,7 +28,8 @@ export const CallerOf = createParamDecorator(
         return { tenantId: auth.principal.scope.tenantId, objectId: auth.principal.objectId };
       case 'no-role':
         return { tenantId: auth.tenantId, objectId: auth.objectId };
-      default:
+      case 'anonymous':
+      case 'invalid':
         throw unauthenticated();
     }
   },
