@@ -27,7 +27,8 @@ import { BackgroundStart } from '../platform/background-start';
 /**
  * Produces erasure requests (idempotent producer, acks from all in-sync replicas). Started in the
  * background like the live feed, so a Kafka outage does not keep queries from starting; readiness
- * reports the producer (`kafka-producer`) until it is connected.
+ * (`kafka-producer`) waits for its first connection. Later outages fail the send (kafkajs
+ * reconnects by itself): SERVICE_UNAVAILABLE, never an unready gateway.
  */
 @Injectable()
 export class ErasureRequestsProducer implements OnApplicationBootstrap, BeforeApplicationShutdown {
