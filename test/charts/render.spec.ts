@@ -278,6 +278,39 @@ describe('the privacy values', () => {
     expect(configData(rendered, 'fetcher')['FETCHER_PSEUDONYMOUS_TENANTS']).toBe('*');
     expect(configData(rendered, 'report-poller')['FETCHER_PSEUDONYMOUS_TENANTS']).toBe('*');
   });
+
+  it('mounts the key-encryption secret into the fetcher, report poller and indexer only, by reference', () => {
+    const rendered = render(
+      [ci('minimal-values.yaml')],
+      [
+        'privacy.pseudonymSecret.existingSecret=callrecords-pseudonym',
+        'privacy.keySecret.existingSecret=callrecords-privacy-keys',
+        'privacy.keySecret.key=kek',
+      ],
+    );
+    const secretEnv = (c: string) =>
+      deployment(rendered, c).template.spec.containers[0]?.env?.find(
+        (e) => e.name === 'PRIVACY_KEY_SECRET_FILE',
+      )?.value;
+    const mounted = (c: string) =>
+      (
+        deployment(rendered, c).template.spec.volumes?.find((v) => v.name === 'secrets')?.projected
+          ?.sources ?? []
+      ).filter((s) => s.secret.name === 'callrecords-privacy-keys');
+
+    expect(COMPONENTS.map(secretEnv)).toEqual([
+      undefined,
+      '/var/run/secrets/callrecords/privacy-key-secret',
+      '/var/run/secrets/callrecords/privacy-key-secret',
+      '/var/run/secrets/callrecords/privacy-key-secret',
+      undefined,
+      undefined,
+    ]);
+    expect(COMPONENTS.map((c) => mounted(c).length)).toEqual([0, 1, 1, 1, 0, 0]);
+    expect(JSON.stringify(mounted('indexer'))).toContain('kek');
+    // Nothing of the secret's value: the chart only names it.
+    expect(JSON.stringify(rendered)).not.toMatch(/PRIVACY_KEY_SECRET"/);
+  });
 });
 
 describe('the production values', () => {

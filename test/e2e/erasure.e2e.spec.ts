@@ -1,5 +1,6 @@
 // Erasure of one person through the whole pipeline (README "Personal data", "Erasure of one
 // person"): a user who is in a 1:1 call, a meeting, a PSTN row and a Direct Routing row is erased
+// by user id through the gateway's `erasePerson` mutation (executed by the fetcher) and by number
 // with `npm run forget`'s CLI; then the indexes are rebuilt from the topics. No index, topic (opened
 // with every key left) or GraphQL answer may return the person; their calls stay, counted as before.
 import { spawn } from 'node:child_process';
@@ -48,6 +49,7 @@ const erased = {
 };
 const kept = { name: 'Wilbur Wobblebottom', upn: 'wilbur.wobblebottom@contoso.com' };
 const erasedValues = Object.values(erased);
+const ADMIN_OID = 'd5a0e7c4-2b1f-4e8a-9c3d-0000000000ad';
 
 function callOf(id: string, type: 'peerToPeer' | 'groupCall') {
   const text = JSON.stringify(aCallRecord())
@@ -247,30 +249,53 @@ describe('erasure of one person end to end', () => {
     expect(topics).toContain(erased.upn);
   });
 
-  it('forgets the person by user id and number, audited without the identifiers, idempotently', async () => {
-    const forget = ['--tenant', started.tenantId, '--user', erased.id, '--user', erased.phone];
+  it('forgets the person by user id (GraphQL) and number (CLI), audited without the identifiers, idempotently', async () => {
+    const gateway = {
+      started,
+      gatewayUrl: services.find((service) => service.name === 'gateway')?.url,
+    };
+    const erase = `mutation { erasePerson(user: "${erased.id}", reason: "e2e") { requestId status } }`;
+    const readers = { tenantId: started.tenantId, roles: ['CallRecords.Read.Full'] };
+    const admin = { tenantId: started.tenantId, roles: ['CallRecords.Erase'], objectId: ADMIN_OID };
+    const forget = ['--tenant', started.tenantId, '--user', erased.phone, '--by', 'dpo-test'];
     const cli = { KAFKA_BROKERS: env.kafkaBrokers.join(','), KAFKA_TOPIC_PREFIX: topicPrefix };
+    const audits = async () =>
+      [...(await readTopicSnapshot(kafka, `${topicPrefix}callrecords.erasures.v1`)).values()].map(
+        (e) => decodeEvent(PersonErasedV1Definition, e.value, e.headers),
+      );
 
-    const first = await run('services/fetcher/src/forget.ts', [...forget, '--by', 'dpo-test'], {
-      ...cli,
-      ...byReference,
-    });
-    const second = await run('services/fetcher/src/forget.ts', [...forget, '--by', 'dpo-test'], {
-      ...cli,
-      ...byReference,
-    });
-
-    // The user's key and the number's key; none the second time.
-    expect(first).toMatch(/id: erased pn-[\w-]{22}; 1 key\(s\) deleted/);
-    expect(first).toMatch(/phone: erased pn-[\w-]{22}; 1 key\(s\) deleted/);
-    expect(second).toMatch(/id: erased pn-[\w-]{22}; 0 key\(s\) deleted/);
-    const audit = await readTopicSnapshot(kafka, `${topicPrefix}callrecords.erasures.v1`);
-    const events = [...audit.values()].map((e) =>
-      decodeEvent(PersonErasedV1Definition, e.value, e.headers),
+    const refused = await graphqlAs(gateway, readers, erase);
+    const accepted = JSON.parse(await graphqlAs(gateway, admin, erase)) as {
+      data?: { erasePerson?: { requestId: string; status: string } };
+    };
+    const firstId = accepted.data?.erasePerson?.requestId;
+    const first = await waitFor(
+      async () => (await audits()).find((e) => e.payload.requestId === firstId),
+      { timeoutMs: 60_000, description: 'the audit of the GraphQL request' },
     );
+    const again = JSON.parse(await graphqlAs(gateway, admin, erase)) as typeof accepted;
+    const secondId = again.data?.erasePerson?.requestId;
+    const second = await waitFor(
+      async () => (await audits()).find((e) => e.payload.requestId === secondId),
+      { timeoutMs: 60_000, description: 'the audit of the repeated request' },
+    );
+    const byCli = await run('services/fetcher/src/forget.ts', forget, { ...cli, ...byReference });
+    const byCliAgain = await run('services/fetcher/src/forget.ts', forget, {
+      ...cli,
+      ...byReference,
+    });
+
+    // Read.Full is no erasure right; the user's key goes with the first request, none the second.
+    expect(refused).toContain('"FORBIDDEN"');
+    expect(accepted.data?.erasePerson?.status).toBe('ACCEPTED');
+    expect(first.payload.keysDeleted).toHaveLength(1);
+    expect(second.payload.keysDeleted).toEqual([]);
+    expect(byCli).toMatch(/phone: erased pn-[\w-]{22}; 1 key\(s\) deleted/);
+    expect(byCliAgain).toMatch(/phone: erased pn-[\w-]{22}; 0 key\(s\) deleted/);
+    const events = await audits();
     // Compacted snapshot by key: one entry per erased person, the latest (repeated) request.
     expect(events.map((e) => [e.payload.identifierKind, e.payload.requestedBy]).sort()).toEqual([
-      ['id', 'dpo-test'],
+      ['id', ADMIN_OID],
       ['phone', 'dpo-test'],
     ]);
     const auditText = JSON.stringify(events);

@@ -149,6 +149,9 @@ service reads it through <KEY>_FILE (libs/service-kit loadConfig). Values never 
 {{- if and (has .component (list "fetcher" "reportPoller")) $v.privacy.pseudonymSecret.existingSecret -}}
 {{- $files = append $files (dict "env" "FETCHER_PSEUDONYM_SECRET" "secret" $v.privacy.pseudonymSecret.existingSecret "key" $v.privacy.pseudonymSecret.key) -}}
 {{- end -}}
+{{- if and (has .component (list "fetcher" "reportPoller" "indexer")) $v.privacy.keySecret.existingSecret -}}
+{{- $files = append $files (dict "env" "PRIVACY_KEY_SECRET" "secret" $v.privacy.keySecret.existingSecret "key" $v.privacy.keySecret.key) -}}
+{{- end -}}
 {{- if eq .component "gateway" -}}
 {{- $files = append $files (dict "env" "GATEWAY_CURSOR_SECRET" "secret" $v.gateway.cursorSecret.existingSecret "key" $v.gateway.cursorSecret.key) -}}
 {{- if $v.gateway.auth.caSecret.name -}}

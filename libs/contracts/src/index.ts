@@ -98,6 +98,15 @@ export { PstnCallRowV1Definition, PstnCallRowV1Schema } from './events/pstn-call
 export type { PstnCallRowV1, PstnCallRowV1Payload } from './events/pstn-call-row.v1';
 export { PersonErasedV1Definition, PersonErasedV1Schema } from './events/person-erased.v1';
 export type { PersonErasedV1, PersonErasedV1Payload } from './events/person-erased.v1';
+export {
+  ErasureIdentifierSchema,
+  PersonErasureRequestedV1Definition,
+  PersonErasureRequestedV1Schema,
+} from './events/person-erasure-requested.v1';
+export type {
+  PersonErasureRequestedV1,
+  PersonErasureRequestedV1Payload,
+} from './events/person-erasure-requested.v1';
 export { PersonKeyV1Definition, PersonKeyV1Schema } from './events/person-key.v1';
 export type { PersonKeyV1, PersonKeyV1Payload } from './events/person-key.v1';
 export {

@@ -11,6 +11,8 @@ import { ProcessingFailedV1Definition } from './events/processing-failed.v1';
 import type { ProcessingFailedV1 } from './events/processing-failed.v1';
 import { PersonErasedV1Definition } from './events/person-erased.v1';
 import type { PersonErasedV1 } from './events/person-erased.v1';
+import { PersonErasureRequestedV1Definition } from './events/person-erasure-requested.v1';
+import type { PersonErasureRequestedV1 } from './events/person-erasure-requested.v1';
 import { PersonKeyV1Definition } from './events/person-key.v1';
 import type { PersonKeyV1 } from './events/person-key.v1';
 import { PstnCallRowV1Definition } from './events/pstn-call-row.v1';
@@ -213,6 +215,19 @@ export const TOPICS = {
     partitions: 3,
     cleanupPolicy: 'delete',
     // An audit trail: kept until an operator decides otherwise (it names no person in clear).
+    retentionMs: -1,
+    maxMessageBytes: DEFAULT_MAX_MESSAGE_BYTES,
+  },
+  erasureRequests: {
+    name: 'callrecords.erasure-requests.v1',
+    description:
+      'Erasure requests accepted by the gateway (erasePerson), executed by the fetcher (which holds the secrets). They name the person in clear, so the fetcher tombstones each request in the transaction that executes it (the one message it writes here): compaction then removes the identifier, and a request waits as long as the fetcher is away.',
+    owner: 'gateway',
+    consumers: ['fetcher'],
+    events: [PersonErasureRequestedV1Definition],
+    key: (e: PersonErasureRequestedV1) => graphKey(e.tenantId, e.payload.requestId),
+    partitions: 3,
+    cleanupPolicy: 'compact',
     retentionMs: -1,
     maxMessageBytes: DEFAULT_MAX_MESSAGE_BYTES,
   },

@@ -5,6 +5,7 @@ import { shortestRetentionDays } from '@callrecords/contracts';
 import { ObservabilityModule } from '@callrecords/service-kit';
 
 import { CallRecordsModule } from './call-records/call-records.module';
+import { ErasureModule } from './erasure/erasure.module';
 import { FETCHER_RUNTIME } from './fetcher.constants';
 import type { FetcherRuntime } from './fetcher.constants';
 import { ReportsModule } from './reports/reports.module';
@@ -28,7 +29,7 @@ function sweepsRetention(runtime: FetcherRuntime): boolean {
   return every > 0 && shortestRetentionDays(policy) > 0;
 }
 
-/** Wiring only: health/metrics, the runtime built at boot, and the two capabilities. */
+/** Wiring only: health/metrics, the runtime built at boot, and the capabilities. */
 @Module({})
 export class AppModule {
   static forRoot(runtime: FetcherRuntime): DynamicModule {
@@ -40,6 +41,8 @@ export class AppModule {
         CallRecordsModule,
         ...(runtime.config.FETCHER_REPORTS_ENABLED ? [ReportsModule] : []),
         ...(sweepsRetention(runtime) ? [RetentionModule] : []),
+        // Erasure requests need the person keys (PRIVACY_KEY_SECRET): nothing to erase without them.
+        ...(runtime.personKeys === undefined ? [] : [ErasureModule]),
       ],
     };
   }

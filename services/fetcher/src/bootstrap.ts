@@ -6,7 +6,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createTokenProvider } from '@callrecords/graph-client';
 import { keyEncryptionKey } from '@callrecords/contracts';
 import { createKafkaClient, createPersonKeyTable, ensureTopics } from '@callrecords/kafka';
-import type { Kafka } from '@callrecords/kafka';
+import type { Kafka, PersonKeyTable } from '@callrecords/kafka';
 import { startHttpService } from '@callrecords/service-kit';
 import type { Logger, Readiness, Registry } from '@callrecords/service-kit';
 
@@ -72,6 +72,7 @@ export async function startFetcher(
     metrics,
     pseudonymiser,
     sealer: sealing?.sealer,
+    personKeys: sealing?.table,
     clock: deps.clock ?? systemClock,
     random: deps.random ?? Math.random,
   };
@@ -99,7 +100,7 @@ export async function startFetcher(
 async function startSealing(
   config: FetcherConfig,
   deps: { kafka: Kafka; topics: FetcherTopics; pseudonymiser: Pseudonymiser },
-): Promise<{ sealer: PersonSealer; stop: () => void } | undefined> {
+): Promise<{ sealer: PersonSealer; table: PersonKeyTable; stop: () => void } | undefined> {
   const secret = config.PRIVACY_KEY_SECRET;
   if (secret === undefined) {
     return undefined;
@@ -122,15 +123,17 @@ async function startSealing(
     sealer.refresh().catch(() => undefined);
   }, config.FETCHER_PERSON_KEYS_REFRESH_SECONDS * 1000);
   timer.unref();
-  return { sealer, stop: () => clearInterval(timer) };
+  return { sealer, table, stop: () => clearInterval(timer) };
 }
 
 /** The records producer's id (stable per replica) and the reports producer's (shared). */
 function transactionalIdsOf(config: FetcherConfig): FetcherRuntime['transactionalIds'] {
   const prefix = config.KAFKA_TOPIC_PREFIX;
+  const records = `${prefix}${config.FETCHER_TRANSACTIONAL_ID ?? `callrecords-fetcher-${hostname()}`}`;
   return {
-    records: `${prefix}${config.FETCHER_TRANSACTIONAL_ID ?? `callrecords-fetcher-${hostname()}`}`,
+    records,
     reports: `${prefix}callrecords-fetcher-reports`,
+    erasures: `${records}-erasures`,
   };
 }
 

@@ -19,6 +19,9 @@ export interface FetcherTopics {
   readonly watermarks: string;
   readonly personKeys: string;
   readonly erasures: string;
+  /** Erasure requests of the gateway (`erasePerson`), consumed in their own group. */
+  readonly erasureRequests: string;
+  readonly erasureGroup: string;
   readonly retry: string;
   readonly deadLetter: string;
   readonly group: string;
@@ -40,6 +43,8 @@ export function fetcherTopics(
     TOPICS.watermarks,
     TOPICS.personKeys,
     TOPICS.erasures,
+    // Owned by the gateway; ensured here too so requests produced before the fetcher started wait.
+    TOPICS.erasureRequests,
     retryTopic('fetcher'),
     dlqTopic('fetcher'),
   ];
@@ -52,6 +57,8 @@ export function fetcherTopics(
     watermarks: name(TOPICS.watermarks),
     personKeys: name(TOPICS.personKeys),
     erasures: name(TOPICS.erasures),
+    erasureRequests: name(TOPICS.erasureRequests),
+    erasureGroup: `${prefixedGroup(consumerGroup('fetcher'), prefix)}-erasures`,
     retry: name(retryTopic('fetcher')),
     deadLetter: name(dlqTopic('fetcher')),
     group: prefixedGroup(consumerGroup('fetcher'), prefix),

@@ -1,6 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
 
-import type { Kafka } from '@callrecords/kafka';
+import type { Kafka, PersonKeyTable } from '@callrecords/kafka';
 import type { Logger, Readiness, Registry } from '@callrecords/service-kit';
 
 import type { FetcherConfig } from './config';
@@ -26,7 +26,12 @@ export interface FetcherRuntime {
    * `records`: this replica's consume-transform-produce producer (stable across its restarts, so a
    * restart fences its zombie). `reports`: shared by every replica, so only one poller can commit.
    */
-  readonly transactionalIds: { readonly records: string; readonly reports: string };
+  readonly transactionalIds: {
+    readonly records: string;
+    readonly reports: string;
+    /** This replica's producer of erasures (key tombstones and audit events with the request offset). */
+    readonly erasures: string;
+  };
   readonly graph: GraphAccess;
   readonly limiter: GraphRateLimiter;
   readonly metrics: FetcherMetrics;
@@ -34,6 +39,8 @@ export interface FetcherRuntime {
   readonly pseudonymiser: Pseudonymiser;
   /** Seals personal values with per-person keys when PRIVACY_KEY_SECRET is set. */
   readonly sealer?: PersonSealer;
+  /** The person keys the sealer holds, read by erasure requests too (with PRIVACY_KEY_SECRET). */
+  readonly personKeys?: PersonKeyTable;
   readonly clock: Clock;
   /** Jitter source; a seeded one in tests. */
   readonly random: () => number;

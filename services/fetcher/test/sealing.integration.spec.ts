@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,15 +7,20 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 
 import {
   CallRecordFetchedV1Definition,
+  createEvent,
+  encodeEvent,
   keyEncryptionKey,
   openSealedValue,
   parseSealedValue,
+  PersonErasedV1Definition,
+  PersonErasureRequestedV1Definition,
   PersonKeyV1Definition,
   PstnCallRowV1Definition,
   unwrapPersonKey,
 } from '@callrecords/contracts';
 import { createSimulator } from '@callrecords/graph-simulator';
 import type { Simulator, StartedSimulator } from '@callrecords/graph-simulator';
+import { createProducer, readTopicSnapshot } from '@callrecords/kafka';
 import type { Kafka } from '@callrecords/kafka';
 import { aCallRecord, aPstnCallRow, getTestEnv, uniqueName, waitFor } from '@callrecords/testing';
 
@@ -127,5 +133,98 @@ describe('fetcher: sealed personal values', () => {
     expect(parseSealedValue(String(row.userId))?.pseudonym).toBe(
       parseSealedValue(String(caller['associatedIdentity']?.['id']))?.pseudonym,
     );
+  });
+});
+
+describe('fetcher: erasure requests of the gateway', () => {
+  const ADMIN_OID = '5a1c2d3e-4f50-4617-8293-a4b5c6d7e8f9';
+
+  async function request(requestId: string): Promise<void> {
+    const now = new Date();
+    const event = createEvent(PersonErasureRequestedV1Definition, {
+      tenantId: started.tenantId,
+      correlationId: requestId,
+      occurredAt: now,
+      producedAt: now,
+      payload: {
+        requestId,
+        identifier: ABBIE_ID,
+        requestedBy: ADMIN_OID,
+        requestedAt: '2026-12-03T16:00:00.000Z',
+      },
+    });
+    const producer = createProducer(kafka);
+    await producer.connect();
+    try {
+      await producer.send([
+        {
+          topic: fetcher.runtime.topics.erasureRequests,
+          key: `${started.tenantId}:${requestId}`,
+          ...encodeEvent(PersonErasureRequestedV1Definition, event),
+        },
+      ]);
+    } finally {
+      await producer.disconnect();
+    }
+  }
+
+  const keyNames = async (): Promise<string[]> =>
+    [...(await readTopicSnapshot(kafka, fetcher.runtime.topics.personKeys)).keys()].sort();
+
+  it('tombstones the person keys and audits the request with the requester and its id, once', async () => {
+    const topics = fetcher.runtime.topics;
+    // Abbie's pseudonym as the sealed row carries it (the row was polled at boot).
+    const rows = await readCommitted(kafka, topics.pstnCalls, PstnCallRowV1Definition);
+    await waitFor(() => rows.messages.length > 0, { description: 'the row', timeoutMs: 60_000 });
+    await rows.stop();
+    const row = rows.messages[0]!.event.payload.row;
+    const abbie = parseSealedValue(String(row.userId))!.pseudonym;
+    const callee = parseSealedValue(String(row.calleeNumber))!.pseudonym;
+    const before = await waitFor(
+      async () => {
+        const names = await keyNames();
+        return names.some((n) => n.includes(`:${abbie}:`)) ? names : undefined;
+      },
+      { description: "Abbie's key on the person-keys topic", timeoutMs: 60_000 },
+    );
+    const abbieKeys = before.filter((n) => n.includes(`:${abbie}:`));
+    const audits = await readCommitted(kafka, topics.erasures, PersonErasedV1Definition);
+    const requestId = randomUUID();
+
+    await request(requestId);
+    await waitFor(() => audits.messages.length >= 1, {
+      description: 'the audit',
+      timeoutMs: 60_000,
+    });
+    // The same request delivered again (a producer retry): audited again, nothing more deleted.
+    await request(requestId);
+    await waitFor(() => audits.messages.length >= 2, {
+      description: 'the second audit',
+      timeoutMs: 60_000,
+    });
+    await audits.stop();
+
+    const after = await keyNames();
+    expect(after.filter((n) => n.includes(`:${abbie}:`))).toEqual([]);
+    expect(after.some((n) => n.includes(`:${callee}:`))).toBe(true);
+    const audit = (keysDeleted: string[]) => [
+      `${started.tenantId}:${abbie}`,
+      requestId,
+      {
+        pseudonym: abbie,
+        identifierKind: 'id',
+        requestedBy: ADMIN_OID,
+        requestedAt: '2026-12-03T16:00:00.000Z',
+        keysDeleted,
+        requestId,
+      },
+    ];
+    expect(audits.messages.map((m) => [m.key, m.event.correlationId, m.event.payload])).toEqual([
+      audit(abbieKeys.map((n) => n.slice(started.tenantId.length + 1))),
+      audit([]),
+    ]);
+    expect(JSON.stringify(audits.messages)).not.toContain(ABBIE_ID);
+    // The request named Abbie in clear: executed, it is tombstoned (nothing left once compacted).
+    expect([...(await readTopicSnapshot(kafka, topics.erasureRequests)).keys()]).toEqual([]);
   });
 });

@@ -19,6 +19,7 @@ import {
   OPENSEARCH_CLIENT,
   TOKEN_VERIFIER,
 } from './gateway.constants';
+import { ErasureModule } from './erasure/erasure.module';
 import { GraphiqlModule } from './graphiql/graphiql.module';
 import { GatewayExceptionFilter } from './graphql/gateway-exception.filter';
 import { GatewayGraphqlModule } from './graphql/gateway-graphql.module';
@@ -65,6 +66,7 @@ export class AppModule {
         TimeSeriesModule,
         TrunksModule,
         LiveModule,
+        ErasureModule,
         ...(options.config.GATEWAY_DEV_MODE ? [GraphiqlModule] : []),
       ],
       providers: [

@@ -23,6 +23,7 @@ import { createIndexes, deleteIndexes } from './seed-documents';
 
 export const ROLE_FULL = 'CallRecords.Read.Full';
 export const ROLE_AGGREGATES = 'CallRecords.Read.Aggregates';
+export const ROLE_ERASE = 'CallRecords.Erase';
 
 /** Where the simulator (the token issuer) is, as a test started it. */
 export interface IssuerEndpoints {
@@ -47,6 +48,8 @@ export interface GatewayHarness {
 export interface TokenClaims {
   readonly tenantId: string;
   readonly roles?: readonly string[];
+  /** The token's `oid`. */
+  readonly objectId?: string;
   readonly expiresInSeconds?: number;
   readonly audience?: string;
 }

@@ -63,7 +63,12 @@ export async function waitForSubscriptions(
 /** A GraphQL answer (as JSON text) for a simulator token of `tenantId` with `roles`. */
 export async function graphqlAs(
   target: { readonly started: StartedSimulator; readonly gatewayUrl: string | undefined },
-  caller: { readonly tenantId: string; readonly roles: readonly string[] },
+  caller: {
+    readonly tenantId: string;
+    readonly roles: readonly string[];
+    /** The token's `oid` (the simulator's demo user by default). */
+    readonly objectId?: string;
+  },
   query: string,
 ): Promise<string> {
   const tokens = await fetch(`${String(target.started.httpUrl)}/_sim/tokens`, {

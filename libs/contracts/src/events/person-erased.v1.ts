@@ -16,6 +16,8 @@ export const PersonErasedV1PayloadSchema = z.object({
   requestedAt: IsoTimestampSchema,
   /** Person keys tombstoned by this request (their pseudonyms, `<pseudonym>:<kid>`). */
   keysDeleted: z.array(z.string()),
+  /** The `PersonErasureRequestedV1` request executed (GraphQL); absent for the CLI. */
+  requestId: z.uuid().optional(),
 });
 
 export const PersonErasedV1Definition = defineEvent('PersonErased', 1, PersonErasedV1PayloadSchema);

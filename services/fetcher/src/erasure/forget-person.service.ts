@@ -17,7 +17,10 @@ export interface ForgetRequest {
   readonly identifier: string;
   /** Who asked (operator or token subject), for the audit trail. */
   readonly requestedBy: string;
+  /** When the erasure runs (the audit event's time). */
   readonly now: Date;
+  /** The GraphQL request executed (`PersonErasureRequestedV1`): its id and time, for the audit. */
+  readonly request?: { readonly id: string; readonly at: Date };
 }
 
 export interface ForgetResult {
@@ -35,6 +38,13 @@ export interface ForgetDeps {
   readonly pseudonymSecret: string;
 }
 
+/** What an erasure writes: the key tombstones first, then the audit events. */
+export interface ErasurePlan {
+  readonly result: ForgetResult;
+  readonly tombstones: readonly OutgoingMessage[];
+  readonly audits: readonly OutgoingMessage[];
+}
+
 /**
  * Erases one person of a tenant (crypto-shredding): tombstones every key of the person, so every
  * sealed copy of their values anywhere becomes their pseudonym, and writes one audit event per
@@ -45,6 +55,26 @@ export async function forgetPerson(
   deps: ForgetDeps,
   request: ForgetRequest,
 ): Promise<ForgetResult> {
+  const plan = await planErasure(deps, request);
+  // Keys first: an audit event always follows the erasure it records.
+  if (plan.tombstones.length > 0) {
+    await deps.producer.send(plan.tombstones);
+  }
+  await deps.producer.send(plan.audits);
+  for (const pseudonym of plan.result.pseudonyms) {
+    deps.table.forget(request.tenantId, pseudonym);
+  }
+  return plan.result;
+}
+
+/**
+ * The messages of one erasure, after reading the person-keys topic to its end: the consumer of
+ * erasure requests produces them in the transaction of the request's offset.
+ */
+export async function planErasure(
+  deps: Omit<ForgetDeps, 'producer'>,
+  request: ForgetRequest,
+): Promise<ErasurePlan> {
   const { tenantId } = request;
   const target = erasureTargetOf(
     tenantPseudonymKey(deps.pseudonymSecret, tenantId),
@@ -71,18 +101,14 @@ export async function forgetPerson(
         .map((e) => `${e.pseudonym}:${e.kid}`),
     }),
   );
-  // Keys first: an audit event always follows the erasure it records.
-  if (tombstones.length > 0) {
-    await deps.producer.send(tombstones);
-  }
-  await deps.producer.send(audits);
-  for (const pseudonym of pseudonyms) {
-    deps.table.forget(tenantId, pseudonym);
-  }
   return {
-    kind: target.kind,
-    pseudonyms,
-    keysDeleted: entries.map((e) => `${e.pseudonym}:${e.kid}`),
+    result: {
+      kind: target.kind,
+      pseudonyms,
+      keysDeleted: entries.map((e) => `${e.pseudonym}:${e.kid}`),
+    },
+    tombstones,
+    audits,
   };
 }
 
@@ -94,18 +120,19 @@ function auditMessage(
     readonly keysDeleted: readonly string[];
   },
 ): OutgoingMessage {
-  const { tenantId, pseudonym, now } = audit;
+  const { tenantId, pseudonym, now, request } = audit;
   const event = createEvent(PersonErasedV1Definition, {
     tenantId,
-    correlationId: `erasure-${pseudonym}-${now.toISOString()}`,
+    correlationId: request?.id ?? `erasure-${pseudonym}-${now.toISOString()}`,
     occurredAt: now,
     producedAt: now,
     payload: {
       pseudonym,
       identifierKind: audit.kind,
       requestedBy: audit.requestedBy,
-      requestedAt: now.toISOString(),
+      requestedAt: (request?.at ?? now).toISOString(),
       keysDeleted: [...audit.keysDeleted],
+      ...(request === undefined ? {} : { requestId: request.id }),
     },
   });
   return {

@@ -1,7 +1,7 @@
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import type { CryptoKey, JWK } from 'jose';
 
-import { ROLE_AGGREGATES, ROLE_FULL } from '../domain/access-policy';
+import { ROLE_AGGREGATES, ROLE_ERASE, ROLE_FULL } from '../domain/access-policy';
 import { createTokenVerifier } from './token-verifier.service';
 import type { TokenVerifier } from './token-verifier.service';
 
@@ -76,7 +76,24 @@ describe(createTokenVerifier.name, () => {
   it('tells a token without a gateway role apart from an invalid one', async () => {
     const auth = await verifier.authenticate(`Bearer ${await sign({ roles: ['Other.Role'] })}`);
 
-    expect(auth).toEqual({ kind: 'no-role', tenantId: 't1' });
+    expect(auth).toEqual({
+      kind: 'no-role',
+      tenantId: 't1',
+      objectId: 'u1',
+      roles: ['Other.Role'],
+    });
+  });
+
+  it('keeps the roles and id of a token whose only role is the erasure role', async () => {
+    const auth = await verifier.authenticate(`Bearer ${await sign({ roles: [ROLE_ERASE] })}`);
+
+    expect(auth).toEqual({ kind: 'no-role', tenantId: 't1', objectId: 'u1', roles: [ROLE_ERASE] });
+  });
+
+  it('names an application token without oid by its app id', async () => {
+    const token = await sign({ oid: undefined, appid: 'app-7', roles: [ROLE_ERASE] });
+
+    expect(await verifier.authenticate(`Bearer ${token}`)).toMatchObject({ objectId: 'app-7' });
   });
 
   it('refuses an expired token', async () => {

@@ -11,6 +11,14 @@ import type { TenantScope } from '../domain/tenant-scope';
 /** The caller behind a valid token. */
 export interface Principal {
   readonly scope: TenantScope;
+  /** `oid`, else `sub`, else `appid`/`azp` of the token: an id, never a name. */
+  readonly objectId: string;
+  readonly roles: readonly string[];
+}
+
+/** A valid token without a read role: it may still carry a role of its own (CallRecords.Erase). */
+export interface RolelessCaller {
+  readonly tenantId: string;
   readonly objectId: string;
   readonly roles: readonly string[];
 }
@@ -19,7 +27,7 @@ export interface Principal {
 export type Authentication =
   | { readonly kind: 'anonymous' }
   | { readonly kind: 'invalid'; readonly reason: InvalidTokenReason }
-  | { readonly kind: 'no-role'; readonly tenantId: string }
+  | ({ readonly kind: 'no-role' } & RolelessCaller)
   | { readonly kind: 'authenticated'; readonly principal: Principal };
 
 export type InvalidTokenReason = 'malformed' | 'expired' | 'signature' | 'claims' | 'unavailable';
@@ -143,14 +151,25 @@ function toAuthentication(payload: JWTPayload, issuer: string): Authentication {
   }
   const roles = Array.isArray(payload['roles']) ? payload['roles'].map(String) : [];
   const access = accessOf(roles);
+  const objectId = callerIdOf(payload);
   if (access === undefined) {
-    return { kind: 'no-role', tenantId };
+    return { kind: 'no-role', tenantId, objectId, roles };
   }
-  const objectId = typeof payload['oid'] === 'string' ? payload['oid'] : (payload.sub ?? '');
   return {
     kind: 'authenticated',
     principal: { scope: tenantScope(tenantId, access), objectId, roles },
   };
+}
+
+/** The caller's id: the object id of the user or app, else the subject, else the app id. */
+function callerIdOf(payload: JWTPayload): string {
+  for (const claim of ['oid', 'sub', 'appid', 'azp']) {
+    const value = payload[claim];
+    if (typeof value === 'string' && value !== '') {
+      return value;
+    }
+  }
+  return '';
 }
 
 function reasonOf(error: unknown): InvalidTokenReason {

@@ -4,6 +4,8 @@ import { forbidden } from './gateway.errors';
 /** App roles of the gateway (assigned to users and groups in Entra). */
 export const ROLE_FULL = 'CallRecords.Read.Full';
 export const ROLE_AGGREGATES = 'CallRecords.Read.Aggregates';
+/** Erasure of one person (`erasePerson`); implies no read access and is implied by none. */
+export const ROLE_ERASE = 'CallRecords.Erase';
 
 /** The access the token's roles grant; undefined when it has none of the gateway's roles. */
 export function accessOf(roles: readonly string[]): Access | undefined {

@@ -1,4 +1,5 @@
 import { CallRecordsResolver } from '../call-records/call-records.resolver';
+import { ErasureResolver } from '../erasure/erasure.resolver';
 import { LiveResolver } from '../live/live.resolver';
 import { ReportsResolver } from '../reports/reports.resolver';
 import { StreamsResolver } from '../streams/streams.resolver';
@@ -19,4 +20,5 @@ export const RESOLVERS = [
   TrunksResolver,
   DirectRoutingCallJoinResolver,
   CallRecordDirectRoutingResolver,
+  ErasureResolver,
 ] as const;

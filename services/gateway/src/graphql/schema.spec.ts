@@ -98,6 +98,7 @@ describe('GraphQL schema', () => {
       'directRoutingCalls',
       'directRoutingSeries',
       'directRoutingTrunkQuality',
+      'erasePerson',
       'pstnCalls',
       'pstnSeries',
       'qualitySeries',

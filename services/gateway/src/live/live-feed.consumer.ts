@@ -21,9 +21,8 @@ import type { Logger, Registry } from '@callrecords/service-kit';
 
 import type { GatewayConfig } from '../config';
 import { GATEWAY_CONFIG, KAFKA, LOGGER } from '../gateway.constants';
+import { BackgroundStart } from '../platform/background-start';
 import { LiveFeed } from './live-feed.service';
-
-const RESTART_DELAY_MS = 5_000;
 
 export const LIVE_FEED_OPTIONS = Symbol('gateway.live-feed-options');
 
@@ -51,9 +50,7 @@ export const liveFeedOptionsProvider = {
 @Injectable()
 export class LiveFeedConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private consumer: RunningConsumer | undefined;
-  private restart: NodeJS.Timeout | undefined;
-  private stopped = false;
-  private starting: Promise<void> = Promise.resolve();
+  private readonly background: BackgroundStart;
 
   private readonly config: GatewayConfig;
   private readonly kafka: Kafka;
@@ -70,17 +67,16 @@ export class LiveFeedConsumer implements OnApplicationBootstrap, BeforeApplicati
       logger: this.logger,
       registry: this.registry,
     } = options);
+    this.background = new BackgroundStart('live feed consumer', () => this.start(), this.logger);
   }
 
   onApplicationBootstrap(): void {
-    // Not awaited: a Kafka outage must not keep the query API from starting (start never throws).
-    this.starting = this.start();
+    // A Kafka outage must not keep the query API from starting.
+    this.background.begin();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.restart);
-    await this.starting;
+    await this.background.stop();
     await this.consumer?.stop();
   }
 
@@ -89,45 +85,32 @@ export class LiveFeedConsumer implements OnApplicationBootstrap, BeforeApplicati
   }
 
   private async start(): Promise<void> {
-    if (this.stopped) {
-      return;
-    }
-    try {
-      const deadLetter = dlqTopic('gateway');
-      // The topics we read are ensured with their owners' definitions (idempotent), so a gateway
-      // started before the fetcher and aggregator can still subscribe.
-      await ensureTopics(
-        this.kafka,
-        topicSpecs([TOPICS.records, TOPICS.alerts, deadLetter], {
-          prefix: this.config.KAFKA_TOPIC_PREFIX,
-          retention: this.config.PRIVACY_RETENTION_DAYS,
-        }),
-      );
-      const replica = this.config.GATEWAY_REPLICA_ID ?? randomBytes(4).toString('hex');
-      this.consumer = await runConsumer({
-        kafka: this.kafka,
-        service: 'gateway',
-        groupId: `${prefixedGroup(consumerGroup('gateway'), this.config.KAFKA_TOPIC_PREFIX)}-live-${replica}`,
-        topics: [this.topic(TOPICS.records), this.topic(TOPICS.alerts)],
-        decode: (value, headers) =>
-          decodeEvent([CallRecordFetchedV1Definition, AlertRaisedV1Definition], value, headers),
-        handle: (events) => {
-          events.forEach((consumed) => this.feed.publish(consumed.event));
-          return Promise.resolve(events.map(() => ({ kind: 'done' as const, produce: [] })));
-        },
-        deadLetterTopic: this.topic(deadLetter),
-        fromBeginning: false,
-        logger: this.logger,
-        metrics: this.registry,
-      });
-      this.logger.info('live feed consumer started');
-    } catch (error) {
-      this.logger.warn({ err: error }, 'live feed consumer failed to start, retrying');
-      if (!this.stopped) {
-        this.restart = setTimeout(() => {
-          this.starting = this.start();
-        }, RESTART_DELAY_MS);
-      }
-    }
+    const deadLetter = dlqTopic('gateway');
+    // The topics we read are ensured with their owners' definitions (idempotent), so a gateway
+    // started before the fetcher and aggregator can still subscribe.
+    await ensureTopics(
+      this.kafka,
+      topicSpecs([TOPICS.records, TOPICS.alerts, deadLetter], {
+        prefix: this.config.KAFKA_TOPIC_PREFIX,
+        retention: this.config.PRIVACY_RETENTION_DAYS,
+      }),
+    );
+    const replica = this.config.GATEWAY_REPLICA_ID ?? randomBytes(4).toString('hex');
+    this.consumer = await runConsumer({
+      kafka: this.kafka,
+      service: 'gateway',
+      groupId: `${prefixedGroup(consumerGroup('gateway'), this.config.KAFKA_TOPIC_PREFIX)}-live-${replica}`,
+      topics: [this.topic(TOPICS.records), this.topic(TOPICS.alerts)],
+      decode: (value, headers) =>
+        decodeEvent([CallRecordFetchedV1Definition, AlertRaisedV1Definition], value, headers),
+      handle: (events) => {
+        events.forEach((consumed) => this.feed.publish(consumed.event));
+        return Promise.resolve(events.map(() => ({ kind: 'done' as const, produce: [] })));
+      },
+      deadLetterTopic: this.topic(deadLetter),
+      fromBeginning: false,
+      logger: this.logger,
+      metrics: this.registry,
+    });
   }
 }
