@@ -285,8 +285,13 @@ describe('aggregator: call quality per Direct Routing trunk', () => {
       });
       const bulk = async () =>
         (await rollups()).filter((d) => d.bucketStart.startsWith('2026-11-21'));
+      // One read per probe: two reads let an empty first answer (every() of nothing is true) pass
+      // with four half-written documents in the second.
       await waitFor(
-        async () => (await bulk()).every((d) => d.calls === 20) && (await bulk()).length === 4,
+        async () => {
+          const docs = await bulk();
+          return docs.length === 4 && docs.every((d) => d.calls === 20);
+        },
         {
           timeoutMs: 60_000,
           intervalMs: 500,
