@@ -110,6 +110,7 @@ export type {
 export { PersonKeyV1Definition, PersonKeyV1Schema } from './events/person-key.v1';
 export type { PersonKeyV1, PersonKeyV1Payload } from './events/person-key.v1';
 export {
+  forEachSealedValue,
   keyEncryptionKey,
   mapSealedValues,
   openSealedValue,

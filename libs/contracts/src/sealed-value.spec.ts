@@ -1,4 +1,5 @@
 import {
+  forEachSealedValue,
   keyEncryptionKey,
   openSealedValue,
   parseSealedValue,
@@ -67,6 +68,23 @@ describe(parseSealedValue.name, () => {
     ['a short IV', 'sv1.pn-abc.k1.AAEC.Bmazd6DFlHrjIvJRv8-IMGQnKvworpcRB5xd'],
   ])('says %s is not sealed', (_what, value) => {
     expect(parseSealedValue(value)).toBeUndefined();
+  });
+});
+
+describe(forEachSealedValue.name, () => {
+  it('visits each sealed string of nested objects and arrays in order, and nothing else', () => {
+    const seen: string[] = [];
+
+    forEachSealedValue(
+      {
+        name: ADELE_SEALED,
+        clear: 'Adele Vance',
+        sessions: [{ caller: { id: ADELE_SEALED.replace('pn-abc', 'pn-def') } }, 3, null],
+      },
+      (sealed) => seen.push(sealed.pseudonym),
+    );
+
+    expect(seen).toEqual(['pn-abc', 'pn-def']);
   });
 });
 

@@ -164,6 +164,24 @@ function mapSealed(value: unknown, replace: (sealed: SealedValue) => string): un
   return value;
 }
 
+/** Calls `visit` with every sealed string inside any JSON value, in order; builds nothing. */
+export function forEachSealedValue(value: unknown, visit: (sealed: SealedValue) => void): void {
+  if (typeof value === 'string') {
+    const sealed = parseSealedValue(value);
+    if (sealed) {
+      visit(sealed);
+    }
+  } else if (Array.isArray(value)) {
+    for (const item of value as unknown[]) {
+      forEachSealedValue(item, visit);
+    }
+  } else if (value !== null && typeof value === 'object') {
+    for (const child of Object.values(value)) {
+      forEachSealedValue(child, visit);
+    }
+  }
+}
+
 /** A copy where every sealed value shows its person's pseudonym (a reader without keys). */
 export function withPseudonymsForSealedValues<T>(value: T): T {
   return mapSealedValues(value, (sealed) => sealed.pseudonym);

@@ -2,6 +2,7 @@ import type { Kafka } from 'kafkajs';
 
 import {
   decodeEvent,
+  forEachSealedValue,
   mapSealedValues,
   openSealedValue,
   PersonKeyV1Definition,
@@ -152,9 +153,8 @@ export async function openSealedValues<T>(
 ): Promise<T> {
   const { seenAt } = event;
   const needed = new Map<string, { pseudonym: string; kid: string }>();
-  mapSealedValues(event.value, (sealed) => {
+  forEachSealedValue(event.value, (sealed) => {
     needed.set(`${sealed.pseudonym}:${sealed.kid}`, sealed);
-    return '';
   });
   const keys = new Map<string, Buffer | undefined>();
   for (const [id, person] of needed) {
