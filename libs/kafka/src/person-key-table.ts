@@ -143,7 +143,7 @@ function toEntry(
 
 /**
  * A copy of `value` (a tenant's event) with every sealed value opened with its person's key, or
- * shown as the person's pseudonym when the key is erased. `event.seenAt`: `table.now()` when it
+ * shown as the person's pseudonym when the key is erased; `value` itself when nothing is sealed. `event.seenAt`: `table.now()` when it
  * was read, so a key written with it is waited for rather than taken as erased.
  */
 export async function openSealedValues<T>(
@@ -156,6 +156,10 @@ export async function openSealedValues<T>(
   forEachSealedValue(event.value, (sealed) => {
     needed.set(`${sealed.pseudonym}:${sealed.kid}`, sealed);
   });
+  if (needed.size === 0) {
+    // Nothing sealed (sealing off, or a pseudonymous tenant): no copy to make.
+    return event.value;
+  }
   const keys = new Map<string, Buffer | undefined>();
   for (const [id, person] of needed) {
     keys.set(id, await table.keyOf({ tenantId: event.tenantId, ...person }, seenAt));
