@@ -216,9 +216,11 @@ describe('erasure of one person end to end', () => {
     await waitForSubscriptions(started, 1);
     simulator.seedCallRecord(oneToOne, started.tenantId);
     simulator.seedCallRecord(meeting, started.tenantId);
+    let seen = 'nothing read yet';
     before = await waitFor(
       async () => {
         const docs = await documents();
+        seen = kinds.map((kind) => `${kind}: ${docs[kind]?.length ?? 0}`).join(', ');
         const complete =
           docs['records']?.length === 2 &&
           docs['streams']?.length === 2 * STREAMS_PER_CALL &&
@@ -229,7 +231,7 @@ describe('erasure of one person end to end', () => {
       { timeoutMs: 240_000, intervalMs: 1_000, description: 'both calls and both rows indexed' },
     ).catch((error: unknown) => {
       const logs = services.map((s) => `--- ${s.name}\n${s.logs().slice(-10).join('\n')}`);
-      throw new Error(`${String(error)}\n${logs.join('\n')}`);
+      throw new Error(`${String(error)} (last read: ${seen})\n${logs.join('\n')}`);
     });
   }, 480_000);
 

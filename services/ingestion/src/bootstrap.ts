@@ -187,6 +187,7 @@ async function createComponents(config: IngestionConfig, deps: IngestionDeps): P
   const intake = new WebhookIntake({
     ...shared,
     tenantIds: config.GRAPH_TENANT_IDS,
+    unknownSubscriptionWaitMs: config.INGESTION_UNKNOWN_SUBSCRIPTION_WAIT_MS,
     store,
     publisher,
     manager,

@@ -78,6 +78,15 @@ const ingestionKeys = z.object({
     .min(0)
     .default(2_000)
     .describe('After a failed publish, answer 503 at once for this long (Graph retries)'),
+  INGESTION_UNKNOWN_SUBSCRIPTION_WAIT_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(2_500)
+    .default(2_000)
+    .describe(
+      "How long a webhook waits for a subscription this replica has not read yet (one created a moment ago) before dropping its notification; under Graph's 3 s timeout",
+    ),
   INGESTION_ADMIN_TOKEN: sensitive(z.string().min(32))
     .optional()
     .describe('Bearer token of POST /admin/backfill (at least 32 chars); unset disables it'),

@@ -1,3 +1,13 @@
+import { randomUUID } from 'node:crypto';
+
+import {
+  createEvent,
+  encodeEvent,
+  graphKey,
+  hashClientState,
+  SubscriptionLifecycleV1Definition,
+} from '@callrecords/contracts';
+import { createProducer } from '@callrecords/kafka';
 import { uniqueName, waitFor } from '@callrecords/testing';
 import { createSimulator } from '@callrecords/graph-simulator';
 import type { SimulatorOptions } from '@callrecords/graph-simulator';
@@ -112,6 +122,103 @@ describe('ingestion webhooks', () => {
       ?.get();
     const dropped = metric?.values.find((v) => v.labels['reason'] === 'client-state-mismatch');
     expect(dropped?.value).toBe(1);
+    const events = await readNotifications(testKafka(config), ingestion.topics.notifications);
+    expect(events.some((e) => e.payload.callRecordId === id)).toBe(false);
+  });
+
+  it('accepts a notification whose subscription another replica created a moment before', async () => {
+    // Graph delivers as soon as it answered the leader: here the notification comes first, and the
+    // subscription's `created` event reaches this replica's store 300 ms later (as from another
+    // replica leading). The webhook waits for it instead of dropping the notification.
+    const subscriptionId = randomUUID();
+    const clientState = 'client-state-of-a-subscription-created-elsewhere';
+    const id = uniqueName('early');
+    const body = {
+      value: [
+        {
+          subscriptionId,
+          clientState,
+          tenantId: sim.started.tenantId,
+          changeType: 'created',
+          resource: `communications/callRecords/${id}`,
+          resourceData: { id },
+        },
+      ],
+    };
+    const known = ingestion.store.lookup(subscription.id);
+    if (!known) {
+      throw new Error('the subscription made in beforeAll is not in the store');
+    }
+    const created = createEvent(SubscriptionLifecycleV1Definition, {
+      tenantId: sim.started.tenantId,
+      occurredAt: new Date().toISOString(),
+      producedAt: new Date(),
+      correlationId: randomUUID(),
+      payload: {
+        ...known.payload,
+        subscriptionId,
+        change: 'created',
+        clientStateSha256: hashClientState(clientState),
+        changedAt: new Date().toISOString(),
+      },
+    });
+    const encoded = encodeEvent(SubscriptionLifecycleV1Definition, created);
+    const producer = createProducer(testKafka(config));
+    await producer.connect();
+    const publishLater = new Promise<void>((resolve, reject) => {
+      setTimeout(() => {
+        producer
+          .send([
+            {
+              topic: ingestion.topics.subscriptions,
+              key: graphKey(sim.started.tenantId, subscriptionId),
+              value: encoded.value,
+              headers: encoded.headers,
+            },
+          ])
+          .then(resolve, reject);
+      }, 300);
+    });
+
+    const response = await post('/webhooks/call-records', JSON.stringify(body));
+    await publishLater;
+    await producer.disconnect();
+
+    expect(response.status).toBe(202);
+    const events = await readNotifications(testKafka(config), ingestion.topics.notifications);
+    expect(events.find((e) => e.payload.callRecordId === id)).toMatchObject({
+      tenantId: sim.started.tenantId,
+      payload: { source: 'webhook', subscriptionId },
+    });
+  });
+
+  it('drops a notification of a subscription it never learns of, after the bounded wait', async () => {
+    const id = uniqueName('unknown');
+    const body = {
+      value: [
+        {
+          subscriptionId: randomUUID(),
+          clientState: 'whatever',
+          tenantId: sim.started.tenantId,
+          changeType: 'created',
+          resource: `communications/callRecords/${id}`,
+          resourceData: { id },
+        },
+      ],
+    };
+    const started = performance.now();
+
+    const response = await post('/webhooks/call-records', JSON.stringify(body));
+
+    // INGESTION_UNKNOWN_SUBSCRIPTION_WAIT_MS (2,000 by default), under Graph's 3 s timeout.
+    const waitedMs = performance.now() - started;
+    expect(response.status).toBe(202);
+    expect(waitedMs).toBeGreaterThanOrEqual(1_900);
+    const metric = await ingestion.registry
+      .getSingleMetric('callrecords_ingestion_notifications_dropped_total')
+      ?.get();
+    const dropped = metric?.values.find((v) => v.labels['reason'] === 'unknown-subscription');
+    expect(dropped?.value).toBeGreaterThanOrEqual(1);
     const events = await readNotifications(testKafka(config), ingestion.topics.notifications);
     expect(events.some((e) => e.payload.callRecordId === id)).toBe(false);
   });

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 
@@ -62,8 +63,13 @@ function spawnService(
   const lines: string[] = [];
   const all: string[] = [];
   const errors: string[] = [];
+  // CALLRECORDS_E2E_LOG_DIR: every line of every service also goes to <dir>/<name>-<pid>.log.
+  const logDir = process.env['CALLRECORDS_E2E_LOG_DIR'];
+  const logFile = logDir ? createWriteStream(join(logDir, `${name}-${child.pid}.log`)) : undefined;
+  child.once('close', () => logFile?.end());
   for (const stream of [child.stdout, child.stderr]) {
     createInterface({ input: stream }).on('line', (line) => {
+      logFile?.write(`${line}\n`);
       if (ERROR_LEVEL.test(line)) {
         errors.push(line);
       }

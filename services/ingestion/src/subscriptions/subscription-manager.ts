@@ -310,6 +310,10 @@ export class SubscriptionManager implements SubscriptionOperations {
       payload,
     });
     const encoded = encodeEvent(SubscriptionLifecycleV1Definition, event);
+    if (payload.change === 'created') {
+      // Graph may deliver for it before Kafka acknowledges the event: its notifications are ours.
+      this.options.store.expect(event);
+    }
     await this.options.producer.send([
       {
         topic: this.options.topic,

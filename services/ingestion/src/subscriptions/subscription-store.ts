@@ -40,6 +40,11 @@ export class SubscriptionStore {
   private tail: TopicTail | undefined;
   // Per replica: the newest accepted notification per subscription, recorded on the next event.
   private readonly seen = new Map<string, string>();
+  // Subscriptions Graph created for this replica (the leader) whose `created` event Kafka has not
+  // acknowledged yet: Graph may deliver for them at once, and they are ours (we chose the clientState).
+  private readonly provisional = new Map<string, SubscriptionView>();
+  // Webhook requests waiting for a subscription id this replica has not read yet.
+  private readonly waiters = new Map<string, Set<() => void>>();
   private caughtUpResolve: (() => void) | undefined;
   private readonly caughtUpPromise: Promise<void>;
   private isCaughtUp = false;
@@ -89,6 +94,8 @@ export class SubscriptionStore {
   /** Folds an event now (the writer does this right after Kafka acknowledged it). */
   apply(event: SubscriptionLifecycleV1): void {
     this.state = applySubscriptionEvent(this.state, event);
+    this.provisional.delete(event.payload.subscriptionId);
+    this.wake(event.payload.subscriptionId);
     if (LIFECYCLE_CHANGES.has(event.payload.change)) {
       this.onLifecycle?.();
     }
@@ -111,6 +118,62 @@ export class SubscriptionStore {
 
   lookup(subscriptionId: string): SubscriptionView | undefined {
     return this.state.subscriptions.get(subscriptionId);
+  }
+
+  /**
+   * A subscription Graph just created, trusted for its notifications before its `created` event is
+   * acknowledged and folded (`apply` replaces it). Never part of `snapshot()`: the leader decides
+   * from what Kafka holds.
+   */
+  expect(event: SubscriptionLifecycleV1): void {
+    const view = applySubscriptionEvent(EMPTY_SUBSCRIPTION_STATE, event).subscriptions.get(
+      event.payload.subscriptionId,
+    );
+    if (view) {
+      this.provisional.set(view.subscriptionId, view);
+      this.wake(view.subscriptionId);
+    }
+  }
+
+  /** The subscription to trust a notification of: folded from the topic, or just created here. */
+  trusted(subscriptionId: string): SubscriptionView | undefined {
+    return this.lookup(subscriptionId) ?? this.provisional.get(subscriptionId);
+  }
+
+  /**
+   * Resolves once the subscription is known here (trusted) or after `timeoutMs`: a notification
+   * can arrive before its subscription's `created` event reached this replica (Graph delivers as
+   * soon as it answered the leader; another replica reads the event a moment later).
+   */
+  async whenKnown(
+    subscriptionId: string,
+    timeoutMs: number,
+  ): Promise<SubscriptionView | undefined> {
+    const known = this.trusted(subscriptionId);
+    if (known || timeoutMs <= 0) {
+      return known;
+    }
+    await new Promise<void>((resolve) => {
+      const waiters = this.waiters.get(subscriptionId) ?? new Set<() => void>();
+      const done = (): void => {
+        clearTimeout(timer);
+        waiters.delete(done);
+        if (waiters.size === 0) {
+          this.waiters.delete(subscriptionId);
+        }
+        resolve();
+      };
+      const timer = setTimeout(done, timeoutMs);
+      waiters.add(done);
+      this.waiters.set(subscriptionId, waiters);
+    });
+    return this.trusted(subscriptionId);
+  }
+
+  private wake(subscriptionId: string): void {
+    for (const done of [...(this.waiters.get(subscriptionId) ?? [])]) {
+      done();
+    }
   }
 
   health(): HealthIndicator {

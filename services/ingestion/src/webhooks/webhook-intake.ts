@@ -28,6 +28,8 @@ export interface WebhookIntakeOptions {
   readonly notificationsTopic: string;
   /** Configured tenants: a subscription of a tenant no longer configured is no longer trusted. */
   readonly tenantIds: readonly string[];
+  /** How long a notification of a configured tenant waits for its subscription to be read here. */
+  readonly unknownSubscriptionWaitMs: number;
   readonly metrics: IngestionMetrics;
   readonly logger: Logger;
   readonly now: () => Date;
@@ -39,7 +41,7 @@ export class WebhookIntake {
   constructor(private readonly options: WebhookIntakeOptions) {
     this.source = {
       lookup: (id) => {
-        const view = options.store.lookup(id);
+        const view = options.store.trusted(id);
         return view && options.tenantIds.includes(view.tenantId) ? view : undefined;
       },
       matches: matchesClientState,
@@ -59,6 +61,7 @@ export class WebhookIntake {
     if (!store.caughtUp) {
       return { kind: 'unavailable', reason: 'state-loading' };
     }
+    await this.awaitUnknownSubscriptions(notifications);
     const accepted: AcceptedNotification[] = [];
     for (const notification of notifications) {
       const result = checkChangeNotification(notification, this.source);
@@ -69,6 +72,23 @@ export class WebhookIntake {
       }
     }
     return this.publish(accepted);
+  }
+
+  // Graph delivers as soon as it answered the leader's create: the `created` event may still be on
+  // its way to this replica. A configured tenant's unknown subscription gets a bounded wait (it is
+  // dropped afterwards, as before); any other unknown one is dropped at once.
+  private async awaitUnknownSubscriptions(
+    notifications: readonly { subscriptionId: string; tenantId?: string | undefined }[],
+  ): Promise<void> {
+    const { store, tenantIds, unknownSubscriptionWaitMs } = this.options;
+    const configured = new Set(tenantIds.map((id) => id.toLowerCase()));
+    const unknown = new Set(
+      notifications
+        .filter((n) => n.tenantId === undefined || configured.has(n.tenantId.toLowerCase()))
+        .map((n) => n.subscriptionId)
+        .filter((id) => store.trusted(id) === undefined),
+    );
+    await Promise.all([...unknown].map((id) => store.whenKnown(id, unknownSubscriptionWaitMs)));
   }
 
   private async publish(accepted: readonly AcceptedNotification[]): Promise<IntakeOutcome> {
