@@ -27,6 +27,7 @@ import {
 import type { InProcessFetcher } from './fetcher-harness';
 
 const DAY_MS = 86_400_000;
+const KEEPS_60_DAYS = '00000000-0000-4000-8000-0000000000aa';
 const NOW = Date.now();
 const prefix = `${uniqueName('fetcher-retention')}.`;
 const recordsTopic = prefixedTopic(TOPICS.records, prefix).name;
@@ -47,7 +48,7 @@ interface Call {
   readonly start: string;
 }
 
-// Tenant `short` keeps 7 days, every other tenant (`long`) 30.
+// Tenant `short` keeps 7 days, every other tenant (`long`) 30 (and one without calls 60).
 const CALLS: readonly Call[] = [
   { name: 'short, 10 days old', tenant: 'short', start: daysAgo(10) },
   { name: 'short, 1 day old', tenant: 'short', start: daysAgo(1) },
@@ -89,7 +90,10 @@ beforeAll(async () => {
       brokers,
       prefix,
       extra: {
-        PRIVACY_RETENTION_DAYS: `30,${started.tenantId}=7`,
+        // A third tenant keeps 60 days: the topic's time-based deletion (the longest retention) then
+        // cannot take the 40-day-old call before the sweep (with 30 days, the broker's retention check,
+        // every 5 min, could delete its segment while the test waits for it).
+        PRIVACY_RETENTION_DAYS: `30,${started.tenantId}=7,${KEEPS_60_DAYS}=60`,
         // The sweep at start finds an empty topic; the test runs the next one itself.
         FETCHER_RETENTION_SWEEP_MS: String(DAY_MS),
       },
@@ -136,7 +140,7 @@ describe('retention of the topics of calls (real Kafka)', () => {
     );
   });
 
-  it('deletes the records topic by time after the longest tenant retention (30 days), still compacted', async () => {
+  it('deletes the records topic by time after the longest tenant retention (60 days), still compacted', async () => {
     const admin = kafka.admin();
     await admin.connect();
     const described = await admin
@@ -154,7 +158,7 @@ describe('retention of the topics of calls (real Kafka)', () => {
 
     expect(configs).toEqual({
       'cleanup.policy': 'compact,delete',
-      'retention.ms': String(30 * DAY_MS),
+      'retention.ms': String(60 * DAY_MS),
     });
   });
 
