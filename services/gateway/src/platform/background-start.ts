@@ -1,6 +1,9 @@
 import type { Logger } from '@callrecords/service-kit';
 
 const RESTART_DELAY_MS = 5_000;
+// A start still in flight at shutdown (a broker that does not answer) is waited for this long at
+// most: the caller's disconnect then ends it, and the shutdown keeps within its grace period.
+const STOP_WAIT_MS = 5_000;
 
 /**
  * Starts a Kafka client of the gateway without holding up the query API: `begin()` returns at once,
@@ -21,11 +24,17 @@ export class BackgroundStart {
     this.starting = this.attempt();
   }
 
-  /** No further attempt; resolves once an attempt in flight is over. */
+  /** No further attempt; resolves once an attempt in flight is over, or after 5 s. */
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.restart);
-    await this.starting;
+    let timer: NodeJS.Timeout | undefined;
+    const waited = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, STOP_WAIT_MS);
+      timer.unref();
+    });
+    await Promise.race([this.starting, waited]);
+    clearTimeout(timer);
   }
 
   private async attempt(): Promise<void> {
