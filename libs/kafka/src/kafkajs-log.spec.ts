@@ -3,6 +3,9 @@ import { logLevel } from 'kafkajs';
 
 import { mapKafkaLogEntry } from './kafkajs-log';
 
+const CONCURRENT =
+  'The producer attempted to update a transaction while another concurrent operation on the same transaction was ongoing';
+
 // Entries as kafkajs 2.2.4 writes them during a healthy start (copied from a pipeline run's log).
 describe(mapKafkaLogEntry.name, () => {
   it.each([
@@ -19,17 +22,43 @@ describe(mapKafkaLogEntry.name, () => {
       'Response Metadata(key: 3, version: 6): broker answered with an error; the caller retries or reports it',
     ],
     [
-      'a send kafkajs retries (CONCURRENT_TRANSACTIONS)',
+      'a send kafkajs retries',
       {
         namespace: 'Producer',
         log: {
-          message: 'Failed to send messages: The producer attempted to update a transaction',
+          message: 'Failed to send messages: Connection timeout',
           retryCount: 0,
           retryTime: 50,
         },
       },
       'warn',
-      'Failed to send messages: The producer attempted to update a transaction; retry 1 in 50 ms',
+      'Failed to send messages: Connection timeout; retry 1 in 50 ms',
+    ],
+    [
+      'the first retries of a transaction colliding with the previous one (CONCURRENT_TRANSACTIONS)',
+      {
+        namespace: 'Producer',
+        log: {
+          message: `Failed to send messages: ${CONCURRENT}`,
+          retryCount: 2,
+          retryTime: 100,
+        },
+      },
+      'debug',
+      `Failed to send messages: ${CONCURRENT}; retry 3 in 100 ms`,
+    ],
+    [
+      'a transaction that keeps colliding (a fourth retry of CONCURRENT_TRANSACTIONS)',
+      {
+        namespace: 'Producer',
+        log: {
+          message: `Failed to send messages: ${CONCURRENT}`,
+          retryCount: 3,
+          retryTime: 200,
+        },
+      },
+      'warn',
+      `Failed to send messages: ${CONCURRENT}; retry 4 in 200 ms`,
     ],
     [
       'a consumer restart kafkajs schedules',

@@ -14,6 +14,8 @@ export interface MappedLogEntry {
   readonly fields: Readonly<Record<string, unknown>>;
 }
 
+const CONCURRENT_TRANSACTIONS = /another concurrent operation on the same transaction/;
+
 /**
  * Maps a kafkajs log entry to our levels. kafkajs logs at ERROR what it then retries or hands back
  * to the caller: a broker's error answer on a connection (topic not yet created, leader moved,
@@ -38,7 +40,9 @@ export function mapKafkaLogEntry(entry: KafkaLogEntryLike): MappedLogEntry {
   if (typeof extra['retryTime'] === 'number') {
     const attempt = (typeof extra['retryCount'] === 'number' ? extra['retryCount'] : 0) + 1;
     return {
-      level: 'warn',
+      // Back-to-back transactions: the coordinator still writes the last one's markers (the Java
+      // client retries this silently). Only a transaction that keeps colliding is worth a warning.
+      level: CONCURRENT_TRANSACTIONS.test(message) && attempt <= 3 ? 'debug' : 'warn',
       message: `${message}; retry ${attempt} in ${extra['retryTime']} ms`,
       fields,
     };
