@@ -159,10 +159,26 @@ async function processChunk<E>(
   });
   if (plan.counts['dead-letter'] + plan.counts['retry-later'] > 0) {
     options.logger.warn(
-      { topic: batch.topic, partition: batch.partition, counts: plan.counts },
+      {
+        topic: batch.topic,
+        partition: batch.partition,
+        counts: plan.counts,
+        reasons: reasonsOf(outcomes),
+      },
       'batch had retries or dead letters',
     );
   }
+}
+
+// The handlers' reasons (our own words and ids, never payload values), a few of each batch.
+function reasonsOf(outcomes: readonly HandleOutcome[]): string[] {
+  const reasons = new Set<string>();
+  for (const outcome of outcomes) {
+    if ((outcome.kind === 'dead-letter' || outcome.kind === 'retry-later') && reasons.size < 5) {
+      reasons.add(outcome.reason.slice(0, 300));
+    }
+  }
+  return [...reasons];
 }
 
 // A retried message that is not due yet: pause its partition and come back to that offset later.

@@ -6,6 +6,7 @@ import type { Admin } from 'kafkajs';
 
 import { decodeEvent, ProcessingFailedV1Definition } from '@callrecords/contracts';
 import { createLogger, createMetricsRegistry } from '@callrecords/service-kit';
+import type { Logger } from '@callrecords/service-kit';
 import { getTestEnv, uniqueGroup, uniqueTopic, waitFor } from '@callrecords/testing';
 
 import { runConsumer } from './consumer-runner';
@@ -77,6 +78,7 @@ function start(
     dlq: string;
     retry?: string;
     transactionalId?: string;
+    logger?: Logger;
   },
   handle: (events: readonly ConsumedEvent<Doc>[]) => Promise<readonly HandleOutcome[]>,
 ): Promise<RunningConsumer> {
@@ -90,7 +92,7 @@ function start(
     deadLetterTopic: options.dlq,
     ...(options.retry ? { retryTopic: options.retry } : {}),
     ...(options.transactionalId ? { transactionalId: options.transactionalId } : {}),
-    logger,
+    logger: options.logger ?? logger,
     metrics: createMetricsRegistry({ service: 'runner-test', defaultMetrics: false }),
   });
 }
@@ -141,7 +143,18 @@ describe('runConsumer', () => {
     await topics(input, output, dlq);
     await produce(input, ['{"n":1}', 'not json', '{"n":3}']);
 
-    const running = await start({ input, groupId: uniqueGroup('dlq'), dlq }, doubled(output));
+    const lines: string[] = [];
+    const seeing = createLogger({
+      service: 'runner-test',
+      version: '0',
+      level: 'warn',
+      destination: { write: (line: string) => void lines.push(line) },
+    });
+
+    const running = await start(
+      { input, groupId: uniqueGroup('dlq'), dlq, logger: seeing },
+      doubled(output),
+    );
     const results = await readAll(output, 2);
     const [letter] = await readAll(dlq, 1);
     await running.stop();
@@ -160,6 +173,12 @@ describe('runConsumer', () => {
     expect(Buffer.from(failed.payload.originalValueBase64 ?? '', 'base64').toString()).toBe(
       'not json',
     );
+    // The operator's line says why, without the message's bytes.
+    const warned = lines
+      .map((line) => JSON.parse(line) as { msg: string; reasons?: string[] })
+      .find((line) => line.msg === 'batch had retries or dead letters');
+    expect(warned?.reasons).toEqual(['undecodable message']);
+    expect(lines.join('\n')).not.toContain('not json');
   });
 
   it('skips tombstones: no handler call, no dead letter, offsets committed', async () => {
