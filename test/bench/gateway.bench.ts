@@ -31,6 +31,10 @@ const PLATFORMS = ['windows', 'macOS', 'android', 'iOS', 'web'];
 const NAMES = ['Abbie Wilkins', 'Owen Franklin', 'Richard Malk', 'Ada Lovelace', 'Grace Hopper'];
 
 const RECORD_ALIAS = indexNames(PREFIX).records.readAlias;
+// The gateway's GATEWAY_QUERY_TIMEOUT_MS default, and the options every gateway search carries.
+const QUERY_TIMEOUT_MS = 10_000;
+const SEARCH_OPTIONS =
+  'ignore_unavailable=true&allow_no_indices=true&allow_partial_search_results=false';
 
 function qualityOf(i: number): Record<string, unknown> {
   const poor = i % 7 === 0;
@@ -212,7 +216,8 @@ function byId(ids: readonly string[]): Workload {
     }),
     direct: (i) => ({
       query: { bool: { filter: [tenantFilter], must: [{ terms: { id: [idOf(i)] } }] } },
-      size: 1,
+      // Two per id, as the gateway asks: around a rollover a record may be in two generations.
+      size: 2,
     }),
   };
 }
@@ -277,6 +282,7 @@ async function startGateway(simulatorUrl: string, caFile: string): Promise<Runni
         GATEWAY_AUTH_ISSUER: `${simulatorUrl}/${TENANT}/v2.0`,
         GATEWAY_AUTH_CA_FILE: caFile,
         GATEWAY_MAX_PAGE_SIZE: '200',
+        GATEWAY_QUERY_TIMEOUT_MS: String(QUERY_TIMEOUT_MS),
         LOG_LEVEL: 'warn',
       },
       stdio: ['ignore', 'ignore', 'inherit'],
@@ -330,8 +336,11 @@ async function runWorkload(
       throw new Error(`gateway: ${JSON.stringify(body)}`);
     }
   };
+  // The same request the gateway's search sends (libs/opensearch search()): its query-string
+  // options and the server-side timeout, which makes OpenSearch check the clock while collecting.
   const direct = async (i: number) => {
-    await openSearch(`/${RECORD_ALIAS}/_search`, 'POST', workload.direct(i));
+    const body = { ...workload.direct(i), timeout: `${QUERY_TIMEOUT_MS}ms` };
+    await openSearch(`/${RECORD_ALIAS}/_search?${SEARCH_OPTIONS}`, 'POST', body);
   };
   await measure(4, viaGateway); // warm-up (JIT, caches, keys)
   await measure(4, direct);

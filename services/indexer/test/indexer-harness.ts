@@ -15,7 +15,7 @@ import type { EventProducer, Kafka, OutgoingMessage, RunningConsumer } from '@ca
 import { createOpenSearchClient, refreshIndex } from '@callrecords/opensearch';
 import type { OpenSearchClient } from '@callrecords/opensearch';
 import { createLogger, createMetricsRegistry, loadConfig } from '@callrecords/service-kit';
-import type { Logger } from '@callrecords/service-kit';
+import type { Logger, Registry } from '@callrecords/service-kit';
 
 import { startIndexer } from '../src/bootstrap';
 import type { RunningIndexer } from '../src/bootstrap';
@@ -31,6 +31,11 @@ export interface StoredDocument {
   readonly source: Record<string, unknown>;
 }
 
+/** A started indexer and the metrics registry it reports to (read in-process by benchmarks). */
+export interface StartedIndexer extends RunningIndexer {
+  readonly registry: Registry;
+}
+
 export interface IndexerHarness {
   readonly config: IndexerConfig;
   readonly kafka: Kafka;
@@ -39,7 +44,7 @@ export interface IndexerHarness {
   readonly topics: IndexerTopics;
   readonly logger: Logger;
   /** Boots the real service (port 0) with the harness config plus `env` overrides. */
-  start(env?: Readonly<Record<string, string>>): Promise<RunningIndexer>;
+  start(env?: Readonly<Record<string, string>>): Promise<StartedIndexer>;
   produce(events: readonly IndexedEvent[]): Promise<void>;
   /** Every document readable through the read alias, by `_id`. */
   documents(id: IndexId): Promise<Map<string, StoredDocument>>;
@@ -154,7 +159,7 @@ export async function createIndexerHarness(prefix: string): Promise<IndexerHarne
       const registry = createMetricsRegistry({ service: 'indexer', defaultMetrics: false });
       const indexer = await startIndexer(merged, { logger, registry, port: 0 });
       running.push(indexer);
-      return indexer;
+      return { ...indexer, registry };
     },
     produce: (events) => producer.send(events.map((event) => encode(event, topics))),
     documents: (id) => readDocuments(openSearch, names[id].readAlias),

@@ -69,13 +69,18 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
   };
   return {
     async authenticate(authorization) {
-      const token = bearerOf(authorization);
-      if (token === undefined) {
-        return authorization === undefined ? { kind: 'anonymous' } : invalid('malformed');
+      if (authorization === undefined) {
+        return { kind: 'anonymous' };
       }
-      const cached = verified.get(token);
+      // A header seen before is found as sent, before any parsing: the bearer pattern over a
+      // kilobyte of token was a visible share of a cached request's CPU in the gateway's profile.
+      const cached = verified.get(authorization);
       if (cached !== undefined && cached.untilMs > Date.now()) {
         return cached.auth;
+      }
+      const token = bearerOf(authorization);
+      if (token === undefined) {
+        return invalid('malformed');
       }
       try {
         const { payload } = await jwtVerify(token, await jwks(), {
@@ -85,7 +90,7 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
           requiredClaims: ['exp', 'iss', 'tid'],
         });
         const auth = toAuthentication(payload, options.issuer);
-        remember(verified, token, { auth, untilMs: cacheUntilMs(payload) });
+        remember(verified, authorization, { auth, untilMs: cacheUntilMs(payload) });
         return auth;
       } catch (error) {
         return invalid(reasonOf(error));
@@ -109,9 +114,10 @@ function cacheUntilMs(payload: JWTPayload): number {
   return Math.min(expiresMs, Date.now() + CACHE_MAX_MS);
 }
 
+// Keyed by the Authorization header as sent (it holds the token and nothing else).
 function remember(
   cache: Map<string, CachedAuthentication>,
-  token: string,
+  header: string,
   entry: CachedAuthentication,
 ): void {
   if (entry.auth.kind === 'invalid') {
@@ -124,7 +130,7 @@ function remember(
       cache.delete(oldest.value);
     }
   }
-  cache.set(token, entry);
+  cache.set(header, entry);
 }
 
 function invalid(reason: InvalidTokenReason): Authentication {

@@ -60,6 +60,22 @@ function withPersons(
 
 const BACKOFF_MS = [100, 250, 500, 1_000, 2_000];
 
+// Documents handed to the writer between two turns of the event loop. Without the turns, the
+// partitions of one fetch (handlers chained by promises) decoded, mapped and serialized every
+// document before the first bulk left the process: OpenSearch idled through all of the CPU work
+// and the service took the sum of both instead of the larger (the bench's timeline, issue #15).
+const DOCS_PER_TURN = 200;
+
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+// Settled at once, so a bulk that fails while later documents are still being added is never an
+// unhandled rejection.
+const settledOf = (result: Promise<BulkItemResult>): Promise<Settled> =>
+  result.then(
+    (value) => ({ status: 'fulfilled', value }),
+    (reason: unknown) => ({ status: 'rejected', reason }),
+  );
+
 /**
  * Turns consumed events into versioned bulk writes and decides each event's outcome: `done` when
  * every document is written, `skip` when all were stale (a duplicate or an older version),
@@ -80,33 +96,11 @@ export class EventIndexer {
 
   async handle(batch: readonly ConsumedEvent<IndexedEvent>[]): Promise<HandleOutcome[]> {
     const opened = await this.openAll(batch);
-    const events = batch.map((c, i) => ({ ...c, event: opened[i]?.event ?? c.event }));
     const failures = new Map<number, { reason: string; error: unknown }>();
     const stale = new Map<number, number>();
-    const pending: Pending[] = [];
-    const expired = new Set<number>();
-    const { retention } = this.options;
-    events.forEach((consumed, event) => {
-      if (retention && isCallPastRetention(retention, consumed.event, this.now())) {
-        expired.add(event);
-        return;
-      }
-      try {
-        const persons = opened[event]?.persons ?? NONE;
-        pending.push(
-          ...indexWritesOf(consumed.event).map((write) => ({
-            event,
-            write: withPersons(write, persons),
-          })),
-        );
-      } catch (error) {
-        // Our own messages (PermanentError from the domain): no payload data in them.
-        const cause = error instanceof Error ? error.message : 'unknown';
-        failures.set(event, { reason: `unmappable event: ${cause}`, error });
-      }
-    });
+    const { pending, sent, expired } = await this.mapAndAdd(opened, failures);
     const writesPer = countPerEvent(pending);
-    await this.writeAll(pending, {
+    await this.writeAll(pending, await Promise.all(sent), {
       onPoison: (item, reason) => {
         failures.set(item.event, {
           reason: `${item.write.index} ${item.write.id}: ${reason}`,
@@ -115,7 +109,7 @@ export class EventIndexer {
       },
       onStale: (item) => stale.set(item.event, (stale.get(item.event) ?? 0) + 1),
     });
-    return events.map((_, event) => {
+    return batch.map((_, event) => {
       if (expired.has(event)) {
         return { kind: 'skip', reason: 'past retention' };
       }
@@ -130,6 +124,50 @@ export class EventIndexer {
     });
   }
 
+  // Maps each event and hands its documents to the writer at once, with a turn of the event loop
+  // before the first and after every DOCS_PER_TURN documents: bulks already full are sent, and
+  // answers read, while the rest of this batch and the other partitions' are still mapped.
+  private async mapAndAdd(
+    opened: readonly OpenedEvent[],
+    failures: Map<number, { reason: string; error: unknown }>,
+  ): Promise<{ pending: Pending[]; sent: Promise<Settled>[]; expired: Set<number> }> {
+    const { retention } = this.options;
+    const pending: Pending[] = [];
+    const sent: Promise<Settled>[] = [];
+    const expired = new Set<number>();
+    let turnAt = 0;
+    for (const [event, open] of opened.entries()) {
+      if (sent.length >= turnAt) {
+        await nextTurn();
+        turnAt = sent.length + DOCS_PER_TURN;
+      }
+      if (retention && isCallPastRetention(retention, open.event, this.now())) {
+        expired.add(event);
+        continue;
+      }
+      for (const write of this.writesOf(event, open, failures)) {
+        pending.push({ event, write });
+        sent.push(settledOf(this.add(write)));
+      }
+    }
+    return { pending, sent, expired };
+  }
+
+  private writesOf(
+    event: number,
+    { event: shown, persons }: OpenedEvent,
+    failures: Map<number, { reason: string; error: unknown }>,
+  ): IndexWrite[] {
+    try {
+      return indexWritesOf(shown).map((write) => withPersons(write, persons));
+    } catch (error) {
+      // Our own messages (PermanentError from the domain): no payload data in them.
+      const cause = error instanceof Error ? error.message : 'unknown';
+      failures.set(event, { reason: `unmappable event: ${cause}`, error });
+      return [];
+    }
+  }
+
   // Sealed personal values opened first (crypto-shredding); an erased person's are pseudonyms.
   private openAll(batch: readonly ConsumedEvent<IndexedEvent>[]): Promise<OpenedEvent[]> {
     const { opener } = this.options;
@@ -140,11 +178,16 @@ export class EventIndexer {
     );
   }
 
-  private async writeAll(items: readonly Pending[], on: SettleHandlers): Promise<void> {
+  // `first` is how the items' first sending ended (mapAndAdd sent them); retries are sent here.
+  private async writeAll(
+    items: readonly Pending[],
+    first: readonly Settled[],
+    on: SettleHandlers,
+  ): Promise<void> {
     const deadline = this.now() + this.options.retryBudgetMs;
     let pending = items;
     for (let attempt = 0; pending.length > 0; attempt += 1) {
-      const settled = await Promise.allSettled(pending.map((item) => this.add(item.write)));
+      const settled = attempt === 0 ? first : await this.addAll(pending);
       const refused = pending.filter((_, position) => isRefused(settled[position] as Settled));
       const isolated = await this.isolateAll(refused);
       const retry = pending.filter((item, position) =>
@@ -189,6 +232,21 @@ export class EventIndexer {
       on.onStale(item);
     }
     return false;
+  }
+
+  // Adds in slices with a turn of the event loop between them, so full bulks are sent (and the
+  // answers of earlier ones read) while the rest is still being serialized.
+  private async addAll(items: readonly Pending[]): Promise<Settled[]> {
+    const results: Promise<Settled>[] = [];
+    for (let start = 0; start < items.length; start += DOCS_PER_TURN) {
+      if (start > 0) {
+        await nextTurn();
+      }
+      for (const item of items.slice(start, start + DOCS_PER_TURN)) {
+        results.push(settledOf(this.add(item.write)));
+      }
+    }
+    return Promise.all(results);
   }
 
   private add(write: IndexWrite): Promise<BulkItemResult> {

@@ -212,15 +212,17 @@ const identityFields = {
 export const IdentityExactSchema = z.looseObject({ ...identityFields, '@odata.type': z.string().optional() });
 export const IdentityExactStrictSchema = z.looseObject({ ...identityFields, '@odata.type': z.literal('#microsoft.graph.identity').optional() });
 export const IdentitySchema = z.union([
-  AzureCommunicationServicesUserIdentitySchema.extend({ '@odata.type': z.literal('#microsoft.graph.azureCommunicationServicesUserIdentity') }),
-  UserIdentitySchema.extend({ '@odata.type': z.literal('#microsoft.graph.callRecords.userIdentity') }),
-  CommunicationsApplicationIdentitySchema.extend({ '@odata.type': z.literal('#microsoft.graph.communicationsApplicationIdentity') }),
-  CommunicationsApplicationInstanceIdentitySchema.extend({ '@odata.type': z.literal('#microsoft.graph.communicationsApplicationInstanceIdentity') }),
-  CommunicationsEncryptedIdentitySchema.extend({ '@odata.type': z.literal('#microsoft.graph.communicationsEncryptedIdentity') }),
-  CommunicationsGuestIdentitySchema.extend({ '@odata.type': z.literal('#microsoft.graph.communicationsGuestIdentity') }),
-  CommunicationsPhoneIdentitySchema.extend({ '@odata.type': z.literal('#microsoft.graph.communicationsPhoneIdentity') }),
-  CommunicationsUserIdentitySchema.extend({ '@odata.type': z.literal('#microsoft.graph.communicationsUserIdentity') }),
-  GraphUserIdentitySchema.extend({ '@odata.type': z.literal('#microsoft.graph.userIdentity') }),
+  z.discriminatedUnion('@odata.type', [
+    AzureCommunicationServicesUserIdentitySchema.extend({ '@odata.type': z.literal('#microsoft.graph.azureCommunicationServicesUserIdentity') }),
+    UserIdentitySchema.extend({ '@odata.type': z.literal('#microsoft.graph.callRecords.userIdentity') }),
+    CommunicationsApplicationIdentitySchema.extend({ '@odata.type': z.literal('#microsoft.graph.communicationsApplicationIdentity') }),
+    CommunicationsApplicationInstanceIdentitySchema.extend({ '@odata.type': z.literal('#microsoft.graph.communicationsApplicationInstanceIdentity') }),
+    CommunicationsEncryptedIdentitySchema.extend({ '@odata.type': z.literal('#microsoft.graph.communicationsEncryptedIdentity') }),
+    CommunicationsGuestIdentitySchema.extend({ '@odata.type': z.literal('#microsoft.graph.communicationsGuestIdentity') }),
+    CommunicationsPhoneIdentitySchema.extend({ '@odata.type': z.literal('#microsoft.graph.communicationsPhoneIdentity') }),
+    CommunicationsUserIdentitySchema.extend({ '@odata.type': z.literal('#microsoft.graph.communicationsUserIdentity') }),
+    GraphUserIdentitySchema.extend({ '@odata.type': z.literal('#microsoft.graph.userIdentity') }),
+  ]),
   IdentityExactSchema,
 ]);
 export const IdentityStrictSchema = z.discriminatedUnion('@odata.type', [
@@ -282,7 +284,9 @@ export const IdentitySetExactStrictSchema = z.looseObject({
   user: IdentityStrictSchema.nullable().optional(),
 });
 export const IdentitySetSchema = z.union([
-  CommunicationsIdentitySetSchema.extend({ '@odata.type': z.literal('#microsoft.graph.communicationsIdentitySet') }),
+  z.discriminatedUnion('@odata.type', [
+    CommunicationsIdentitySetSchema.extend({ '@odata.type': z.literal('#microsoft.graph.communicationsIdentitySet') }),
+  ]),
   IdentitySetExactSchema,
 ]);
 export const IdentitySetStrictSchema = z.discriminatedUnion('@odata.type', [
@@ -375,8 +379,10 @@ const userAgentFields = {
 export const UserAgentExactSchema = z.looseObject({ ...userAgentFields, '@odata.type': z.string().optional() });
 export const UserAgentExactStrictSchema = z.strictObject({ ...userAgentFields, '@odata.type': z.literal('#microsoft.graph.callRecords.userAgent').optional() });
 export const UserAgentSchema = z.union([
-  ClientUserAgentSchema.extend({ '@odata.type': z.literal('#microsoft.graph.callRecords.clientUserAgent') }),
-  ServiceUserAgentSchema.extend({ '@odata.type': z.literal('#microsoft.graph.callRecords.serviceUserAgent') }),
+  z.discriminatedUnion('@odata.type', [
+    ClientUserAgentSchema.extend({ '@odata.type': z.literal('#microsoft.graph.callRecords.clientUserAgent') }),
+    ServiceUserAgentSchema.extend({ '@odata.type': z.literal('#microsoft.graph.callRecords.serviceUserAgent') }),
+  ]),
   UserAgentExactSchema,
 ]);
 export const UserAgentStrictSchema = z.discriminatedUnion('@odata.type', [
@@ -454,8 +460,10 @@ export const EndpointExactStrictSchema = z.strictObject({
   userAgent: UserAgentStrictSchema.nullable().optional(),
 });
 export const EndpointSchema = z.union([
-  ParticipantEndpointSchema.extend({ '@odata.type': z.literal('#microsoft.graph.callRecords.participantEndpoint') }),
-  ServiceEndpointSchema.extend({ '@odata.type': z.literal('#microsoft.graph.callRecords.serviceEndpoint') }),
+  z.discriminatedUnion('@odata.type', [
+    ParticipantEndpointSchema.extend({ '@odata.type': z.literal('#microsoft.graph.callRecords.participantEndpoint') }),
+    ServiceEndpointSchema.extend({ '@odata.type': z.literal('#microsoft.graph.callRecords.serviceEndpoint') }),
+  ]),
   EndpointExactSchema,
 ]);
 export const EndpointStrictSchema = z.discriminatedUnion('@odata.type', [
