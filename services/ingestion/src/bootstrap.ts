@@ -39,6 +39,7 @@ import type { FormerTenantGraph } from './subscriptions/reconciler';
 import { SubscriptionManager } from './subscriptions/subscription-manager';
 import { SubscriptionStore } from './subscriptions/subscription-store';
 import { WebhookIntake } from './webhooks/webhook-intake';
+import type { WebhookIntakeOptions } from './webhooks/webhook-intake';
 
 // Builds and starts the whole service; main.ts and the integration tests both call this.
 
@@ -179,17 +180,9 @@ async function createComponents(config: IngestionConfig, deps: IngestionDeps): P
     leadership,
     backfill,
   });
-  const publisher = new KafkaPublisher({
-    producer,
-    cooldownMs: config.INGESTION_KAFKA_COOLDOWN_MS,
-    now: Date.now,
-  });
-  const intake = new WebhookIntake({
+  const intake = webhookIntake(config, {
     ...shared,
-    tenantIds: config.GRAPH_TENANT_IDS,
-    unknownSubscriptionWaitMs: config.INGESTION_UNKNOWN_SUBSCRIPTION_WAIT_MS,
     store,
-    publisher,
     manager,
     notificationsTopic: notifications,
   });
@@ -205,6 +198,26 @@ async function createComponents(config: IngestionConfig, deps: IngestionDeps): P
     intake,
     topics: { notifications, subscriptions: topic },
   };
+}
+
+/** Webhook bodies → checked notifications → Kafka, with the publisher's cooldown after a failure. */
+function webhookIntake(
+  config: IngestionConfig,
+  parts: Omit<WebhookIntakeOptions, 'publisher' | 'tenantIds' | 'unknownSubscriptionWaitMs'> & {
+    readonly producer: EventProducer;
+  },
+): WebhookIntake {
+  const publisher = new KafkaPublisher({
+    producer: parts.producer,
+    cooldownMs: config.INGESTION_KAFKA_COOLDOWN_MS,
+    now: Date.now,
+  });
+  return new WebhookIntake({
+    ...parts,
+    tenantIds: config.GRAPH_TENANT_IDS,
+    unknownSubscriptionWaitMs: config.INGESTION_UNKNOWN_SUBSCRIPTION_WAIT_MS,
+    publisher,
+  });
 }
 
 function appModule(config: IngestionConfig, c: Components, timer: { id?: NodeJS.Timeout }) {
