@@ -29,6 +29,9 @@ export interface SubscriptionStoreOptions {
   readonly logger: Logger;
 }
 
+// Far more than the events between a write and its read-back by the tail (a few per tenant).
+const APPLIED_IDS_KEPT = 10_000;
+
 const LIFECYCLE_CHANGES: ReadonlySet<string> = new Set([
   'reauthorizationRequired',
   'removed',
@@ -43,6 +46,8 @@ export class SubscriptionStore {
   // Subscriptions Graph created for this replica (the leader) whose `created` event Kafka has not
   // acknowledged yet: Graph may deliver for them at once, and they are ours (we chose the clientState).
   private readonly provisional = new Map<string, SubscriptionView>();
+  // Ids of the events folded lately (insertion order: the oldest is dropped first).
+  private readonly applied = new Set<string>();
   // Webhook requests waiting for a subscription id this replica has not read yet.
   private readonly waiters = new Map<string, Set<() => void>>();
   private caughtUpResolve: (() => void) | undefined;
@@ -91,8 +96,19 @@ export class SubscriptionStore {
     );
   }
 
-  /** Folds an event now (the writer does this right after Kafka acknowledged it). */
+  /**
+   * Folds an event now (the writer does this right after Kafka acknowledged it, and the tail reads
+   * it again later). Each event is folded once: the writer's `missed` read back after its `renewed`
+   * of the same instant would otherwise undo the renewal and be acted on twice.
+   */
   apply(event: SubscriptionLifecycleV1): void {
+    if (this.applied.has(event.id)) {
+      return;
+    }
+    this.applied.add(event.id);
+    if (this.applied.size > APPLIED_IDS_KEPT) {
+      this.applied.delete(this.applied.values().next().value as string);
+    }
     this.state = applySubscriptionEvent(this.state, event);
     this.provisional.delete(event.payload.subscriptionId);
     this.wake(event.payload.subscriptionId);
