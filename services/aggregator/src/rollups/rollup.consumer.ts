@@ -60,7 +60,8 @@ export class RollupConsumer
     const decode = (value: Buffer, headers: Readonly<Record<string, string>>): AggregatorInput =>
       config.AGGREGATOR_CONTRIBUTION_WORKERS > 0
         ? { raw: value, headers }
-        : decodeAggregatorEvent(value, headers);
+        : decodeTimed(value, headers);
+    const decodeTimed = rollups.clock.timed('decode', decodeAggregatorEvent);
     this.running = await runConsumer<AggregatorInput>({
       kafka,
       service: 'aggregator',

@@ -19,6 +19,7 @@ import type { ContributionWorkers } from './contribution-workers';
 import { RollupCache } from './rollup-cache';
 import type { CachedRollup } from './rollup-cache';
 import { refKey } from './rollup-store.repository';
+import type { Stage, StageClock } from './stage-clock';
 import type { RollupRef, RollupStoreRepository } from './rollup-store.repository';
 import type { AggregatorInput, EventContribution } from './to-contribution';
 import { windowAlerts } from './window-alerts';
@@ -32,6 +33,8 @@ export interface RollupServiceDeps {
   readonly rules: AlertRulesConfig;
   /** Decodes (with workers) and computes each message's contribution. */
   readonly contributor: ContributionWorkers;
+  /** Wall time per stage (shared with the consumer's decoding). */
+  readonly clock: StageClock;
   readonly logger: Logger;
   readonly registry: Registry;
 }
@@ -78,18 +81,30 @@ export class RollupService {
   }
 
   async handle(consumed: readonly ConsumedEvent<AggregatorInput>[]): Promise<HandleOutcome[]> {
+    const lap = this.deps.clock.enter();
+    try {
+      return await this.rollUp(consumed, lap);
+    } finally {
+      this.deps.clock.leave();
+    }
+  }
+
+  private async rollUp(
+    consumed: readonly ConsumedEvent<AggregatorInput>[],
+    lap: (stage: Stage) => void,
+  ): Promise<HandleOutcome[]> {
     const stop = this.duration.startTimer();
-    const lap = stopwatch();
     const { contributions: state } = this.deps;
     const positions = consumed.map((c) => ({
       partitionKey: `${c.topic}/${c.partition}`,
       offset: Number(c.offset),
     }));
     await state.prepare(firstOffsets(positions));
-    const prepareMs = lap();
+    lap('prepare');
     const contributions = await this.deps.contributor.contribute(consumed.map((c) => c.event));
+    lap('contribute');
     const stored = this.storedContributions(contributions, positions);
-    const contributeMs = lap();
+    lap('lookup');
     const plan = planDeltas(
       positions.map((position, i) => ({
         position,
@@ -97,9 +112,9 @@ export class RollupService {
       })),
       stored,
     );
-    const planMs = lap();
+    lap('plan');
     await this.applyDeltas(plan);
-    const rollupsMs = lap();
+    lap('rollups');
     const windows = await windowAlerts(plan.deltas.values(), {
       ...this.deps,
       states: (refs) => this.statesOf(refs),
@@ -108,23 +123,21 @@ export class RollupService {
       ...contributions.flatMap((c) => (c.alert ? [c.alert] : [])),
       ...windows,
     ]);
-    const alertsMs = lap();
+    lap('alerts');
     const outcomes = contributions.map((c, i) => this.outcomeOf(c, plan.changed[i] === true));
     this.stageChangelog(plan, { contributions, positions }, outcomes);
+    lap('changelog');
     stop();
     this.deps.logger.debug(
-      {
-        events: consumed.length,
-        documents: plan.deltas.size,
-        prepareMs,
-        contributeMs,
-        planMs,
-        rollupsMs,
-        alertsMs,
-      },
+      { events: consumed.length, documents: plan.deltas.size },
       'batch rolled up',
     );
     return outcomes;
+  }
+
+  /** Wall time per stage, for the consumer's decoding too. */
+  get clock(): StageClock {
+    return this.deps.clock;
   }
 
   /** Stops the contribution workers (after the consumer stopped). */
@@ -314,15 +327,4 @@ function documentOf(
 > {
   const cell = parseCell(delta.baseCell) as ParsedCell;
   return { ...delta.bucket, metric: cell.metric, dimension: cell.dimension, value: cell.value };
-}
-
-/** Milliseconds since the previous call (or since creation). */
-function stopwatch(): () => number {
-  let last = performance.now();
-  return () => {
-    const now = performance.now();
-    const elapsed = Math.round(now - last);
-    last = now;
-    return elapsed;
-  };
 }
