@@ -206,7 +206,7 @@ async function stageSeconds(port: number): Promise<StageSeconds> {
     .catch(() => '');
   const seconds: StageSeconds = new Map();
   for (const match of text.matchAll(
-    /^callrecords_aggregator_stage_seconds_total\{stage="(\w+)"\} ([\d.e+-]+)$/gm,
+    /^callrecords_aggregator_stage_seconds_total\{[^}]*\bstage="(\w+)"[^}]*\} ([\d.e+-]+)$/gm,
   )) {
     seconds.set(match[1] as string, Number(match[2]));
   }

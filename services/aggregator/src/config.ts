@@ -74,6 +74,15 @@ export const aggregatorConfigSchema = kafkaConfigSchema
       64,
       'Partitions rolled up at once; rollup documents are written compare-and-set, so it stays exact',
     ),
+    AGGREGATOR_PIPELINE_DEPTH: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(4)
+      .default(2)
+      .describe(
+        'Batches computed ahead of the one committing (0 = one batch at a time): with 2, one is computed while the previous writes its rollups and the one before commits its transaction',
+      ),
     AGGREGATOR_CONTRIBUTION_WORKERS: z.coerce
       .number()
       .int()

@@ -82,8 +82,17 @@ export class RollupConsumer
       transactionTimeoutMs: TRANSACTION_TIMEOUT_MS,
       onAssignment: (assignment) => contributions.onAssignment(assignment),
       maxBatchSize: config.AGGREGATOR_BATCH_SIZE,
-      // Room for a whole batch of call records (~1.3 KiB each before compression) in one fetch.
-      maxBytesPerPartition: Math.max(1, Math.ceil(config.AGGREGATOR_BATCH_SIZE / 2_000)) * MIB,
+      // Batches are computed while earlier ones write and commit (RollupService.handle); the
+      // local state takes a batch's contributions once its transaction committed.
+      pipelineChunks: config.AGGREGATOR_PIPELINE_DEPTH,
+      onCommitted: ({ topic, partition, offset }) =>
+        contributions.committed(`${topic}/${partition}`, Number(offset)),
+      // Room for a whole batch of call records (~1.3 KiB each before compression) in one fetch,
+      // and for the batches of the pipeline behind it (the pipeline stops at a fetch's end).
+      maxBytesPerPartition:
+        Math.max(1, Math.ceil(config.AGGREGATOR_BATCH_SIZE / 2_000)) *
+        (1 + config.AGGREGATOR_PIPELINE_DEPTH) *
+        MIB,
       partitionsConsumedConcurrently: config.AGGREGATOR_CONCURRENT_PARTITIONS,
       logger,
       metrics: registry,

@@ -57,6 +57,9 @@ export class RollupService {
   private readonly documents: Counter;
   private readonly duration: Histogram;
   private readonly cache: RollupCache;
+  /** The last batch's computation (settled either way) and rollup writes. */
+  private computeTail: Promise<unknown> = Promise.resolve();
+  private writeTail: Link = { settled: true, ok: Promise.resolve(true), settle: () => undefined };
 
   constructor(private readonly deps: RollupServiceDeps) {
     this.cache = new RollupCache(deps.cacheDocuments);
@@ -80,20 +83,47 @@ export class RollupService {
     });
   }
 
+  /**
+   * Batches may come before the previous one returned (the runner's pipeline, offset order): each
+   * is computed after the previous one's computation (its state lookups see what that one staged)
+   * and written after the previous one's rollups, so one batch's rollup bulk and another's
+   * transaction are in flight while the next is computed. A batch whose predecessor failed while
+   * it waited fails too (its deltas assumed the predecessor's); one that comes after a failure
+   * settled (a redelivery) starts afresh.
+   */
   async handle(consumed: readonly ConsumedEvent<AggregatorInput>[]): Promise<HandleOutcome[]> {
+    const stop = this.duration.startTimer();
     const lap = this.deps.clock.enter();
+    const computing = this.computeTail.then(() => this.compute(consumed, lap));
+    this.computeTail = computing.catch(() => undefined);
+    const previous = this.writeTail;
+    const inherits = !previous.settled;
+    const link = openLink();
+    this.writeTail = link;
     try {
-      return await this.rollUp(consumed, lap);
+      const batch = await computing;
+      if (inherits && !(await previous.ok)) {
+        throw new RetryableError('an earlier batch of the pipeline failed');
+      }
+      lap('queued');
+      await this.write(batch, lap);
+      link.settle(true);
+      return batch.outcomes;
+    } catch (error) {
+      link.settle(false);
+      throw error;
     } finally {
       this.deps.clock.leave();
+      stop();
     }
   }
 
-  private async rollUp(
+  /** State, contributions, deltas and changelog messages of a batch (staged in the state). */
+  private async compute(
     consumed: readonly ConsumedEvent<AggregatorInput>[],
     lap: (stage: Stage) => void,
-  ): Promise<HandleOutcome[]> {
-    const stop = this.duration.startTimer();
+  ): Promise<ComputedBatch> {
+    lap('queued');
     const { contributions: state } = this.deps;
     const positions = consumed.map((c) => ({
       partitionKey: `${c.topic}/${c.partition}`,
@@ -113,6 +143,15 @@ export class RollupService {
       stored,
     );
     lap('plan');
+    const outcomes = contributions.map((c, i) => this.outcomeOf(c, plan.changed[i] === true));
+    this.stageChangelog(plan, { contributions, positions }, outcomes);
+    lap('changelog');
+    return { plan, contributions, outcomes };
+  }
+
+  /** The batch's rollup documents, then its alerts. */
+  private async write(batch: ComputedBatch, lap: (stage: Stage) => void): Promise<void> {
+    const { plan, contributions } = batch;
     await this.applyDeltas(plan);
     lap('rollups');
     const windows = await windowAlerts(plan.deltas.values(), {
@@ -124,15 +163,10 @@ export class RollupService {
       ...windows,
     ]);
     lap('alerts');
-    const outcomes = contributions.map((c, i) => this.outcomeOf(c, plan.changed[i] === true));
-    this.stageChangelog(plan, { contributions, positions }, outcomes);
-    lap('changelog');
-    stop();
     this.deps.logger.debug(
-      { events: consumed.length, documents: plan.deltas.size },
+      { events: contributions.length, documents: plan.deltas.size },
       'batch rolled up',
     );
-    return outcomes;
   }
 
   /** Wall time per stage, for the consumer's decoding too. */
@@ -301,6 +335,32 @@ export class RollupService {
       ? { kind: 'done', produce: [] }
       : { kind: 'skip', reason: 'duplicate or older version' };
   }
+}
+
+interface ComputedBatch {
+  readonly plan: DeltaPlan;
+  readonly contributions: readonly EventContribution[];
+  readonly outcomes: HandleOutcome[];
+}
+
+/** A batch's place in the write order: whether its rollups were written. */
+interface Link {
+  settled: boolean;
+  readonly ok: Promise<boolean>;
+  settle(ok: boolean): void;
+}
+
+function openLink(): Link {
+  let resolve: (ok: boolean) => void = () => undefined;
+  const link: Link = {
+    settled: false,
+    ok: new Promise<boolean>((r) => (resolve = r)),
+    settle: (ok) => {
+      link.settled = true;
+      resolve(ok);
+    },
+  };
+  return link;
 }
 
 /** The first offset of each source partition in a batch. */

@@ -11,6 +11,7 @@ export type Stage =
   | 'rollups'
   | 'alerts'
   | 'changelog'
+  | 'queued'
   | 'idle';
 
 /**
@@ -29,7 +30,7 @@ export class StageClock {
   constructor(registry: Registry) {
     this.seconds = new Counter({
       name: 'callrecords_aggregator_stage_seconds_total',
-      help: 'Wall time of the rollups by stage (decode, prepare, contribute, lookup, plan, rollups, alerts, changelog; idle: no batch in the handler)',
+      help: 'Wall time of the rollups by stage (decode, prepare, contribute, lookup, plan, changelog, rollups, alerts; queued: a batch waiting for the previous one; idle: no batch in the handler)',
       labelNames: ['stage'],
       registers: [registry],
     });
