@@ -328,16 +328,16 @@ function breakdown(result: RollUpResult | undefined): string[] {
     return ['wall-clock breakdown: no stage metrics read'];
   }
   const per = (stage: string): number => (result.stages.get(stage) ?? 0) / REPLICAS;
-  const stages = ['decode', 'prepare', 'contribute', 'lookup', 'plan', 'rollups', 'alerts'];
-  const handler = [...stages, 'changelog'].filter((s) => s !== 'decode');
-  const inHandler = handler.reduce((sum, s) => sum + per(s), 0);
+  // In the handler's order; `store` (committed contributions into SQLite) runs after a commit.
+  const stages = ['prepare', 'contribute', 'lookup', 'plan', 'changelog', 'rollups', 'alerts'];
+  const inHandler = [...stages, 'queued'].reduce((sum, s) => sum + per(s), 0);
   const share = (seconds: number): string =>
     `${seconds.toFixed(2)} s (${((100 * seconds) / result.wall).toFixed(0)} %)`;
   return [
     `wall-clock breakdown of the last round (per replica, ${result.wall.toFixed(1)} s from the first commit to the last; overlapping stages can sum past 100 %):`,
-    ...[...stages, 'changelog'].map((s) => `  ${s.padEnd(11)} ${share(per(s))}`),
-    `  in handler  ${share(inHandler)}`,
-    `  idle        ${share(per('idle'))} (no batch in the handler: transaction, fetch, and decode when this thread decodes)`,
+    ...['decode', ...stages, 'queued', 'store'].map((s) => `  ${s.padEnd(11)} ${share(per(s))}`),
+    `  in handler  ${share(inHandler)} (batches in the handler at once count once each)`,
+    `  idle        ${share(per('idle'))} (no batch in the handler: transaction, fetch, store, and decode when this thread decodes)`,
   ];
 }
 

@@ -313,4 +313,52 @@ describe('runConsumer', () => {
     expect(transactions).toBeGreaterThan(0);
     expect(transactions).toBeLessThan(chunks);
   });
+
+  it('with a pipeline depth of 2, hands chunks on before the previous returned, and commits and reports them in order', async () => {
+    const [input, output, dlq] = [uniqueTopic('in'), uniqueTopic('out'), uniqueTopic('dlq')];
+    const groupId = uniqueGroup('pipelined');
+    await topics(input, output, dlq);
+    // Produced before the group starts: one fetch holds them all, 4 chunks of 3.
+    await produce(
+      input,
+      Array.from({ length: 12 }, (_, i) => `{"n":${i + 1}}`),
+    );
+    const firstOffsets: string[] = [];
+    const committed: string[] = [];
+    let inHandler = 0;
+    let mostInHandler = 0;
+    const slow = async (events: readonly ConsumedEvent<Doc>[]) => {
+      firstOffsets.push(events[0]?.offset ?? '');
+      inHandler += 1;
+      mostInHandler = Math.max(mostInHandler, inHandler);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      inHandler -= 1;
+      return doubled(output)(events);
+    };
+    const running = await runConsumer<Doc>({
+      kafka,
+      service: 'fetcher',
+      groupId,
+      topics: [input],
+      decode: (value) => JSON.parse(value.toString()) as Doc,
+      handle: slow,
+      deadLetterTopic: dlq,
+      transactionalId: `${groupId}-0`,
+      maxBatchSize: 3,
+      pipelineChunks: 2,
+      onCommitted: (position) => committed.push(position.offset),
+      logger,
+      metrics: createMetricsRegistry({ service: 'runner-test', defaultMetrics: false }),
+    });
+    const results = await readAll(output, 12);
+    await waitFor(() => committed.at(-1) === '12', { description: 'offset 12 committed' });
+    await running.stop();
+
+    expect(results.map((m) => Number(m.value))).toEqual(
+      Array.from({ length: 12 }, (_, i) => 2 * (i + 1)),
+    );
+    expect(firstOffsets).toEqual(['0', '3', '6', '9']);
+    expect(mostInHandler).toBe(2);
+    expect(committed).toEqual(['3', '6', '9', '12']);
+  });
 });

@@ -3,7 +3,7 @@ import { Worker } from 'node:worker_threads';
 
 import { RetryableError } from '@callrecords/contracts';
 
-import { toContribution } from './to-contribution';
+import { contributionWithinRetention } from './past-retention';
 import type {
   AggregatorInput,
   ContributionOptions,
@@ -30,7 +30,8 @@ interface Pending {
 }
 
 /**
- * The contributions of a batch: computed in this thread from decoded events, or, with workers,
+ * The contributions of a batch (calls past their tenant's retention marked `pastRetention`, in both
+ * paths by contributionWithinRetention): computed in this thread from decoded events, or, with workers,
  * decoded and computed by worker threads from the raw messages (the batch split in contiguous
  * slices, results in input order). The consumer thread then only sums deltas and does the I/O,
  * so decoding and contributions run on other cores. A worker that dies fails the batch (retried).
@@ -50,8 +51,13 @@ export class ContributionWorkers {
   async contribute(events: readonly AggregatorInput[]): Promise<EventContribution[]> {
     const raw = events.filter((e): e is UndecodedEvent => 'raw' in e);
     if (raw.length === 0) {
+      const now = Date.now();
       return events.map((e) =>
-        toContribution(e as Exclude<AggregatorInput, UndecodedEvent>, this.options),
+        contributionWithinRetention(
+          e as Exclude<AggregatorInput, UndecodedEvent>,
+          this.options,
+          now,
+        ),
       );
     }
     if (raw.length !== events.length || this.workers.length === 0) {

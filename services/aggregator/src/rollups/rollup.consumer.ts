@@ -14,11 +14,10 @@ import {
   TOPICS,
 } from '@callrecords/contracts';
 import { runConsumer } from '@callrecords/kafka';
-import type { EventProducer, Kafka, RunningConsumer } from '@callrecords/kafka';
+import type { CommitPosition, EventProducer, Kafka, RunningConsumer } from '@callrecords/kafka';
 import type { Logger, Readiness, Registry } from '@callrecords/service-kit';
 
 import type { AggregatorConfig } from '../config';
-import { skippingPastRetention } from './past-retention';
 import type { ContributionState } from '../contributions/contribution-state';
 import type { RollupService } from './rollup.service';
 import { decodeAggregatorEvent } from './to-contribution';
@@ -72,11 +71,8 @@ export class RollupConsumer
       retryTopic: prefixedTopic(retryTopic('aggregator'), prefix).name,
       deadLetterTopic: prefixedTopic(dlqTopic('aggregator'), prefix).name,
       decode,
-      // Calls past their tenant's retention are skipped, live and on replay: here when this thread
-      // decodes, in the contribution workers when they do (the messages are still bytes here).
-      handle: skippingPastRetention(config.PRIVACY_RETENTION_DAYS, Date.now, (events) =>
-        rollups.handle(events),
-      ),
+      // Calls past their tenant's retention are skipped, live and on replay (ContributionWorkers).
+      handle: (events) => rollups.handle(events),
       transactionalId: this.runtime.transactionalId,
       // A replica killed mid-transaction holds back its partitions' readers until Kafka aborts it.
       transactionTimeoutMs: TRANSACTION_TIMEOUT_MS,
@@ -85,8 +81,9 @@ export class RollupConsumer
       // Batches are computed while earlier ones write and commit (RollupService.handle); the
       // local state takes a batch's contributions once its transaction committed.
       pipelineChunks: config.AGGREGATOR_PIPELINE_DEPTH,
-      onCommitted: ({ topic, partition, offset }) =>
-        contributions.committed(`${topic}/${partition}`, Number(offset)),
+      onCommitted: rollups.clock.timed('store', (at: CommitPosition) =>
+        contributions.committed(`${at.topic}/${at.partition}`, Number(at.offset)),
+      ),
       // Room for a whole batch of call records (~1.3 KiB each before compression) in one fetch,
       // and for the batches of the pipeline behind it (the pipeline stops at a fetch's end).
       maxBytesPerPartition:

@@ -12,6 +12,7 @@ export type Stage =
   | 'alerts'
   | 'changelog'
   | 'queued'
+  | 'store'
   | 'idle';
 
 /**
@@ -30,7 +31,7 @@ export class StageClock {
   constructor(registry: Registry) {
     this.seconds = new Counter({
       name: 'callrecords_aggregator_stage_seconds_total',
-      help: 'Wall time of the rollups by stage (decode, prepare, contribute, lookup, plan, changelog, rollups, alerts; queued: a batch waiting for the previous one; idle: no batch in the handler)',
+      help: 'Wall time of the rollups by stage (decode, prepare, contribute, lookup, plan, changelog, rollups, alerts; queued: a batch waiting for the previous one; store: committed contributions into the local store; idle: no batch in the handler)',
       labelNames: ['stage'],
       registers: [registry],
     });
