@@ -117,6 +117,26 @@ describe(ContributionState.name, () => {
     expect([...restored.values()]).toEqual([R1_V1]);
   });
 
+  it('drops every batch handled ahead when the one before them was not committed', async () => {
+    const state = aState();
+    state.onAssignment({ memberId: 'p', partitions: { [source]: [3] } });
+    await state.prepare(new Map([[part, 30]]));
+    const before = state.lookup(part, ['t1|records|r1']);
+
+    // Offsets 30..39 handled; 40..49 handled while 30..39 commits, and that commit fails.
+    state.stage(part, { lastOffset: 39, docs: [R1_V2], sweep: false });
+    await state.prepare(new Map([[part, 40]]));
+    const ahead = state.lookup(part, ['t1|records|r1']);
+    state.stage(part, { lastOffset: 49, docs: [{ ...R1_V2, version: 3 }], sweep: false });
+    await state.prepare(new Map([[part, 30]]));
+    state.committed(part, 30);
+    const redelivered = state.lookup(part, ['t1|records|r1']);
+
+    expect([...before.values()]).toEqual([R1_V1]);
+    expect([...ahead.values()]).toEqual([R1_V2]);
+    expect([...redelivered.values()]).toEqual([R1_V1]);
+  });
+
   it('sweeps contributions past the retention out of the changelog, at most hourly', async () => {
     const state = aState();
     state.onAssignment({ memberId: 'c', partitions: { [source]: [3] } });
