@@ -369,12 +369,13 @@ async function main(): Promise<void> {
   const ratio = median(rounds.map((r) => r.agg.rate / r.base));
   const last = rounds[rounds.length - 1]?.agg.rss;
   const batch = process.env['AGGREGATOR_BATCH_SIZE'] ?? '2000 (default)';
-  const concurrent = process.env['AGGREGATOR_CONCURRENT_PARTITIONS'] ?? '1 (default)';
+  const concurrent = process.env['AGGREGATOR_CONCURRENT_PARTITIONS'] ?? '3 (default)';
   const workers = process.env['AGGREGATOR_CONTRIBUTION_WORKERS'] ?? '0 (default)';
+  const depth = process.env['AGGREGATOR_PIPELINE_DEPTH'] ?? '2 (default)';
   process.stdout.write(
     [
       `records: ${RECORDS} (2 audio streams each, 168 hours, 1 tenant, ${ORDER}), 6 partitions, run ${RUN}`,
-      `replicas: ${REPLICAS}, batch size: ${batch}, concurrent partitions: ${concurrent}, contribution workers: ${workers}, rounds: ${ROUNDS}`,
+      `replicas: ${REPLICAS}, batch size: ${batch}, concurrent partitions: ${concurrent}, contribution workers: ${workers}, pipeline depth: ${depth}, rounds: ${ROUNDS}`,
       `trunk-quality consumer in the same process: ${TRUNK_QUALITY ? 'on' : 'off (BENCH_TRUNK_QUALITY=1 to include)'}; service run from ${FROM_BUILD ? 'the bundle' : 'source'}`,
       `load average (1 min) at start: ${load.toFixed(2)}, now: ${(loadavg()[0] ?? 0).toFixed(2)}`,
       `consume + decode only: ${baseline.toFixed(0)} records/s (median)`,

@@ -70,9 +70,9 @@ export const aggregatorConfigSchema = kafkaConfigSchema
       'Messages rolled up per batch (one write of each changed rollup document per batch)',
     ),
     AGGREGATOR_CONCURRENT_PARTITIONS: positiveInt(
-      1,
+      3,
       64,
-      'Partitions rolled up at once; rollup documents are written compare-and-set, so it stays exact',
+      'Partitions rolled up at once: their batches join one pipeline (computed one at a time, rollups written one at a time), so it stays exact',
     ),
     AGGREGATOR_PIPELINE_DEPTH: z.coerce
       .number()
