@@ -118,19 +118,24 @@ describe(ContributionState.name, () => {
   });
 
   it('drops every batch handled ahead when the one before them was not committed', async () => {
+    // A partition of its own (nothing in its changelog): the state holds what this test commits.
+    const own = `${source}/4`;
     const state = aState();
-    state.onAssignment({ memberId: 'p', partitions: { [source]: [3] } });
-    await state.prepare(new Map([[part, 30]]));
-    const before = state.lookup(part, ['t1|records|r1']);
+    state.onAssignment({ memberId: 'p', partitions: { [source]: [4] } });
+    await state.prepare(new Map([[own, 0]]));
+    state.stage(own, { lastOffset: 29, docs: [R1_V1], sweep: false });
+    state.committed(own, 30);
+    await state.prepare(new Map([[own, 30]]));
+    const before = state.lookup(own, ['t1|records|r1']);
 
     // Offsets 30..39 handled; 40..49 handled while 30..39 commits, and that commit fails.
-    state.stage(part, { lastOffset: 39, docs: [R1_V2], sweep: false });
-    await state.prepare(new Map([[part, 40]]));
-    const ahead = state.lookup(part, ['t1|records|r1']);
-    state.stage(part, { lastOffset: 49, docs: [{ ...R1_V2, version: 3 }], sweep: false });
-    await state.prepare(new Map([[part, 30]]));
-    state.committed(part, 30);
-    const redelivered = state.lookup(part, ['t1|records|r1']);
+    state.stage(own, { lastOffset: 39, docs: [R1_V2], sweep: false });
+    await state.prepare(new Map([[own, 40]]));
+    const ahead = state.lookup(own, ['t1|records|r1']);
+    state.stage(own, { lastOffset: 49, docs: [{ ...R1_V2, version: 3 }], sweep: false });
+    await state.prepare(new Map([[own, 30]]));
+    state.committed(own, 30);
+    const redelivered = state.lookup(own, ['t1|records|r1']);
 
     expect([...before.values()]).toEqual([R1_V1]);
     expect([...ahead.values()]).toEqual([R1_V2]);
