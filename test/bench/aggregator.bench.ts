@@ -233,36 +233,41 @@ interface RollUpResult {
   readonly rss: { readonly quarter: number; readonly end: number; readonly peak: number };
 }
 
+/** One aggregator replica of this run, its /metrics on `port`. */
+function spawnReplica(port: number): ChildProcess {
+  return spawn(process.execPath, ENTRY, {
+    env: {
+      ...process.env,
+      KAFKA_BROKERS: brokers(),
+      OPENSEARCH_URL: openSearchUrl(),
+      KAFKA_TOPIC_PREFIX: PREFIX,
+      OPENSEARCH_INDEX_PREFIX: PREFIX.replace('.', '-'),
+      AGGREGATOR_PORT: String(port),
+      AGGREGATOR_TRUNK_QUALITY_ENABLED: String(TRUNK_QUALITY),
+      LOG_LEVEL: process.env['BENCH_LOG_LEVEL'] ?? 'warn',
+    },
+    stdio: ['ignore', process.env['BENCH_LOG_LEVEL'] ? 'inherit' : 'ignore', 'inherit'],
+  });
+}
+
 // The service: measured from its first committed batch to the last, so boot time is left out.
 async function rollUp(kafka: Kafka, topic: string): Promise<RollUpResult> {
   const ports: number[] = [];
-  const spawnReplica = async (): Promise<ChildProcess> => {
+  const replica = async (): Promise<ChildProcess> => {
     const port = await freePort();
     ports.push(port);
-    return spawn(process.execPath, ENTRY, {
-      env: {
-        ...process.env,
-        KAFKA_BROKERS: brokers(),
-        OPENSEARCH_URL: openSearchUrl(),
-        KAFKA_TOPIC_PREFIX: PREFIX,
-        OPENSEARCH_INDEX_PREFIX: PREFIX.replace('.', '-'),
-        AGGREGATOR_PORT: String(port),
-        AGGREGATOR_TRUNK_QUALITY_ENABLED: String(TRUNK_QUALITY),
-        LOG_LEVEL: process.env['BENCH_LOG_LEVEL'] ?? 'warn',
-      },
-      stdio: ['ignore', process.env['BENCH_LOG_LEVEL'] ? 'inherit' : 'ignore', 'inherit'],
-    });
+    return spawnReplica(port);
   };
   // Replicas started at once race to create the same topics at boot (one fails with "Number of
   // partitions is invalid"): the others start once the first has created them.
-  const children = [await spawnReplica()];
+  const children = [await replica()];
   await topicCreated(
     kafka,
     prefixedTopic(TOPICS.aggregatorContributions, PREFIX).name,
     children[0] as ChildProcess,
   );
   for (let i = 1; i < REPLICAS; i += 1) {
-    children.push(await spawnReplica());
+    children.push(await replica());
   }
   const exited = children.map(() => false);
   children.forEach((child, i) => child.once('exit', () => (exited[i] = true)));

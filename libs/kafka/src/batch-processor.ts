@@ -46,8 +46,8 @@ export function createBatchProcessor<E>(
     }
     const completed =
       pipelineDepthOf(deps.options) > 0
-      ? await processPipelined(deps, payload, chunks)
-      : await processInTurn(deps, payload, chunks);
+        ? await processPipelined(deps, payload, chunks)
+        : await processInTurn(deps, payload, chunks);
     if (!completed) {
       return;
     }
@@ -123,7 +123,9 @@ async function processPipelined<E>(
 }
 
 /** Chunks handled ahead of the one being committed: 0 (none) unless pipelining is asked for. */
-export function pipelineDepthOf(options: Pick<ConsumerRunnerOptions<unknown>, 'pipelineChunks'>): number {
+export function pipelineDepthOf(
+  options: Pick<ConsumerRunnerOptions<unknown>, 'pipelineChunks'>,
+): number {
   const asked = options.pipelineChunks;
   return asked === true ? 1 : typeof asked === 'number' ? Math.max(0, Math.floor(asked)) : 0;
 }

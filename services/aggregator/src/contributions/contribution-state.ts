@@ -144,16 +144,7 @@ export class ContributionState {
     const found = this.deps.store.get(part, wanted);
     // Batches staged and not applied yet, oldest first: a later one wins.
     for (const { overlay } of this.staged.get(part) ?? []) {
-      for (const id of wanted) {
-        if (overlay.has(id)) {
-          const doc = overlay.get(id);
-          if (doc) {
-            found.set(id, doc);
-          } else {
-            found.delete(id);
-          }
-        }
-      }
+      overlayOnto(found, overlay, wanted);
     }
     const cutoffs = this.deps.cutoffs();
     for (const [id, doc] of found) {
@@ -315,5 +306,24 @@ export class ContributionState {
         entries.flatMap(([id, stored]) => (stored ? [] : [id])),
       ];
     });
+  }
+}
+
+/** A staged batch's contributions of these ids over the ones found (undefined: removed). */
+function overlayOnto(
+  found: Map<string, ContributionDocument>,
+  overlay: ReadonlyMap<string, ContributionDocument | undefined>,
+  ids: readonly string[],
+): void {
+  for (const id of ids) {
+    if (!overlay.has(id)) {
+      continue;
+    }
+    const doc = overlay.get(id);
+    if (doc) {
+      found.set(id, doc);
+    } else {
+      found.delete(id);
+    }
   }
 }
