@@ -109,18 +109,30 @@ async function processPipelined<E>(
       next += 1;
     }
   };
-  fill();
-  for (let handled = ahead.shift(); handled; handled = ahead.shift()) {
-    const result = await handled;
-    if ('failed' in result) {
-      throw result.failed;
-    }
+  // Chunks wait here for one another (and, in a handler that orders its calls, for other
+  // partitions' chunks): the member heartbeats meanwhile, or a long wait would take it out of the
+  // group (kafkajs heartbeats only when asked; it sends one per heartbeat interval at most).
+  const beat = setInterval(() => {
+    payload.heartbeat().catch(() => undefined);
+  }, PIPELINE_HEARTBEAT_MS);
+  try {
     fill();
-    // A failed commit throws before anything later is committed; the chunks ahead are redone.
-    await commitChunk(deps, payload, result);
+    for (let handled = ahead.shift(); handled; handled = ahead.shift()) {
+      const result = await handled;
+      if ('failed' in result) {
+        throw result.failed;
+      }
+      fill();
+      // A failed commit throws before anything later is committed; the chunks ahead are redone.
+      await commitChunk(deps, payload, result);
+    }
+    return isLive(payload);
+  } finally {
+    clearInterval(beat);
   }
-  return isLive(payload);
 }
+
+const PIPELINE_HEARTBEAT_MS = 3_000;
 
 /** Chunks handled ahead of the one being committed: 0 (none) unless pipelining is asked for. */
 export function pipelineDepthOf(

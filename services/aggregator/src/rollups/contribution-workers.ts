@@ -1,4 +1,5 @@
 import { join, resolve } from 'node:path';
+import { setImmediate as yieldToIo } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
 
 import { RetryableError } from '@callrecords/contracts';
@@ -23,6 +24,8 @@ export interface WorkerRequest {
 export type WorkerReply =
   | { readonly id: number; readonly results: EventContribution[] }
   | { readonly id: number; readonly failed: string };
+
+const SLICE = 1_000;
 
 interface Pending {
   readonly resolve: (results: EventContribution[]) => void;
@@ -51,14 +54,7 @@ export class ContributionWorkers {
   async contribute(events: readonly AggregatorInput[]): Promise<EventContribution[]> {
     const raw = events.filter((e): e is UndecodedEvent => 'raw' in e);
     if (raw.length === 0) {
-      const now = Date.now();
-      return events.map((e) =>
-        contributionWithinRetention(
-          e as Exclude<AggregatorInput, UndecodedEvent>,
-          this.options,
-          now,
-        ),
-      );
+      return this.contributeHere(events as readonly Exclude<AggregatorInput, UndecodedEvent>[]);
     }
     if (raw.length !== events.length || this.workers.length === 0) {
       throw new Error('contribution workers: raw messages without workers, or mixed with events');
@@ -69,6 +65,25 @@ export class ContributionWorkers {
       slices.map((slice, w) => (slice.length > 0 ? this.send(w, slice) : Promise.resolve([]))),
     );
     return results.flat();
+  }
+
+  // In slices, yielding to I/O in between: while a batch is computed here, earlier batches' rollup
+  // bulks and transactions are in flight (the pipeline), and their answers must not wait for the
+  // whole batch (an open transaction that outlives its timeout is aborted by Kafka).
+  private async contributeHere(
+    events: readonly Exclude<AggregatorInput, UndecodedEvent>[],
+  ): Promise<EventContribution[]> {
+    const now = Date.now();
+    const results: EventContribution[] = [];
+    for (let start = 0; start < events.length; start += SLICE) {
+      if (start > 0) {
+        await yieldToIo();
+      }
+      for (const event of events.slice(start, start + SLICE)) {
+        results.push(contributionWithinRetention(event, this.options, now));
+      }
+    }
+    return results;
   }
 
   async close(): Promise<void> {

@@ -39,7 +39,10 @@ export interface AggregatorRuntime {
   readonly readiness: Readiness;
 }
 
-const TRANSACTION_TIMEOUT_MS = 10_000;
+// Kafka aborts a transaction open this long. A pipelined consumer thread computes the next batches
+// while one is open (its wall time includes that work): 10 s was exceeded under load (fenced, the
+// batch redone); a replica killed mid-transaction holds its partitions' readers back this long.
+const TRANSACTION_TIMEOUT_MS = 30_000;
 const MIB = 1024 * 1024;
 
 /** Edge: the records, PSTN and Direct Routing topics → RollupService, outcomes to the runner. */
@@ -74,7 +77,6 @@ export class RollupConsumer
       // Calls past their tenant's retention are skipped, live and on replay (ContributionWorkers).
       handle: (events) => rollups.handle(events),
       transactionalId: this.runtime.transactionalId,
-      // A replica killed mid-transaction holds back its partitions' readers until Kafka aborts it.
       transactionTimeoutMs: TRANSACTION_TIMEOUT_MS,
       onAssignment: (assignment) => contributions.onAssignment(assignment),
       maxBatchSize: config.AGGREGATOR_BATCH_SIZE,
