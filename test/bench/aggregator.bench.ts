@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { loadavg } from 'node:os';
 
 import {
@@ -184,43 +185,96 @@ function rssMiB(child: ChildProcess): number {
   }
 }
 
+/** A free loopback port (the replica's /metrics). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+type StageSeconds = Map<string, number>;
+
+/** A replica's callrecords_aggregator_stage_seconds_total by stage (empty when unreachable). */
+async function stageSeconds(port: number): Promise<StageSeconds> {
+  const text = await fetch(`http://127.0.0.1:${port}/metrics`)
+    .then((response) => response.text())
+    .catch(() => '');
+  const seconds: StageSeconds = new Map();
+  for (const match of text.matchAll(
+    /^callrecords_aggregator_stage_seconds_total\{[^}]*\bstage="(\w+)"[^}]*\} ([\d.e+-]+)$/gm,
+  )) {
+    seconds.set(match[1] as string, Number(match[2]));
+  }
+  return seconds;
+}
+
+/** Per stage, the seconds summed over the replicas between two snapshots. */
+function stageDelta(before: readonly StageSeconds[], after: readonly StageSeconds[]): StageSeconds {
+  const total: StageSeconds = new Map();
+  after.forEach((snapshot, i) => {
+    for (const [stage, value] of snapshot) {
+      total.set(stage, (total.get(stage) ?? 0) + value - (before[i]?.get(stage) ?? 0));
+    }
+  });
+  return total;
+}
+
 interface RollUpResult {
   readonly rate: number;
+  /** Wall seconds from the first committed batch to the last, and the replicas' stage seconds. */
+  readonly wall: number;
+  readonly stages: StageSeconds;
   /** Peak RSS of one replica, and its RSS at 25 % and at the end of the run (flat = bounded). */
   readonly rss: { readonly quarter: number; readonly end: number; readonly peak: number };
 }
 
+/** One aggregator replica of this run, its /metrics on `port`. */
+function spawnReplica(port: number): ChildProcess {
+  return spawn(process.execPath, ENTRY, {
+    env: {
+      ...process.env,
+      KAFKA_BROKERS: brokers(),
+      OPENSEARCH_URL: openSearchUrl(),
+      KAFKA_TOPIC_PREFIX: PREFIX,
+      OPENSEARCH_INDEX_PREFIX: PREFIX.replace('.', '-'),
+      AGGREGATOR_PORT: String(port),
+      AGGREGATOR_TRUNK_QUALITY_ENABLED: String(TRUNK_QUALITY),
+      LOG_LEVEL: process.env['BENCH_LOG_LEVEL'] ?? 'warn',
+    },
+    stdio: ['ignore', process.env['BENCH_LOG_LEVEL'] ? 'inherit' : 'ignore', 'inherit'],
+  });
+}
+
 // The service: measured from its first committed batch to the last, so boot time is left out.
 async function rollUp(kafka: Kafka, topic: string): Promise<RollUpResult> {
-  const spawnReplica = (): ChildProcess =>
-    spawn(process.execPath, ENTRY, {
-      env: {
-        ...process.env,
-        KAFKA_BROKERS: brokers(),
-        OPENSEARCH_URL: openSearchUrl(),
-        KAFKA_TOPIC_PREFIX: PREFIX,
-        OPENSEARCH_INDEX_PREFIX: PREFIX.replace('.', '-'),
-        AGGREGATOR_PORT: '0',
-        AGGREGATOR_TRUNK_QUALITY_ENABLED: String(TRUNK_QUALITY),
-        LOG_LEVEL: process.env['BENCH_LOG_LEVEL'] ?? 'warn',
-      },
-      stdio: ['ignore', process.env['BENCH_LOG_LEVEL'] ? 'inherit' : 'ignore', 'inherit'],
-    });
+  const ports: number[] = [];
+  const replica = async (): Promise<ChildProcess> => {
+    const port = await freePort();
+    ports.push(port);
+    return spawnReplica(port);
+  };
   // Replicas started at once race to create the same topics at boot (one fails with "Number of
   // partitions is invalid"): the others start once the first has created them.
-  const children = [spawnReplica()];
+  const children = [await replica()];
   await topicCreated(
     kafka,
     prefixedTopic(TOPICS.aggregatorContributions, PREFIX).name,
     children[0] as ChildProcess,
   );
-  children.push(...Array.from({ length: REPLICAS - 1 }, spawnReplica));
+  for (let i = 1; i < REPLICAS; i += 1) {
+    children.push(await replica());
+  }
   const exited = children.map(() => false);
   children.forEach((child, i) => child.once('exit', () => (exited[i] = true)));
   const groupId = prefixedGroup(consumerGroup('aggregator'), PREFIX);
   const rss = { quarter: 0, end: 0, peak: 0 };
   try {
-    let first: { at: number; done: number } | undefined;
+    let first: { at: number; done: number; stages: StageSeconds[] } | undefined;
     for (;;) {
       if (exited.some(Boolean)) {
         throw new Error('an aggregator replica exited during the run (see its stderr above)');
@@ -230,10 +284,13 @@ async function rollUp(kafka: Kafka, topic: string): Promise<RollUpResult> {
       const now = rssMiB(children[0] as ChildProcess);
       rss.peak = Math.max(rss.peak, now);
       rss.quarter ||= done >= RECORDS / 4 ? now : 0;
-      first ??= done > 0 ? { at, done } : undefined;
+      first ??=
+        done > 0 ? { at, done, stages: await Promise.all(ports.map(stageSeconds)) } : undefined;
       if (first && done >= RECORDS) {
         rss.end = now;
-        return { rate: (done - first.done) / ((at - first.at) / 1000), rss };
+        const stages = stageDelta(first.stages, await Promise.all(ports.map(stageSeconds)));
+        const wall = (at - first.at) / 1000;
+        return { rate: (done - first.done) / wall, wall, stages, rss };
       }
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
@@ -270,6 +327,25 @@ async function round(kafka: Kafka, index: number): Promise<{ base: number; agg: 
   return { base: baseline, agg };
 }
 
+// Where the last round's wall clock went, per replica consumer thread (stage sums / replicas).
+function breakdown(result: RollUpResult | undefined): string[] {
+  if (!result || result.stages.size === 0) {
+    return ['wall-clock breakdown: no stage metrics read'];
+  }
+  const per = (stage: string): number => (result.stages.get(stage) ?? 0) / REPLICAS;
+  // In the handler's order; `store` (committed contributions into SQLite) runs after a commit.
+  const stages = ['prepare', 'contribute', 'lookup', 'plan', 'changelog', 'rollups', 'alerts'];
+  const inHandler = [...stages, 'queued'].reduce((sum, s) => sum + per(s), 0);
+  const share = (seconds: number): string =>
+    `${seconds.toFixed(2)} s (${((100 * seconds) / result.wall).toFixed(0)} %)`;
+  return [
+    `wall-clock breakdown of the last round (per replica, ${result.wall.toFixed(1)} s from the first commit to the last; overlapping stages can sum past 100 %):`,
+    ...['decode', ...stages, 'queued', 'store'].map((s) => `  ${s.padEnd(11)} ${share(per(s))}`),
+    `  in handler  ${share(inHandler)} (batches in the handler at once count once each)`,
+    `  idle        ${share(per('idle'))} (no batch in the handler: transaction, fetch, store, and decode when this thread decodes)`,
+  ];
+}
+
 function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
@@ -298,12 +374,13 @@ async function main(): Promise<void> {
   const ratio = median(rounds.map((r) => r.agg.rate / r.base));
   const last = rounds[rounds.length - 1]?.agg.rss;
   const batch = process.env['AGGREGATOR_BATCH_SIZE'] ?? '2000 (default)';
-  const concurrent = process.env['AGGREGATOR_CONCURRENT_PARTITIONS'] ?? '1 (default)';
+  const concurrent = process.env['AGGREGATOR_CONCURRENT_PARTITIONS'] ?? '3 (default)';
   const workers = process.env['AGGREGATOR_CONTRIBUTION_WORKERS'] ?? '0 (default)';
+  const depth = process.env['AGGREGATOR_PIPELINE_DEPTH'] ?? '2 (default)';
   process.stdout.write(
     [
       `records: ${RECORDS} (2 audio streams each, 168 hours, 1 tenant, ${ORDER}), 6 partitions, run ${RUN}`,
-      `replicas: ${REPLICAS}, batch size: ${batch}, concurrent partitions: ${concurrent}, contribution workers: ${workers}, rounds: ${ROUNDS}`,
+      `replicas: ${REPLICAS}, batch size: ${batch}, concurrent partitions: ${concurrent}, contribution workers: ${workers}, pipeline depth: ${depth}, rounds: ${ROUNDS}`,
       `trunk-quality consumer in the same process: ${TRUNK_QUALITY ? 'on' : 'off (BENCH_TRUNK_QUALITY=1 to include)'}; service run from ${FROM_BUILD ? 'the bundle' : 'source'}`,
       `load average (1 min) at start: ${load.toFixed(2)}, now: ${(loadavg()[0] ?? 0).toFixed(2)}`,
       `consume + decode only: ${baseline.toFixed(0)} records/s (median)`,
@@ -311,6 +388,7 @@ async function main(): Promise<void> {
       `ratio: ${ratio.toFixed(3)} (median of ${rounds.map((r) => (r.agg.rate / r.base).toFixed(3)).join(', ')})`,
       `replica 1 RSS MiB: at 25 % ${last?.quarter.toFixed(0)}, at end ${last?.end.toFixed(0)}, peak ${last?.peak.toFixed(0)}`,
       `replay time of 1,000,000 records at this rate: ${(1_000_000 / rolledUp / 60).toFixed(1)} min`,
+      ...breakdown(rounds[rounds.length - 1]?.agg),
       '',
     ].join('\n'),
   );

@@ -44,9 +44,10 @@ export function createBatchProcessor<E>(
     for (let start = 0; start < due; start += chunkSize) {
       chunks.push(raw.slice(start, Math.min(due, start + chunkSize)));
     }
-    const completed = deps.options.pipelineChunks
-      ? await processPipelined(deps, payload, chunks)
-      : await processInTurn(deps, payload, chunks);
+    const completed =
+      pipelineDepthOf(deps.options) > 0
+        ? await processPipelined(deps, payload, chunks)
+        : await processInTurn(deps, payload, chunks);
     if (!completed) {
       return;
     }
@@ -80,9 +81,11 @@ async function processInTurn<E>(
   return true;
 }
 
-// The next chunk is handled while the previous one is produced and committed, so the handler
-// never idles during a commit. Commits stay in offset order, one at a time: a failed commit
-// throws before anything later is committed, and the handled-ahead chunk is simply redone.
+// The next chunks (up to the pipeline depth) are handled while the previous one is produced and
+// committed, so the handler never idles during a commit; with a depth of 2 or more the handler is
+// called again before its previous call resolved (in offset order). Commits stay in offset order,
+// one at a time: a failed commit throws before anything later is committed, and the chunks handled
+// ahead are simply redone.
 async function processPipelined<E>(
   deps: BatchProcessorDeps<E>,
   payload: EachBatchPayload,
@@ -97,18 +100,46 @@ async function processPipelined<E>(
       (failed: unknown) => ({ failed }),
     );
   };
-  let ahead = chunks[0] && isLive(payload) ? handle(chunks[0]) : undefined;
-  for (let i = 0; ahead; i += 1) {
-    const handled = await ahead;
-    if ('failed' in handled) {
-      throw handled.failed;
+  const depth = pipelineDepthOf(deps.options);
+  const ahead: Promise<Handled | { readonly failed: unknown }>[] = [];
+  let next = 0;
+  const fill = (): void => {
+    while (ahead.length < depth && next < chunks.length && isLive(payload)) {
+      ahead.push(handle(chunks[next] as Chunk));
+      next += 1;
     }
-    const next = chunks[i + 1];
-    ahead = next && isLive(payload) ? handle(next) : undefined;
-    // A failed commit throws before anything later is committed; the chunk ahead is redone.
-    await commitChunk(deps, payload, handled);
+  };
+  // Chunks wait here for one another (and, in a handler that orders its calls, for other
+  // partitions' chunks): the member heartbeats meanwhile, or a long wait would take it out of the
+  // group (kafkajs heartbeats only when asked; it sends one per heartbeat interval at most).
+  const beat = setInterval(() => {
+    payload.heartbeat().catch(() => undefined);
+  }, PIPELINE_HEARTBEAT_MS);
+  try {
+    fill();
+    for (let handled = ahead.shift(); handled; handled = ahead.shift()) {
+      const result = await handled;
+      if ('failed' in result) {
+        throw result.failed;
+      }
+      fill();
+      // A failed commit throws before anything later is committed; the chunks ahead are redone.
+      await commitChunk(deps, payload, result);
+    }
+    return isLive(payload);
+  } finally {
+    clearInterval(beat);
   }
-  return isLive(payload);
+}
+
+const PIPELINE_HEARTBEAT_MS = 3_000;
+
+/** Chunks handled ahead of the one being committed: 0 (none) unless pipelining is asked for. */
+export function pipelineDepthOf(
+  options: Pick<ConsumerRunnerOptions<unknown>, 'pipelineChunks'>,
+): number {
+  const asked = options.pipelineChunks;
+  return asked === true ? 1 : typeof asked === 'number' ? Math.max(0, Math.floor(asked)) : 0;
 }
 
 interface Handled {
@@ -122,7 +153,8 @@ async function commitChunk<E>(
   payload: EachBatchPayload,
   handled: Handled,
 ): Promise<void> {
-  await processChunk(deps, payload.batch, handled);
+  const position = await processChunk(deps, payload.batch, handled);
+  deps.options.onCommitted?.(position);
   payload.resolveOffset((handled.chunk[handled.chunk.length - 1] as RawMessage).offset);
   await payload.heartbeat();
 }
@@ -133,7 +165,7 @@ async function processChunk<E>(
   deps: BatchProcessorDeps<E>,
   batch: Batch,
   { chunk, outcomes, started }: Handled,
-): Promise<void> {
+): Promise<CommitPosition> {
   const { options, now } = deps;
   const plan = planBatch(chunk, outcomes, {
     now: now(),
@@ -142,11 +174,8 @@ async function processChunk<E>(
     toDeadLetter: (deadLetter) => toDeadLetterMessage(deadLetter, options, now()),
   });
   const next = (BigInt((chunk[chunk.length - 1] as RawMessage).offset) + 1n).toString();
-  await deps.sendAndCommit(plan.produce, {
-    topic: batch.topic,
-    partition: batch.partition,
-    offset: next,
-  });
+  const position = { topic: batch.topic, partition: batch.partition, offset: next };
+  await deps.sendAndCommit(plan.produce, position);
   deps.metrics.recordBatch(batch, {
     counts: plan.counts,
     elapsedMs: performance.now() - started,
@@ -168,6 +197,7 @@ async function processChunk<E>(
       'batch had retries or dead letters',
     );
   }
+  return position;
 }
 
 // The handlers' reasons (our own words and ids, never payload values), a few of each batch.

@@ -10,7 +10,7 @@ import type { Logger } from '@callrecords/service-kit';
 import { getTestEnv, uniqueGroup, uniqueTopic, waitFor } from '@callrecords/testing';
 
 import { runConsumer } from './consumer-runner';
-import type { ConsumedEvent, RunningConsumer } from './consumer-runner';
+import type { ConsumedEvent, ConsumerRunnerOptions, RunningConsumer } from './consumer-runner';
 import type { HandleOutcome } from './outcomes';
 import { createProducer } from './producer';
 import { RETRY_HEADERS } from './retry-headers';
@@ -79,6 +79,10 @@ function start(
     retry?: string;
     transactionalId?: string;
     logger?: Logger;
+    tuning?: Pick<
+      ConsumerRunnerOptions<Doc>,
+      'partitionsConsumedConcurrently' | 'maxBatchSize' | 'pipelineChunks' | 'onCommitted'
+    >;
   },
   handle: (events: readonly ConsumedEvent<Doc>[]) => Promise<readonly HandleOutcome[]>,
 ): Promise<RunningConsumer> {
@@ -92,6 +96,7 @@ function start(
     deadLetterTopic: options.dlq,
     ...(options.retry ? { retryTopic: options.retry } : {}),
     ...(options.transactionalId ? { transactionalId: options.transactionalId } : {}),
+    ...options.tuning,
     logger: options.logger ?? logger,
     metrics: createMetricsRegistry({ service: 'runner-test', defaultMetrics: false }),
   });
@@ -104,6 +109,14 @@ const doubled = (output: string) => (events: readonly ConsumedEvent<Doc>[]) =>
       produce: [{ topic: output, key: e.key ?? '', value: Buffer.from(String(e.event.n * 2)) }],
     })),
   );
+
+/** `handle`, answering `ms` later. */
+const slowly =
+  (ms: number, handle: (events: readonly ConsumedEvent<Doc>[]) => Promise<HandleOutcome[]>) =>
+  async (events: readonly ConsumedEvent<Doc>[]) => {
+    await new Promise((resolve) => setTimeout(resolve, ms));
+    return handle(events);
+  };
 
 describe('runConsumer', () => {
   beforeAll(async () => {
@@ -296,24 +309,17 @@ describe('runConsumer', () => {
     const partitionEnds = await admin.fetchTopicOffsets(input);
     const chunks = partitionEnds.reduce((sum, p) => sum + Math.ceil(Number(p.high) / 3), 0);
     // Every chunk takes as long to handle: the partitions of one fetch finish together.
-    const slow = async (events: readonly ConsumedEvent<Doc>[]) => {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      return doubled(output)(events);
-    };
-    const running = await runConsumer<Doc>({
-      kafka,
-      service: 'fetcher',
-      groupId,
-      topics: [input],
-      decode: (value) => JSON.parse(value.toString()) as Doc,
-      handle: slow,
-      deadLetterTopic: dlq,
-      transactionalId: `${groupId}-0`,
-      partitionsConsumedConcurrently: 6,
-      maxBatchSize: 3,
-      logger,
-      metrics: createMetricsRegistry({ service: 'runner-test', defaultMetrics: false }),
-    });
+    const slow = slowly(50, doubled(output));
+    const running = await start(
+      {
+        input,
+        groupId,
+        dlq,
+        transactionalId: `${groupId}-0`,
+        tuning: { partitionsConsumedConcurrently: 6, maxBatchSize: 3 },
+      },
+      slow,
+    );
     const results = await readAll(output, 60);
     await waitFor(async () => {
       const [committed] = await admin.fetchOffsets({ groupId, topics: [input] });
@@ -331,5 +337,53 @@ describe('runConsumer', () => {
     const transactions = Number(outputEnd?.high) - 60;
     expect(transactions).toBeGreaterThan(0);
     expect(transactions).toBeLessThan(chunks);
+  });
+
+  it('with a pipeline depth of 2, hands chunks on before the previous returned, and commits and reports them in order', async () => {
+    const [input, output, dlq] = [uniqueTopic('in'), uniqueTopic('out'), uniqueTopic('dlq')];
+    const groupId = uniqueGroup('pipelined');
+    await topics(input, output, dlq);
+    // Produced before the group starts: one fetch holds them all, 4 chunks of 3.
+    await produce(
+      input,
+      Array.from({ length: 12 }, (_, i) => `{"n":${i + 1}}`),
+    );
+    const firstOffsets: string[] = [];
+    const committed: string[] = [];
+    let inHandler = 0;
+    let mostInHandler = 0;
+    const handle = slowly(100, doubled(output));
+    const slow = async (events: readonly ConsumedEvent<Doc>[]) => {
+      firstOffsets.push(events[0]?.offset ?? '');
+      inHandler += 1;
+      mostInHandler = Math.max(mostInHandler, inHandler);
+      const outcomes = await handle(events);
+      inHandler -= 1;
+      return outcomes;
+    };
+    const running = await start(
+      {
+        input,
+        groupId,
+        dlq,
+        transactionalId: `${groupId}-0`,
+        tuning: {
+          maxBatchSize: 3,
+          pipelineChunks: 2,
+          onCommitted: (position) => committed.push(position.offset),
+        },
+      },
+      slow,
+    );
+    const results = await readAll(output, 12);
+    await waitFor(() => committed.at(-1) === '12', { description: 'offset 12 committed' });
+    await running.stop();
+
+    expect(results.map((m) => Number(m.value))).toEqual(
+      Array.from({ length: 12 }, (_, i) => 2 * (i + 1)),
+    );
+    expect(firstOffsets).toEqual(['0', '3', '6', '9']);
+    expect(mostInHandler).toBe(2);
+    expect(committed).toEqual(['3', '6', '9', '12']);
   });
 });

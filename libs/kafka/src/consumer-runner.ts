@@ -62,9 +62,16 @@ export interface ConsumerRunnerOptions<E> {
   /**
    * Hand the next chunk of a batch to the handler while the previous one is produced and
    * committed (default false). Only for handlers whose work may be redone: a failed commit redoes
-   * the chunk handled ahead too.
+   * the chunk handled ahead too. A number is how many chunks are handed ahead (`true` = 1); from
+   * 2 on, the handler is called again before its previous call resolved (always in offset order).
    */
-  readonly pipelineChunks?: boolean;
+  readonly pipelineChunks?: boolean | number;
+  /**
+   * Called once a chunk's results and offsets are committed (after its transaction), with the
+   * committed position (the next offset to read): a handler that keeps state per chunk learns
+   * here which chunks are final.
+   */
+  readonly onCommitted?: (position: CommitPosition) => void;
   /**
    * Bytes fetched per partition at once (kafkajs default 1 MiB): a chunk holds at most one fetch,
    * so large `maxBatchSize`s of small messages need more.

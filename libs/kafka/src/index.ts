@@ -1,4 +1,5 @@
 export { ensureTopics } from './admin';
+export type { CommitPosition } from './batch-processor';
 export type { PartitionShare } from './assignment-share';
 export type { TopicChange, TopicSpec } from './admin';
 export { createKafkaClient } from './client';

@@ -36,6 +36,7 @@ import { ContributionStore } from './contributions/contribution-store.repository
 import { contributionCutoffs } from './domain/contribution-cutoffs';
 import { RetentionService } from './rollups/retention.service';
 import { ContributionWorkers } from './rollups/contribution-workers';
+import { StageClock } from './rollups/stage-clock';
 import { RollupService } from './rollups/rollup.service';
 import { aggregatorIndexNames } from './rollups/rollup-indexes.constants';
 import { RollupStoreRepository } from './rollups/rollup-store.repository';
@@ -206,6 +207,7 @@ function rollupServiceOf(
     alerts,
     rules: alertRulesOf(config),
     contributor: contributorOf(config),
+    clock: new StageClock(registry),
   });
 }
 

@@ -11,6 +11,8 @@ describe('aggregatorConfigSchema', () => {
     expect(config).toMatchObject({
       AGGREGATOR_PORT: 4103,
       AGGREGATOR_BATCH_SIZE: 2000,
+      AGGREGATOR_PIPELINE_DEPTH: 2,
+      AGGREGATOR_CONCURRENT_PARTITIONS: 3,
       AGGREGATOR_POOR_CALL_RATIO: 0.1,
     });
     expect([...config.AGGREGATOR_EMERGENCY_NUMBERS]).toContain('911');

@@ -70,10 +70,19 @@ export const aggregatorConfigSchema = kafkaConfigSchema
       'Messages rolled up per batch (one write of each changed rollup document per batch)',
     ),
     AGGREGATOR_CONCURRENT_PARTITIONS: positiveInt(
-      1,
+      3,
       64,
-      'Partitions rolled up at once; rollup documents are written compare-and-set, so it stays exact',
+      'Partitions rolled up at once: their batches join one pipeline (computed one at a time, rollups written one at a time), so it stays exact',
     ),
+    AGGREGATOR_PIPELINE_DEPTH: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(4)
+      .default(2)
+      .describe(
+        'Batches computed ahead of the one committing (0 = one batch at a time): with 2, one is computed while the previous writes its rollups and the one before commits its transaction',
+      ),
     AGGREGATOR_CONTRIBUTION_WORKERS: z.coerce
       .number()
       .int()

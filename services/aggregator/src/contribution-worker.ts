@@ -3,10 +3,9 @@
 // the delta sums, the state and the I/O. Bundled as its own file (project.json build).
 import { parentPort, workerData } from 'node:worker_threads';
 
-import { isCallPastRetention } from '@callrecords/contracts';
-
 import { encodeContribution } from './domain/contribution-plan';
-import { decodeAggregatorEvent, toContribution } from './rollups/to-contribution';
+import { contributionWithinRetention } from './rollups/past-retention';
+import { decodeAggregatorEvent } from './rollups/to-contribution';
 import type { ContributionOptions, EventContribution } from './rollups/to-contribution';
 import type { WorkerReply, WorkerRequest } from './rollups/contribution-workers';
 
@@ -23,10 +22,7 @@ function contributionOf(item: WorkerRequest['items'][number]): EventContribution
     // As the consumer runner does with a message it cannot decode: a dead letter, not a retry.
     return { doc: undefined, alert: undefined, undecodable: String(error) };
   }
-  if (options.retention && isCallPastRetention(options.retention, event, Date.now())) {
-    return { doc: undefined, alert: undefined, pastRetention: true };
-  }
-  const contribution = toContribution(event, options);
+  const contribution = contributionWithinRetention(event, options, Date.now());
   // Encoded here too: the changelog message costs the consumer thread no encoding.
   return contribution.doc
     ? { ...contribution, encoded: encodeContribution(contribution.doc) }

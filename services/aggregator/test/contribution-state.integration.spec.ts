@@ -14,7 +14,7 @@ import type { ContributionDocument } from '../src/domain/contribution-plan';
 import { configOf, SILENT, testEnvironment, TestPipeline } from './aggregator-harness';
 
 // The aggregator's state on a real broker: a batch's contributions reach the local store only once
-// its transaction committed, a replica that takes the partition over restores the same state from
+// its transaction committed (lookups see them before, for the batch handled while it commits), a replica that takes the partition over restores the same state from
 // the changelog, and contributions past the retention stop counting and leave the changelog.
 describe(ContributionState.name, () => {
   const config = configOf(testEnvironment());
@@ -89,11 +89,15 @@ describe(ContributionState.name, () => {
     first.onAssignment({ memberId: 'a', partitions: { [source]: [3] } });
     await first.prepare(new Map([[part, 0]]));
 
-    // Batch at offsets 0..9: committed (its changelog messages sent in a transaction).
-    await producer.sendAtomically(
-      first.stage(part, { lastOffset: 9, docs: [R1_V1, R2_OLD], sweep: false }),
-    );
+    // Batch at offsets 0..9: handled, then (the next batch handled meanwhile) committed: its
+    // changelog messages sent in a transaction, the runner reports the commit.
+    const messages = first.stage(part, { lastOffset: 9, docs: [R1_V1, R2_OLD], sweep: false });
     await first.prepare(new Map([[part, 10]]));
+    const whileCommitting = first.lookup(part, ['t1|records|r1']);
+    const storedWhileCommitting = stores.at(-1)?.get(part, ['t1|records|r1']);
+    await producer.sendAtomically(messages);
+    first.committed(part, 10);
+    const storedAfterCommit = stores.at(-1)?.get(part, ['t1|records|r1']);
     const afterCommit = first.lookup(part, ['t1|records|r1', 't1|records|r2']);
     // Batch at offsets 10..19: never committed, so the partition is consumed from 10 again.
     first.stage(part, { lastOffset: 19, docs: [R1_V2], sweep: false });
@@ -105,9 +109,37 @@ describe(ContributionState.name, () => {
     await second.prepare(new Map([[part, 10]]));
     const restored = second.lookup(part, ['t1|records|r1', 't1|records|r2']);
 
+    expect([...whileCommitting.values()]).toEqual([R1_V1]);
+    expect(storedWhileCommitting?.size).toBe(0);
+    expect([...(storedAfterCommit?.values() ?? [])]).toEqual([R1_V1]);
     expect([...afterCommit.values()]).toEqual([R1_V1]);
     expect([...afterRedelivery.values()]).toEqual([R1_V1]);
     expect([...restored.values()]).toEqual([R1_V1]);
+  });
+
+  it('drops every batch handled ahead when the one before them was not committed', async () => {
+    // A partition of its own (nothing in its changelog): the state holds what this test commits.
+    const own = `${source}/4`;
+    const state = aState();
+    state.onAssignment({ memberId: 'p', partitions: { [source]: [4] } });
+    await state.prepare(new Map([[own, 0]]));
+    state.stage(own, { lastOffset: 29, docs: [R1_V1], sweep: false });
+    state.committed(own, 30);
+    await state.prepare(new Map([[own, 30]]));
+    const before = state.lookup(own, ['t1|records|r1']);
+
+    // Offsets 30..39 handled; 40..49 handled while 30..39 commits, and that commit fails.
+    state.stage(own, { lastOffset: 39, docs: [R1_V2], sweep: false });
+    await state.prepare(new Map([[own, 40]]));
+    const ahead = state.lookup(own, ['t1|records|r1']);
+    state.stage(own, { lastOffset: 49, docs: [{ ...R1_V2, version: 3 }], sweep: false });
+    await state.prepare(new Map([[own, 30]]));
+    state.committed(own, 30);
+    const redelivered = state.lookup(own, ['t1|records|r1']);
+
+    expect([...before.values()]).toEqual([R1_V1]);
+    expect([...ahead.values()]).toEqual([R1_V2]);
+    expect([...redelivered.values()]).toEqual([R1_V1]);
   });
 
   it('sweeps contributions past the retention out of the changelog, at most hourly', async () => {
@@ -117,6 +149,7 @@ describe(ContributionState.name, () => {
 
     const sweep = state.stage(part, { lastOffset: 12, docs: [R1_V2], sweep: true });
     await producer.sendAtomically(sweep);
+    state.committed(part, 13);
     await state.prepare(new Map([[part, 13]]));
     clock += 60_000;
     const tooSoon = state.stage(part, { lastOffset: 14, docs: [], sweep: true });
@@ -141,10 +174,12 @@ describe(ContributionState.name, () => {
     await producer.sendAtomically(
       state.stage(part, { lastOffset: 20, docs: [T2_OLD], sweep: false }),
     );
+    state.committed(part, 21);
     await state.prepare(new Map([[part, 21]]));
     const counted = state.lookup(part, ['t1|records|r1', 't2|records|r3']);
     const sweep = state.stage(part, { lastOffset: 21, docs: [], sweep: true });
     await producer.sendAtomically(sweep);
+    state.committed(part, 22);
     await state.prepare(new Map([[part, 22]]));
     const restored = aState();
     restored.onAssignment({ memberId: 'e', partitions: { [source]: [3] } });

@@ -33,6 +33,8 @@ interface Staged {
   readonly lastOffset: number;
   readonly puts: readonly StoredContribution[];
   readonly removes: readonly string[];
+  /** The batch's contributions by id (undefined: removed), read by lookups until it is applied. */
+  readonly overlay: ReadonlyMap<string, ContributionDocument | undefined>;
 }
 
 const SWEEP_EVERY_MS = 3_600_000;
@@ -44,8 +46,9 @@ const RESTORE_CHUNK = 1_000;
  * source partition (`topic/partition`) in the local store and, durably, in a compacted changelog
  * topic (key `topic/partition|contributionId`, partition = source partition mod the changelog's
  * count). A batch's changelog messages go out in the Kafka transaction that commits its offsets; the
- * local store takes them only once the next batch of the partition shows that commit happened (it
- * starts after them), so it never holds an aborted batch. A partition newly assigned (or every
+ * local store takes them only once the runner reports that commit (`committed`), so it never holds
+ * an aborted batch; until then lookups read them from memory (the next batch, handled while this
+ * one commits, must see them), and a batch consumed again drops them. A partition newly assigned (or every
  * partition, when this member rejoined under a new id) is restored from the changelog first.
  */
 export class ContributionState {
@@ -54,7 +57,8 @@ export class ContributionState {
   private assigned = new Set<string>();
   /** Partitions assigned to this member whose local state equals the changelog. */
   private readonly restored = new Set<string>();
-  private readonly staged = new Map<string, Staged>();
+  /** Per partition, the staged batches not known to be committed yet, in offset order. */
+  private readonly staged = new Map<string, Staged[]>();
   private readonly sweptAt = new Map<string, number>();
   private restoring: Promise<void> | undefined;
   /** Group joins seen: a restore that overlapped one is not trusted. */
@@ -96,8 +100,10 @@ export class ContributionState {
 
   /**
    * Makes the state of these partitions current before a batch: restores the ones not restored,
-   * then applies what the previous batch staged if its offsets were committed (the batch starts
-   * after it), or drops it (a redelivery).
+   * and drops what earlier batches staged from the batch's first offset on (they were not
+   * committed: the partition is consumed from there again). Batches staged before it stay visible
+   * to lookups, committed or still committing (a pipelined consumer hands a batch on while the
+   * previous one commits), until `committed` applies them.
    */
   async prepare(firstOffsets: ReadonlyMap<string, number>): Promise<void> {
     for (;;) {
@@ -112,17 +118,34 @@ export class ContributionState {
       await this.restoring;
     }
     for (const [part, first] of firstOffsets) {
-      const staged = this.staged.get(part);
-      if (staged && first > staged.lastOffset) {
-        this.deps.store.write(part, staged.puts, staged.removes);
-      }
-      this.staged.delete(part);
+      const kept = (this.staged.get(part) ?? []).filter((batch) => batch.lastOffset < first);
+      this.staged.set(part, kept);
+    }
+  }
+
+  /**
+   * A partition's offsets were committed up to `nextOffset` (exclusive): the batches staged before
+   * it are final, and go to the local store in order.
+   */
+  committed(part: string, nextOffset: number): void {
+    const queue = this.staged.get(part);
+    if (!queue || !this.restored.has(part)) {
+      return;
+    }
+    while (queue.length > 0 && (queue[0] as Staged).lastOffset < nextOffset) {
+      const { puts, removes } = queue.shift() as Staged;
+      this.deps.store.write(part, puts, removes);
     }
   }
 
   /** The current contributions of these ids in a partition; those older than the retention are gone. */
   lookup(part: string, ids: Iterable<string>): Map<string, ContributionDocument> {
-    const found = this.deps.store.get(part, ids);
+    const wanted = [...ids];
+    const found = this.deps.store.get(part, wanted);
+    // Batches staged and not applied yet, oldest first: a later one wins.
+    for (const { overlay } of this.staged.get(part) ?? []) {
+      overlayOnto(found, overlay, wanted);
+    }
     const cutoffs = this.deps.cutoffs();
     for (const [id, doc] of found) {
       const cutoff = cutoffOf(cutoffs, doc.tenantId);
@@ -156,7 +179,12 @@ export class ContributionState {
       value: batch.encoded?.(doc) ?? encodeContribution(doc),
     }));
     const removes = sweep ? this.expired(part, new Set(puts.map((p) => p.id))) : [];
-    this.staged.set(part, { lastOffset, puts, removes });
+    const overlay = new Map<string, ContributionDocument | undefined>();
+    removes.forEach((id) => overlay.set(id, undefined));
+    docs.forEach((doc, i) => overlay.set((puts[i] as StoredContribution).id, doc));
+    const queue = this.staged.get(part) ?? [];
+    queue.push({ lastOffset, puts, removes, overlay });
+    this.staged.set(part, queue);
     const partition = this.changelogPartition(part);
     const { topic } = this.deps.changelog;
     return [
@@ -178,7 +206,12 @@ export class ContributionState {
       return [];
     }
     this.sweptAt.set(part, now);
-    return this.deps.store.expired(part, cutoffs, SWEEP_LIMIT).filter((id) => !keep.has(id));
+    // Not a record a batch still being committed put again (its hour may be a later one).
+    const pending = (id: string): boolean =>
+      (this.staged.get(part) ?? []).some(({ overlay }) => overlay.has(id));
+    return this.deps.store
+      .expired(part, cutoffs, SWEEP_LIMIT)
+      .filter((id) => !keep.has(id) && !pending(id));
   }
 
   private forget(part: string): void {
@@ -273,5 +306,24 @@ export class ContributionState {
         entries.flatMap(([id, stored]) => (stored ? [] : [id])),
       ];
     });
+  }
+}
+
+/** A staged batch's contributions of these ids over the ones found (undefined: removed). */
+function overlayOnto(
+  found: Map<string, ContributionDocument>,
+  overlay: ReadonlyMap<string, ContributionDocument | undefined>,
+  ids: readonly string[],
+): void {
+  for (const id of ids) {
+    if (!overlay.has(id)) {
+      continue;
+    }
+    const doc = overlay.get(id);
+    if (doc) {
+      found.set(id, doc);
+    } else {
+      found.delete(id);
+    }
   }
 }

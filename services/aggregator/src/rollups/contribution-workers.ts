@@ -1,9 +1,10 @@
 import { join, resolve } from 'node:path';
+import { setImmediate as yieldToIo } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
 
 import { RetryableError } from '@callrecords/contracts';
 
-import { toContribution } from './to-contribution';
+import { contributionWithinRetention } from './past-retention';
 import type {
   AggregatorInput,
   ContributionOptions,
@@ -24,13 +25,16 @@ export type WorkerReply =
   | { readonly id: number; readonly results: EventContribution[] }
   | { readonly id: number; readonly failed: string };
 
+const SLICE = 1_000;
+
 interface Pending {
   readonly resolve: (results: EventContribution[]) => void;
   readonly reject: (error: Error) => void;
 }
 
 /**
- * The contributions of a batch: computed in this thread from decoded events, or, with workers,
+ * The contributions of a batch (calls past their tenant's retention marked `pastRetention`, in both
+ * paths by contributionWithinRetention): computed in this thread from decoded events, or, with workers,
  * decoded and computed by worker threads from the raw messages (the batch split in contiguous
  * slices, results in input order). The consumer thread then only sums deltas and does the I/O,
  * so decoding and contributions run on other cores. A worker that dies fails the batch (retried).
@@ -50,9 +54,7 @@ export class ContributionWorkers {
   async contribute(events: readonly AggregatorInput[]): Promise<EventContribution[]> {
     const raw = events.filter((e): e is UndecodedEvent => 'raw' in e);
     if (raw.length === 0) {
-      return events.map((e) =>
-        toContribution(e as Exclude<AggregatorInput, UndecodedEvent>, this.options),
-      );
+      return this.contributeHere(events as readonly Exclude<AggregatorInput, UndecodedEvent>[]);
     }
     if (raw.length !== events.length || this.workers.length === 0) {
       throw new Error('contribution workers: raw messages without workers, or mixed with events');
@@ -63,6 +65,25 @@ export class ContributionWorkers {
       slices.map((slice, w) => (slice.length > 0 ? this.send(w, slice) : Promise.resolve([]))),
     );
     return results.flat();
+  }
+
+  // In slices, yielding to I/O in between: while a batch is computed here, earlier batches' rollup
+  // bulks and transactions are in flight (the pipeline), and their answers must not wait for the
+  // whole batch (an open transaction that outlives its timeout is aborted by Kafka).
+  private async contributeHere(
+    events: readonly Exclude<AggregatorInput, UndecodedEvent>[],
+  ): Promise<EventContribution[]> {
+    const now = Date.now();
+    const results: EventContribution[] = [];
+    for (let start = 0; start < events.length; start += SLICE) {
+      if (start > 0) {
+        await yieldToIo();
+      }
+      for (const event of events.slice(start, start + SLICE)) {
+        results.push(contributionWithinRetention(event, this.options, now));
+      }
+    }
+    return results;
   }
 
   async close(): Promise<void> {

@@ -14,11 +14,10 @@ import {
   TOPICS,
 } from '@callrecords/contracts';
 import { runConsumer } from '@callrecords/kafka';
-import type { EventProducer, Kafka, RunningConsumer } from '@callrecords/kafka';
+import type { CommitPosition, EventProducer, Kafka, RunningConsumer } from '@callrecords/kafka';
 import type { Logger, Readiness, Registry } from '@callrecords/service-kit';
 
 import type { AggregatorConfig } from '../config';
-import { skippingPastRetention } from './past-retention';
 import type { ContributionState } from '../contributions/contribution-state';
 import type { RollupService } from './rollup.service';
 import { decodeAggregatorEvent } from './to-contribution';
@@ -40,7 +39,10 @@ export interface AggregatorRuntime {
   readonly readiness: Readiness;
 }
 
-const TRANSACTION_TIMEOUT_MS = 10_000;
+// Kafka aborts a transaction open this long. A pipelined consumer thread computes the next batches
+// while one is open (its wall time includes that work): 10 s was exceeded under load (fenced, the
+// batch redone); a replica killed mid-transaction holds its partitions' readers back this long.
+const TRANSACTION_TIMEOUT_MS = 30_000;
 const MIB = 1024 * 1024;
 
 /** Edge: the records, PSTN and Direct Routing topics → RollupService, outcomes to the runner. */
@@ -60,7 +62,8 @@ export class RollupConsumer
     const decode = (value: Buffer, headers: Readonly<Record<string, string>>): AggregatorInput =>
       config.AGGREGATOR_CONTRIBUTION_WORKERS > 0
         ? { raw: value, headers }
-        : decodeAggregatorEvent(value, headers);
+        : decodeTimed(value, headers);
+    const decodeTimed = rollups.clock.timed('decode', decodeAggregatorEvent);
     this.running = await runConsumer<AggregatorInput>({
       kafka,
       service: 'aggregator',
@@ -71,18 +74,24 @@ export class RollupConsumer
       retryTopic: prefixedTopic(retryTopic('aggregator'), prefix).name,
       deadLetterTopic: prefixedTopic(dlqTopic('aggregator'), prefix).name,
       decode,
-      // Calls past their tenant's retention are skipped, live and on replay: here when this thread
-      // decodes, in the contribution workers when they do (the messages are still bytes here).
-      handle: skippingPastRetention(config.PRIVACY_RETENTION_DAYS, Date.now, (events) =>
-        rollups.handle(events),
-      ),
+      // Calls past their tenant's retention are skipped, live and on replay (ContributionWorkers).
+      handle: (events) => rollups.handle(events),
       transactionalId: this.runtime.transactionalId,
-      // A replica killed mid-transaction holds back its partitions' readers until Kafka aborts it.
       transactionTimeoutMs: TRANSACTION_TIMEOUT_MS,
       onAssignment: (assignment) => contributions.onAssignment(assignment),
       maxBatchSize: config.AGGREGATOR_BATCH_SIZE,
-      // Room for a whole batch of call records (~1.3 KiB each before compression) in one fetch.
-      maxBytesPerPartition: Math.max(1, Math.ceil(config.AGGREGATOR_BATCH_SIZE / 2_000)) * MIB,
+      // Batches are computed while earlier ones write and commit (RollupService.handle); the
+      // local state takes a batch's contributions once its transaction committed.
+      pipelineChunks: config.AGGREGATOR_PIPELINE_DEPTH,
+      onCommitted: rollups.clock.timed('store', (at: CommitPosition) =>
+        contributions.committed(`${at.topic}/${at.partition}`, Number(at.offset)),
+      ),
+      // Room for a whole batch of call records (~1.3 KiB each before compression) in one fetch,
+      // and for the batches of the pipeline behind it (the pipeline stops at a fetch's end).
+      maxBytesPerPartition:
+        Math.max(1, Math.ceil(config.AGGREGATOR_BATCH_SIZE / 2_000)) *
+        (1 + config.AGGREGATOR_PIPELINE_DEPTH) *
+        MIB,
       partitionsConsumedConcurrently: config.AGGREGATOR_CONCURRENT_PARTITIONS,
       logger,
       metrics: registry,

@@ -19,6 +19,7 @@ import type { ContributionWorkers } from './contribution-workers';
 import { RollupCache } from './rollup-cache';
 import type { CachedRollup } from './rollup-cache';
 import { refKey } from './rollup-store.repository';
+import type { Stage, StageClock } from './stage-clock';
 import type { RollupRef, RollupStoreRepository } from './rollup-store.repository';
 import type { AggregatorInput, EventContribution } from './to-contribution';
 import { windowAlerts } from './window-alerts';
@@ -32,6 +33,8 @@ export interface RollupServiceDeps {
   readonly rules: AlertRulesConfig;
   /** Decodes (with workers) and computes each message's contribution. */
   readonly contributor: ContributionWorkers;
+  /** Wall time per stage (shared with the consumer's decoding). */
+  readonly clock: StageClock;
   readonly logger: Logger;
   readonly registry: Registry;
 }
@@ -54,6 +57,9 @@ export class RollupService {
   private readonly documents: Counter;
   private readonly duration: Histogram;
   private readonly cache: RollupCache;
+  /** The last batch's computation (settled either way) and rollup writes. */
+  private computeTail: Promise<unknown> = Promise.resolve();
+  private writeTail: Link = { settled: true, ok: Promise.resolve(true), settle: () => undefined };
 
   constructor(private readonly deps: RollupServiceDeps) {
     this.cache = new RollupCache(deps.cacheDocuments);
@@ -77,19 +83,58 @@ export class RollupService {
     });
   }
 
+  /**
+   * Batches may come before the previous one returned (the runner's pipeline, offset order): each
+   * is computed after the previous one's computation (its state lookups see what that one staged)
+   * and written after the previous one's rollups, so one batch's rollup bulk and another's
+   * transaction are in flight while the next is computed. A batch whose predecessor failed while
+   * it waited fails too (its deltas assumed the predecessor's); one that comes after a failure
+   * settled (a redelivery) starts afresh.
+   */
   async handle(consumed: readonly ConsumedEvent<AggregatorInput>[]): Promise<HandleOutcome[]> {
     const stop = this.duration.startTimer();
-    const lap = stopwatch();
+    const lap = this.deps.clock.enter();
+    const computing = this.computeTail.then(() => this.compute(consumed, lap));
+    this.computeTail = computing.catch(() => undefined);
+    const previous = this.writeTail;
+    const inherits = !previous.settled;
+    const link = openLink();
+    this.writeTail = link;
+    try {
+      const batch = await computing;
+      if (inherits && !(await previous.ok)) {
+        throw new RetryableError('an earlier batch of the pipeline failed');
+      }
+      lap('queued');
+      await this.write(batch, lap);
+      link.settle(true);
+      return batch.outcomes;
+    } catch (error) {
+      link.settle(false);
+      throw error;
+    } finally {
+      this.deps.clock.leave();
+      stop();
+    }
+  }
+
+  /** State, contributions, deltas and changelog messages of a batch (staged in the state). */
+  private async compute(
+    consumed: readonly ConsumedEvent<AggregatorInput>[],
+    lap: (stage: Stage) => void,
+  ): Promise<ComputedBatch> {
+    lap('queued');
     const { contributions: state } = this.deps;
     const positions = consumed.map((c) => ({
       partitionKey: `${c.topic}/${c.partition}`,
       offset: Number(c.offset),
     }));
     await state.prepare(firstOffsets(positions));
-    const prepareMs = lap();
+    lap('prepare');
     const contributions = await this.deps.contributor.contribute(consumed.map((c) => c.event));
+    lap('contribute');
     const stored = this.storedContributions(contributions, positions);
-    const contributeMs = lap();
+    lap('lookup');
     const plan = planDeltas(
       positions.map((position, i) => ({
         position,
@@ -97,9 +142,18 @@ export class RollupService {
       })),
       stored,
     );
-    const planMs = lap();
+    lap('plan');
+    const outcomes = contributions.map((c, i) => this.outcomeOf(c, plan.changed[i] === true));
+    this.stageChangelog(plan, { contributions, positions }, outcomes);
+    lap('changelog');
+    return { plan, contributions, outcomes };
+  }
+
+  /** The batch's rollup documents, then its alerts. */
+  private async write(batch: ComputedBatch, lap: (stage: Stage) => void): Promise<void> {
+    const { plan, contributions } = batch;
     await this.applyDeltas(plan);
-    const rollupsMs = lap();
+    lap('rollups');
     const windows = await windowAlerts(plan.deltas.values(), {
       ...this.deps,
       states: (refs) => this.statesOf(refs),
@@ -108,23 +162,16 @@ export class RollupService {
       ...contributions.flatMap((c) => (c.alert ? [c.alert] : [])),
       ...windows,
     ]);
-    const alertsMs = lap();
-    const outcomes = contributions.map((c, i) => this.outcomeOf(c, plan.changed[i] === true));
-    this.stageChangelog(plan, { contributions, positions }, outcomes);
-    stop();
+    lap('alerts');
     this.deps.logger.debug(
-      {
-        events: consumed.length,
-        documents: plan.deltas.size,
-        prepareMs,
-        contributeMs,
-        planMs,
-        rollupsMs,
-        alertsMs,
-      },
+      { events: contributions.length, documents: plan.deltas.size },
       'batch rolled up',
     );
-    return outcomes;
+  }
+
+  /** Wall time per stage, for the consumer's decoding too. */
+  get clock(): StageClock {
+    return this.deps.clock;
   }
 
   /** Stops the contribution workers (after the consumer stopped). */
@@ -290,6 +337,32 @@ export class RollupService {
   }
 }
 
+interface ComputedBatch {
+  readonly plan: DeltaPlan;
+  readonly contributions: readonly EventContribution[];
+  readonly outcomes: HandleOutcome[];
+}
+
+/** A batch's place in the write order: whether its rollups were written. */
+interface Link {
+  settled: boolean;
+  readonly ok: Promise<boolean>;
+  settle(ok: boolean): void;
+}
+
+function openLink(): Link {
+  let resolve: (ok: boolean) => void = () => undefined;
+  const link: Link = {
+    settled: false,
+    ok: new Promise<boolean>((r) => (resolve = r)),
+    settle: (ok) => {
+      link.settled = true;
+      resolve(ok);
+    },
+  };
+  return link;
+}
+
 /** The first offset of each source partition in a batch. */
 function firstOffsets(
   positions: readonly { readonly partitionKey: string; readonly offset: number }[],
@@ -314,15 +387,4 @@ function documentOf(
 > {
   const cell = parseCell(delta.baseCell) as ParsedCell;
   return { ...delta.bucket, metric: cell.metric, dimension: cell.dimension, value: cell.value };
-}
-
-/** Milliseconds since the previous call (or since creation). */
-function stopwatch(): () => number {
-  let last = performance.now();
-  return () => {
-    const now = performance.now();
-    const elapsed = Math.round(now - last);
-    last = now;
-    return elapsed;
-  };
 }

@@ -57,14 +57,14 @@ export type AggregatorInput = AggregatorEvent | UndecodedEvent;
 
 export type ContributionOptions = RecordContributionOptions & {
   readonly rules: AlertRulesConfig;
-  /** Calls past their tenant's retention contribute nothing (checked where messages are decoded). */
+  /** Calls past their tenant's retention contribute nothing (contributionWithinRetention). */
   readonly retention?: RetentionPolicy;
 };
 
 export interface EventContribution {
   readonly doc: Omit<ContributionDocument, 'retracted'> | undefined;
   readonly alert: AlertCandidate | undefined;
-  /** Set when a worker found the call past its tenant's retention (skipped, as in past-retention.ts). */
+  /** Set when the call is past its tenant's retention (skipped; past-retention.ts). */
   readonly pastRetention?: true;
   /** Set when a worker could not decode the message (it goes to the dead-letter topic). */
   readonly undecodable?: string;
