@@ -13,7 +13,7 @@ import {
   retryTopic,
   TOPICS,
 } from '@callrecords/contracts';
-import { runConsumer } from '@callrecords/kafka';
+import { runSupervisedConsumer } from '@callrecords/kafka';
 import type { CommitPosition, EventProducer, Kafka, RunningConsumer } from '@callrecords/kafka';
 import type { Logger, Readiness, Registry } from '@callrecords/service-kit';
 
@@ -64,7 +64,9 @@ export class RollupConsumer
         ? { raw: value, headers }
         : decodeTimed(value, headers);
     const decodeTimed = rollups.clock.timed('decode', decodeAggregatorEvent);
-    this.running = await runConsumer<AggregatorInput>({
+    // Supervised: kafkajs gives up for good on some failures (a transaction left ABORTING after
+    // a fencing under load crashed the consumer for good); the runner starts it again.
+    this.running = await runSupervisedConsumer<AggregatorInput>({
       kafka,
       service: 'aggregator',
       groupId: prefixedGroup(consumerGroup('aggregator'), prefix),
