@@ -69,6 +69,19 @@ export async function k8sLocal(
   return { ...result, seconds: Math.round((performance.now() - startedAt) / 100) / 10 };
 }
 
+/**
+ * An nftables table whose chains, other than the base chains, are all `CNI-` ones and which holds
+ * something (podman's CNI plugins made it): another CNI user's table, which down.sh must not delete.
+ * An empty table (base chains only) is not: iptables-nft made it for the cluster.
+ */
+function anotherCniUsersTable(listing: string): boolean {
+  const chains = [...listing.matchAll(/^\s*chain (\S+) \{/gm)].map((match) => match[1] ?? '');
+  const own = chains.filter(
+    (chain) => !/^(INPUT|OUTPUT|FORWARD|PREROUTING|POSTROUTING)$/.test(chain),
+  );
+  return own.length > 0 && own.every((chain) => chain.startsWith('CNI-'));
+}
+
 function lines(text: string, pattern: RegExp): string[] {
   return text
     .split('\n')
@@ -106,8 +119,17 @@ export async function machineState(): Promise<Record<string, readonly string[]>>
     netns: existsSync('/run/netns') ? lines((await run('ls', ['/run/netns'])).stdout, /^cni-/) : [],
     mounts: lines(readFileSync('/proc/mounts', 'utf8'), new RegExp(STATE)),
     processes: lines(processes.stdout, new RegExp(`${TOOLS}|${STATE}`)),
-    // iptables-nft creates tables on first use (kube-proxy: ip6 ones, mangle).
-    nftTables: lines(nftTables.stdout, /^table /),
+    // iptables-nft creates tables on first use (kube-proxy: ip6 ones, mangle); a table another CNI
+    // user (podman's bridge and firewall plugins) made meanwhile holds only its CNI- chains: not ours.
+    nftTables: (
+      await Promise.all(
+        lines(nftTables.stdout, /^table /).map(async (table) =>
+          anotherCniUsersTable((await run('nft', ['list', ...table.split(' ')])).stdout)
+            ? []
+            : [table],
+        ),
+      )
+    ).flat(),
     sysctls,
   };
 }
