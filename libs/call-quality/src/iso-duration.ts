@@ -51,5 +51,8 @@ export function parseIsoDurationMs(value: string | null | undefined): number | u
 }
 
 function toNumber(part: string | undefined): number {
-  return part === undefined ? 0 : Number(part.replace(',', '.'));
+  if (part === undefined) {
+    return 0;
+  }
+  return Number(part.includes(',') ? part.replace(',', '.') : part);
 }
