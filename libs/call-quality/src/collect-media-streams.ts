@@ -45,16 +45,34 @@ export function collectMediaStreams(record: CallRecordLike): MediaStreamEntry[] 
         segment.callee ?? session.callee,
       );
       return (segment.media ?? []).flatMap((media) =>
-        (media.streams ?? []).map((stream) => ({
-          stream,
-          media,
-          ...(clientSide ? { clientSide } : {}),
-          ...(session.id ? { sessionId: session.id } : {}),
-          ...(segment.id ? { segmentId: segment.id } : {}),
-        })),
+        (media.streams ?? []).map((stream) =>
+          entryOf({ stream, media }, clientSide, { session, segment }),
+        ),
       );
     }),
   );
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+// Assigned, not spread: this runs for every stream of every record (indexer and aggregator), and
+// three conditional spreads cost more than the rest of the walk.
+function entryOf(
+  { stream, media }: { readonly stream: MediaStreamLike; readonly media: MediaLike },
+  clientSide: ClientSide | undefined,
+  { session, segment }: { readonly session: SessionLike; readonly segment: SegmentLike },
+): MediaStreamEntry {
+  const entry: Mutable<MediaStreamEntry> = { stream, media };
+  if (clientSide) {
+    entry.clientSide = clientSide;
+  }
+  if (session.id) {
+    entry.sessionId = session.id;
+  }
+  if (segment.id) {
+    entry.segmentId = segment.id;
+  }
+  return entry;
 }
 
 function clientSideOf(

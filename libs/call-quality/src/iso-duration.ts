@@ -5,6 +5,8 @@ const DURATION = new RegExp(
   String.raw`^(-)?P(?:${NUMBER}W)?(?:${NUMBER}D)?(?:T(?:${NUMBER}H)?(?:${NUMBER}M)?(?:${NUMBER}S)?)?$`,
 );
 
+const SECONDS_ONLY = new RegExp(String.raw`^PT${NUMBER}S$`);
+
 const MS_PER = {
   week: 604_800_000,
   day: 86_400_000,
@@ -20,6 +22,12 @@ const MS_PER = {
 export function parseIsoDurationMs(value: string | null | undefined): number | undefined {
   if (typeof value !== 'string') {
     return undefined;
+  }
+  // Graph's media metrics are seconds only (`PT0.016S`): the indexer and aggregator read several per
+  // stream, so that form skips the general pattern. Same arithmetic, so the same result.
+  const secondsOnly = SECONDS_ONLY.exec(value);
+  if (secondsOnly) {
+    return Math.round(toNumber(secondsOnly[1]) * MS_PER.second * 1_000) / 1_000;
   }
   const match = DURATION.exec(value.trim());
   if (!match || value.trim().endsWith('T')) {
@@ -43,5 +51,8 @@ export function parseIsoDurationMs(value: string | null | undefined): number | u
 }
 
 function toNumber(part: string | undefined): number {
-  return part === undefined ? 0 : Number(part.replace(',', '.'));
+  if (part === undefined) {
+    return 0;
+  }
+  return Number(part.includes(',') ? part.replace(',', '.') : part);
 }

@@ -64,17 +64,23 @@ export function serializeVersionedDocument(doc: VersionedDocument): SerializedDo
   if (!Number.isSafeInteger(doc.version) || doc.version < 0) {
     throw new PermanentError(`document ${doc.id}: version must be a non-negative safe integer`);
   }
-  const action = {
-    index: {
-      _index: doc.index,
-      _id: doc.id,
-      version: doc.version,
-      version_type: 'external',
-      ...(doc.routing === undefined ? {} : { routing: doc.routing }),
-    },
-  };
-  const ndjson = `${JSON.stringify(action)}\n${JSON.stringify(doc.document)}\n`;
+  // The action line by hand: only the strings need JSON escaping (one object less per document).
+  const routing = doc.routing === undefined ? '' : `,"routing":${JSON.stringify(doc.routing)}`;
+  const action = `{"index":{"_index":${JSON.stringify(doc.index)},"_id":${JSON.stringify(doc.id)},"version":${doc.version},"version_type":"external"${routing}}}`;
+  const ndjson = `${action}\n${JSON.stringify(doc.document)}\n`;
   return { id: doc.id, index: doc.index, ndjson, bytes: Buffer.byteLength(ndjson) };
+}
+
+// One buffer of the known size, each document encoded straight into it. A joined string cost a
+// copy, a second UTF-8 length scan by the client (content-length) and an encoding on the socket:
+// ~10 µs CPU per 6 KB document against ~0.5 (issue #15).
+function bulkBodyOf(docs: readonly SerializedDocument[]): Buffer {
+  const body = Buffer.allocUnsafe(docs.reduce((total, doc) => total + doc.bytes, 0));
+  let offset = 0;
+  for (const doc of docs) {
+    offset += body.write(doc.ndjson, offset);
+  }
+  return body;
 }
 
 /** Sends already serialized documents as one bulk request (what BulkWriter batches call). */
@@ -88,8 +94,8 @@ export async function sendBulk(
   }
   const response = await client
     .bulk({
-      // The client sends a string body verbatim; its types only know the array form.
-      body: docs.map((doc) => doc.ndjson).join('') as unknown as API.Bulk_RequestBody,
+      // The client sends a Buffer body verbatim; its types only know the array form.
+      body: bulkBodyOf(docs) as unknown as API.Bulk_RequestBody,
       ...(options.refresh === undefined ? {} : { refresh: options.refresh }),
     })
     .catch(throwClassified);

@@ -49,4 +49,13 @@ describe('readers', () => {
       ),
     ).toBe(true);
   });
+
+  it.each([
+    ['#microsoft.graph.callRecords.serviceEndpoint', false],
+    ['#microsoft.graph.callRecords.xparticipantEndpoint', false],
+    ['participantEndpoint', false],
+    ['.PARTICIPANTENDPOINT', true],
+  ])('reads @odata.type %s as participantEndpoint: %s', (type, expected) => {
+    expect(hasType({ '@odata.type': type }, 'participantEndpoint')).toBe(expected);
+  });
 });

@@ -74,5 +74,23 @@ export function distinct<T>(values: readonly (T | null | undefined)[]): T[] {
  */
 export function hasType(source: unknown, name: string): boolean {
   const type = readString(source, '@odata.type');
-  return type !== null && type.toLowerCase().endsWith(`.${name.toLowerCase()}`);
+  if (type === null || type.length <= name.length) {
+    return false;
+  }
+  // Compared in place: no lowercased copies of both strings for every endpoint and identity.
+  const start = type.length - name.length;
+  return type.charCodeAt(start - 1) === DOT && type.slice(start).toLowerCase() === lowerCased(name);
+}
+
+const DOT = 46;
+const LOWER_NAMES = new Map<string, string>();
+
+// Names are the indexer's own constants, so the map stays a handful of entries.
+function lowerCased(name: string): string {
+  let lower = LOWER_NAMES.get(name);
+  if (lower === undefined) {
+    lower = name.toLowerCase();
+    LOWER_NAMES.set(name, lower);
+  }
+  return lower;
 }

@@ -39,7 +39,8 @@ const MAX_ID_BYTES = 512;
 /** `<tenantId>:<id>`; throws PermanentError (the event is dead-lettered) when OpenSearch would refuse it. */
 export function scopedDocumentId(tenantId: string, id: string): string {
   const scoped = `${tenantId}:${id}`;
-  if (new TextEncoder().encode(scoped).length > MAX_ID_BYTES) {
+  // A UTF-16 code unit is at most 3 UTF-8 bytes: short ids (all real ones) need no encoding.
+  if (scoped.length * 3 > MAX_ID_BYTES && new TextEncoder().encode(scoped).length > MAX_ID_BYTES) {
     throw new PermanentError(`document id longer than ${MAX_ID_BYTES} bytes`);
   }
   return scoped;

@@ -11,96 +11,66 @@ import {
 } from './graph-values';
 import { partyOfEndpoint } from './parties';
 
-const DEVICE_STRINGS = [
-  'captureDeviceName',
-  'captureDeviceDriver',
-  'renderDeviceName',
-  'renderDeviceDriver',
-] as const;
-const DEVICE_INTEGERS = [
-  'howlingEventCount',
-  'receivedNoiseLevel',
-  'receivedSignalLevel',
-  'sentNoiseLevel',
-  'sentSignalLevel',
-] as const;
-const DEVICE_NUMBERS = [
-  'captureNotFunctioningEventRatio',
-  'cpuInsufficentEventRatio',
-  'deviceClippingEventRatio',
-  'deviceGlitchEventRatio',
-  'initialSignalLevelRootMeanSquare',
-  'lowSpeechLevelEventRatio',
-  'lowSpeechToNoiseEventRatio',
-  'micGlitchRate',
-  'renderMuteEventRatio',
-  'renderNotFunctioningEventRatio',
-  'renderZeroVolumeEventRatio',
-  'speakerGlitchRate',
-] as const;
-const NETWORK_STRINGS = [
-  'connectionType',
-  'subnet',
-  'wifiBand',
-  'wifiRadioType',
-  'wifiMicrosoftDriver',
-  'wifiMicrosoftDriverVersion',
-  'wifiVendorDriver',
-  'wifiVendorDriverVersion',
-  'basicServiceSetIdentifier',
-  'dnsSuffix',
-  'networkTransportProtocol',
-  'relayIPAddress',
-] as const;
-const NETWORK_INTEGERS = [
-  'wifiChannel',
-  'wifiSignalStrength',
-  'wifiBatteryCharge',
-  'linkSpeed',
-  'relayPort',
-] as const;
-const NETWORK_NUMBERS = [
-  'bandwidthLowEventRatio',
-  'delayEventRatio',
-  'receivedQualityEventRatio',
-  'sentQualityEventRatio',
-] as const;
-
-// One object filled by plain loops: this runs for every stream of every record, and the
-// indexer's CPU profile showed the Object.fromEntries/spread version as its largest mapping cost.
-function fill(
-  target: Record<string, unknown>,
-  source: unknown,
-  fields: readonly [readonly string[], (source: unknown, key: string) => unknown][],
-): void {
-  for (const [keys, read] of fields) {
-    for (const key of keys) {
-      target[key] = read(source, key);
-    }
-  }
-}
+// Object literals with every key written out: this runs for two endpoints of every stream of every
+// record, and V8 builds a literal with one hidden class. A loop over key lists (and, before it,
+// Object.fromEntries) made each call megamorphic and was the mapping's largest cost (issue #15).
 
 /** Graph's deviceInfo as the stream document keeps it (every property; null when absent). */
 export function toDeviceDocument(device: unknown): StreamEndpointDocument['device'] {
-  const document: Record<string, unknown> = {};
-  fill(document, device, [
-    [DEVICE_STRINGS, readString],
-    [DEVICE_INTEGERS, readInteger],
-    [DEVICE_NUMBERS, readNumber],
-  ]);
-  return document as StreamEndpointDocument['device'];
+  const d = asLoose(device);
+  return {
+    captureDeviceName: readString(d, 'captureDeviceName'),
+    captureDeviceDriver: readString(d, 'captureDeviceDriver'),
+    renderDeviceName: readString(d, 'renderDeviceName'),
+    renderDeviceDriver: readString(d, 'renderDeviceDriver'),
+    howlingEventCount: readInteger(d, 'howlingEventCount'),
+    receivedNoiseLevel: readInteger(d, 'receivedNoiseLevel'),
+    receivedSignalLevel: readInteger(d, 'receivedSignalLevel'),
+    sentNoiseLevel: readInteger(d, 'sentNoiseLevel'),
+    sentSignalLevel: readInteger(d, 'sentSignalLevel'),
+    captureNotFunctioningEventRatio: readNumber(d, 'captureNotFunctioningEventRatio'),
+    cpuInsufficentEventRatio: readNumber(d, 'cpuInsufficentEventRatio'),
+    deviceClippingEventRatio: readNumber(d, 'deviceClippingEventRatio'),
+    deviceGlitchEventRatio: readNumber(d, 'deviceGlitchEventRatio'),
+    initialSignalLevelRootMeanSquare: readNumber(d, 'initialSignalLevelRootMeanSquare'),
+    lowSpeechLevelEventRatio: readNumber(d, 'lowSpeechLevelEventRatio'),
+    lowSpeechToNoiseEventRatio: readNumber(d, 'lowSpeechToNoiseEventRatio'),
+    micGlitchRate: readNumber(d, 'micGlitchRate'),
+    renderMuteEventRatio: readNumber(d, 'renderMuteEventRatio'),
+    renderNotFunctioningEventRatio: readNumber(d, 'renderNotFunctioningEventRatio'),
+    renderZeroVolumeEventRatio: readNumber(d, 'renderZeroVolumeEventRatio'),
+    speakerGlitchRate: readNumber(d, 'speakerGlitchRate'),
+  };
 }
 
 /** Graph's networkInfo without machine addresses (see the index contract), plus `isRelayed`. */
 export function toNetworkDocument(network: unknown): StreamEndpointDocument['network'] {
-  const document: Record<string, unknown> = {};
-  fill(document, network, [
-    [NETWORK_STRINGS, readString],
-    [NETWORK_INTEGERS, readInteger],
-    [NETWORK_NUMBERS, readNumber],
-  ]);
-  document['isRelayed'] = readString(network, 'relayIPAddress') !== null;
-  return document as StreamEndpointDocument['network'];
+  const n = asLoose(network);
+  const relayIPAddress = readString(n, 'relayIPAddress');
+  return {
+    connectionType: readString(n, 'connectionType'),
+    subnet: readString(n, 'subnet'),
+    wifiBand: readString(n, 'wifiBand'),
+    wifiRadioType: readString(n, 'wifiRadioType'),
+    wifiMicrosoftDriver: readString(n, 'wifiMicrosoftDriver'),
+    wifiMicrosoftDriverVersion: readString(n, 'wifiMicrosoftDriverVersion'),
+    wifiVendorDriver: readString(n, 'wifiVendorDriver'),
+    wifiVendorDriverVersion: readString(n, 'wifiVendorDriverVersion'),
+    basicServiceSetIdentifier: readString(n, 'basicServiceSetIdentifier'),
+    dnsSuffix: readString(n, 'dnsSuffix'),
+    networkTransportProtocol: readString(n, 'networkTransportProtocol'),
+    relayIPAddress,
+    wifiChannel: readInteger(n, 'wifiChannel'),
+    wifiSignalStrength: readInteger(n, 'wifiSignalStrength'),
+    wifiBatteryCharge: readInteger(n, 'wifiBatteryCharge'),
+    linkSpeed: readInteger(n, 'linkSpeed'),
+    relayPort: readInteger(n, 'relayPort'),
+    bandwidthLowEventRatio: readNumber(n, 'bandwidthLowEventRatio'),
+    delayEventRatio: readNumber(n, 'delayEventRatio'),
+    receivedQualityEventRatio: readNumber(n, 'receivedQualityEventRatio'),
+    sentQualityEventRatio: readNumber(n, 'sentQualityEventRatio'),
+    isRelayed: relayIPAddress !== null,
+  };
 }
 
 function kindOf(endpoint: unknown): string | null {
