@@ -5,7 +5,7 @@ import type { SearchHit } from '@callrecords/opensearch';
 import type { GatewayConfig } from '../config';
 import { decodeCursor, encodeCursor, queryFingerprint } from '../domain/cursor';
 import { pageSize } from '../domain/query-clauses';
-import type { QueryClause, TenantScope } from '../domain/tenant-scope';
+import type { QueryBody, QueryClause, TenantScope } from '../domain/tenant-scope';
 import { scopedQuery } from '../domain/tenant-scope';
 import { CURSOR_SECRET, GATEWAY_CONFIG } from '../gateway.constants';
 import { SearchService } from './search.service';
@@ -17,8 +17,8 @@ export interface PageRequest {
   readonly first: number | null | undefined;
   readonly after: string | null | undefined;
   readonly aggs?: Readonly<Record<string, QueryClause>>;
-  /** Fields left out of the hits' `_source` (never part of the cursor binding). */
-  readonly excludeFields?: readonly string[];
+  /** `_source` filtering of the hits (never part of the cursor binding). */
+  readonly source?: QueryBody['source'];
   /** What the cursor is bound to besides the tenant: the filter and sort as the caller gave them. */
   readonly shape: unknown;
 }
@@ -59,7 +59,7 @@ export class PagedSearchService {
         size: size + 1,
         ...(searchAfter ? { searchAfter } : {}),
         ...(request.aggs ? { aggs: request.aggs } : {}),
-        ...(request.excludeFields ? { source: { excludes: request.excludeFields } } : {}),
+        ...(request.source === undefined ? {} : { source: request.source }),
         trackTotalHits: true,
       }),
     );
