@@ -28,6 +28,8 @@ export interface CallRecordPageRequest {
   readonly first: number | null | undefined;
   readonly after: string | null | undefined;
   readonly withFacets: boolean;
+  /** Whether the caller reads `pageInfo.endCursor` (else none is signed). */
+  readonly withCursor: boolean;
   /** The stored fields to fetch (`sourceFieldsOf`); undefined fetches whole documents. */
   readonly fields: readonly string[] | undefined;
 }
@@ -109,6 +111,7 @@ export class CallRecordsRepository {
       ...(request.withFacets ? { aggs: facetAggregations(CALL_RECORD_FACETS) } : {}),
       ...sourceOf(request.fields),
       shape: { filter: request.filter, sort },
+      withCursor: request.withCursor,
     });
     const parse = documentParser(request.fields);
     return {

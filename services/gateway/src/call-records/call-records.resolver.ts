@@ -76,7 +76,8 @@ export class CallRecordsResolver {
       first: args.first,
       after: args.after,
       withFacets: selects(info, ['facets']),
-      fields: callRecordSourceFields(info, ['items']),
+      withCursor: selects(info, ['pageInfo', 'endCursor']),
+      fields: callRecordSourceFields(info, 'page items'),
     });
     return {
       items: page.documents.map((doc) => toCallRecordObject(doc, scope.access)),

@@ -70,6 +70,26 @@ describe(sourceFieldsOf.name, () => {
     expect(sourceFieldsOf(info, OPTIONS)).toBeUndefined();
   });
 
+  it('walks again when @include merges another node of the field in', () => {
+    const ast = parse(
+      'query($x: Boolean!) { page { items { type } } page @include(if: $x) { items { sessions { id } } } }',
+    );
+    const operation = ast.definitions[0] as OperationDefinitionNode;
+    const [alone, merged] = operation.selectionSet.selections;
+    const without = { fieldNodes: [alone as never], fragments: {} };
+    const withMerged = { fieldNodes: [alone as never, merged as never], fragments: {} };
+
+    const first = sourceFieldsOf(without, OPTIONS);
+    const second = sourceFieldsOf(withMerged, OPTIONS);
+    const third = sourceFieldsOf(without, OPTIONS);
+
+    expect([first, second, third]).toEqual([
+      ['id', 'type', 'version'],
+      ['id', 'raw', 'type', 'version'],
+      ['id', 'type', 'version'],
+    ]);
+  });
+
   it('reads only the fields always needed when nothing is selected under the path', () => {
     const info = infoOf('{ page { totalCount } }');
 

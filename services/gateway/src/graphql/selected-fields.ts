@@ -71,14 +71,46 @@ function collect(
  * reads, with `always` and sorted: what a search's `_source` needs to fetch. Undefined (fetch
  * everything) when the selection has a field or fragment the table does not know.
  */
-export function sourceFieldsOf(
-  info: SelectionInfo,
-  options: {
-    readonly path: readonly string[];
-    readonly table: SourceFieldTable;
-    readonly always: readonly string[];
-  },
-): readonly string[] | undefined {
+export function sourceFieldsOf(info: SelectionInfo, options: SourceFieldOptions): SourceFields {
+  // Mercurius reuses the parsed document of a known query: its field nodes are the same objects on
+  // every request, so the walk is done once per document, field and options. The whole list of
+  // nodes must match: @skip/@include can merge another node of the same field in or out.
+  const first = info.fieldNodes[0];
+  if (first === undefined) {
+    return walk(info, options);
+  }
+  let known = remembered.get(first);
+  if (known === undefined) {
+    known = new Map();
+    remembered.set(first, known);
+  }
+  const entry = known.get(options);
+  const same =
+    entry?.nodes.length === info.fieldNodes.length &&
+    entry.nodes.every((node, i) => node === info.fieldNodes[i]);
+  if (entry !== undefined && same) {
+    return entry.fields;
+  }
+  const fields = walk(info, options);
+  known.set(options, { nodes: [...info.fieldNodes], fields });
+  return fields;
+}
+
+/** Pass the same object on every call: results are remembered per options object. */
+export interface SourceFieldOptions {
+  readonly path: readonly string[];
+  readonly table: SourceFieldTable;
+  readonly always: readonly string[];
+}
+
+type SourceFields = readonly string[] | undefined;
+
+const remembered = new WeakMap<
+  object,
+  Map<SourceFieldOptions, { readonly nodes: readonly object[]; readonly fields: SourceFields }>
+>();
+
+function walk(info: SelectionInfo, options: SourceFieldOptions): SourceFields {
   const into = new Set(options.always);
   let level: readonly SelectionNode[] = info.fieldNodes.flatMap(
     (node) => node.selectionSet?.selections ?? [],

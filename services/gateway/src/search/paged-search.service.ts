@@ -21,6 +21,8 @@ export interface PageRequest {
   readonly source?: QueryBody['source'];
   /** What the cursor is bound to besides the tenant: the filter and sort as the caller gave them. */
   readonly shape: unknown;
+  /** False when the caller does not read `endCursor`: no cursor is signed (it stays null). */
+  readonly withCursor?: boolean;
 }
 
 export interface Page {
@@ -47,9 +49,10 @@ export class PagedSearchService {
 
   async page(scope: TenantScope, target: SearchTarget, request: PageRequest): Promise<Page> {
     const size = pageSize(request.first, DEFAULT_PAGE_SIZE, this.config.GATEWAY_MAX_PAGE_SIZE);
-    const binding = { tenantId: scope.tenantId, query: queryFingerprint(request.shape) };
+    // Fingerprint and signature are two HMACs: computed only for a cursor given or read.
+    const binding = () => ({ tenantId: scope.tenantId, query: queryFingerprint(request.shape) });
     const searchAfter = request.after
-      ? decodeCursor(this.secret, request.after, binding)
+      ? decodeCursor(this.secret, request.after, binding())
       : undefined;
     const result = await this.search.search(
       target,
@@ -72,7 +75,9 @@ export class PagedSearchService {
       aggregations: result.aggregations,
       hasNextPage,
       endCursor:
-        last && hasNextPage ? encodeCursor(this.secret, { ...binding, values: last.sort }) : null,
+        last && hasNextPage && request.withCursor !== false
+          ? encodeCursor(this.secret, { ...binding(), values: last.sort })
+          : null,
     };
   }
 }

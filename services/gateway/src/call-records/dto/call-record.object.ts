@@ -195,16 +195,20 @@ export const CALL_RECORD_SOURCE_FIELDS: CallRecordSourceTable = {
 // Fetched whatever the selection: the id and version pick the latest of a record's copies.
 const ALWAYS_SOURCE_FIELDS: readonly DocumentField[] = ['id', 'version'];
 
-/** The stored fields the `CallRecord` selection under `path` reads (undefined: all of them). */
+const SOURCE_FIELD_OPTIONS = {
+  record: { path: [], table: CALL_RECORD_SOURCE_FIELDS, always: ALWAYS_SOURCE_FIELDS },
+  'page items': { path: ['items'], table: CALL_RECORD_SOURCE_FIELDS, always: ALWAYS_SOURCE_FIELDS },
+} as const;
+
+/**
+ * The stored fields the `CallRecord` selection of the resolved field (or of its page's items)
+ * reads; undefined: all of them.
+ */
 export function callRecordSourceFields(
   info: SelectionInfo,
-  path: readonly string[] = [],
+  under: keyof typeof SOURCE_FIELD_OPTIONS = 'record',
 ): readonly string[] | undefined {
-  return sourceFieldsOf(info, {
-    path,
-    table: CALL_RECORD_SOURCE_FIELDS,
-    always: ALWAYS_SOURCE_FIELDS,
-  });
+  return sourceFieldsOf(info, SOURCE_FIELD_OPTIONS[under]);
 }
 
 /**
