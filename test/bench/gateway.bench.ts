@@ -181,8 +181,21 @@ const LIST_DAY: Workload = {
     },
     sort: [{ startDateTime: { order: 'desc' } }, { id: { order: 'desc' } }],
     size: 51,
+    // The stored fields the selection reads (CALL_RECORD_SOURCE_FIELDS), with id and version.
+    _source: [
+      'durationSeconds',
+      'id',
+      'isPoor',
+      'modalities',
+      'participantCount',
+      'platforms',
+      'poorReasons',
+      'startDateTime',
+      'type',
+      'version',
+      'worstJitterMs',
+    ],
     track_total_hits: true,
-    _source: { excludes: ['raw'] },
   }),
 };
 
@@ -198,11 +211,11 @@ const POOR_FACETS: Workload = {
     },
     sort: [{ startDateTime: { order: 'desc' } }, { id: { order: 'desc' } }],
     size: 11,
-    track_total_hits: true,
-    _source: { excludes: ['raw'] },
     aggs: Object.fromEntries(
       Object.entries(FACETS).map(([name, field]) => [name, { terms: { field, size: 20 } }]),
     ),
+    _source: ['id', 'version'],
+    track_total_hits: true,
   }),
 };
 
@@ -218,6 +231,17 @@ function byId(ids: readonly string[]): Workload {
       query: { bool: { filter: [tenantFilter], must: [{ terms: { id: [idOf(i)] } }] } },
       // Two per id, as the gateway asks: around a rollover a record may be in two generations.
       size: 2,
+      _source: [
+        'endDateTime',
+        'id',
+        'isPoor',
+        'participantCount',
+        'participantNames',
+        'participantUserPrincipalNames',
+        'startDateTime',
+        'type',
+        'version',
+      ],
     }),
   };
 }

@@ -187,6 +187,22 @@ describe('gateway queries', () => {
     expect((await searchCount(harness, 'records')) - before).toBe(1);
   });
 
+  it('serves lookups selecting different fields in one operation with one search', async () => {
+    const [first, second] = data.a.records;
+    const before = await searchCount(harness, 'records');
+
+    const result = await query(
+      `query($a: ID!, $b: ID!) { a: callRecord(id: $a) { id type } b: callRecord(id: $b) { participantCount quality { isPoor } } }`,
+      { a: first!.id, b: second!.id },
+    );
+
+    expect(result).toEqual({
+      a: { id: first!.id, type: first!.type },
+      b: { participantCount: second!.participantCount, quality: { isPoor: second!.isPoor } },
+    });
+    expect((await searchCount(harness, 'records')) - before).toBe(1);
+  });
+
   it('resolves the call record of every stream of a page with one search', async () => {
     const before = await searchCount(harness, 'records');
 

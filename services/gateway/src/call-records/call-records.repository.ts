@@ -28,12 +28,46 @@ export interface CallRecordPageRequest {
   readonly first: number | null | undefined;
   readonly after: string | null | undefined;
   readonly withFacets: boolean;
-  /** Whether the caller reads sessions or the Graph record: else `raw` (up to MBs) is not fetched. */
-  readonly withRaw: boolean;
+  /** Whether the caller reads `pageInfo.endCursor` (else none is signed). */
+  readonly withCursor: boolean;
+  /** The stored fields to fetch (`sourceFieldsOf`); undefined fetches whole documents. */
+  readonly fields: readonly string[] | undefined;
 }
 
-// A page without `raw`: the documents parse without it and carry an empty record instead.
-const DocumentWithoutRawSchema = CallRecordDocumentSchema.omit({ raw: true });
+type DocumentParser = (source: unknown) => CallRecordDocument;
+
+// One schema per field list, built on first use. Operations choose among a few dozen fields, so
+// the lists seen are few; the cache is emptied past a bound all the same.
+const PARSERS_MAX = 256;
+const parsers = new Map<string, DocumentParser>();
+
+/**
+ * Checks a document fetched with only `fields` against the index contract's schema of those
+ * fields. The fields left out stay undefined: the operation did not select them, so its mapping
+ * never reads them (CALL_RECORD_SOURCE_FIELDS).
+ */
+function documentParser(fields: readonly string[] | undefined): DocumentParser {
+  if (fields === undefined) {
+    return (source) => CallRecordDocumentSchema.parse(source);
+  }
+  const key = fields.join(',');
+  let parser = parsers.get(key);
+  if (parser === undefined) {
+    const mask: Partial<Record<keyof CallRecordDocument, true>> = Object.fromEntries(
+      fields.map((field) => [field, true]),
+    );
+    const schema = CallRecordDocumentSchema.pick(mask);
+    parser = (source) => schema.parse(source);
+    if (parsers.size >= PARSERS_MAX) {
+      parsers.clear();
+    }
+    parsers.set(key, parser);
+  }
+  return parser;
+}
+
+const sourceOf = (fields: readonly string[] | undefined) =>
+  fields === undefined ? {} : { source: fields };
 
 export interface CallRecordPage extends Omit<Page, 'hits'> {
   readonly documents: readonly CallRecordDocument[];
@@ -47,15 +81,22 @@ export class CallRecordsRepository {
     private readonly pages: PagedSearchService,
   ) {}
 
+  /** The latest version of each of `ids`, with only `fields` (undefined: whole documents). */
   async findByIds(
     scope: TenantScope,
     ids: readonly string[],
+    fields: readonly string[] | undefined,
   ): Promise<Map<string, CallRecordDocument>> {
     const result = await this.search.search(
       RECORDS,
-      scopedQuery(scope, { query: { terms: { id: [...new Set(ids)] } }, size: ids.length * 2 }),
+      scopedQuery(scope, {
+        query: { terms: { id: [...new Set(ids)] } },
+        size: ids.length * 2,
+        ...sourceOf(fields),
+      }),
     );
-    const documents = result.hits.map((hit) => CallRecordDocumentSchema.parse(hit.source));
+    const parse = documentParser(fields);
+    const documents = result.hits.map((hit) => parse(hit.source));
     return new Map(latestById(documents).map((doc) => [doc.id, doc]));
   }
 
@@ -68,13 +109,11 @@ export class CallRecordsRepository {
       first: request.first,
       after: request.after,
       ...(request.withFacets ? { aggs: facetAggregations(CALL_RECORD_FACETS) } : {}),
-      ...(request.withRaw ? {} : { excludeFields: ['raw'] }),
+      ...sourceOf(request.fields),
       shape: { filter: request.filter, sort },
+      withCursor: request.withCursor,
     });
-    const parse = (source: unknown): CallRecordDocument =>
-      request.withRaw
-        ? CallRecordDocumentSchema.parse(source)
-        : { ...DocumentWithoutRawSchema.parse(source), raw: {} };
+    const parse = documentParser(request.fields);
     return {
       ...page,
       documents: latestById(page.hits.map((hit) => parse(hit.source))),

@@ -1,17 +1,22 @@
-import { Args, Context, ID, Info, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, ID, Info, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Kind } from 'graphql';
 import type { GraphQLResolveInfo, SelectionNode } from 'graphql';
 
 import { Tenant } from '../auth/tenant.decorator';
 import type { TenantScope } from '../domain/tenant-scope';
 import { pagedComplexity } from '../graphql/complexity';
-import type { GatewayContext } from '../graphql/gateway-context.types';
 import { JsonScalar } from '../graphql/json.scalar';
 import { DEFAULT_PAGE_SIZE } from '../search/paged-search.service';
 import { CallRecordLoaders } from './call-record.loader';
+import { CallRecordLookupOf } from './call-record-lookup.decorator';
+import type { CallRecordLookup } from './call-record-lookup.decorator';
 import { CallRecordsRepository } from './call-records.repository';
 import { CallRecordPageObject } from './dto/call-record-page.object';
-import { CallRecordObject, toCallRecordObject } from './dto/call-record.object';
+import {
+  callRecordSourceFields,
+  CallRecordObject,
+  toCallRecordObject,
+} from './dto/call-record.object';
 import { CallRecordsArgs } from './dto/call-records.input';
 import { toFacetObjects } from '../graphql/page.object';
 import { SessionObject, toSessionObjects } from './dto/session.object';
@@ -49,10 +54,10 @@ export class CallRecordsResolver {
   })
   async callRecord(
     @Tenant() scope: TenantScope,
-    @Context() context: GatewayContext,
+    @CallRecordLookupOf() lookup: CallRecordLookup,
     @Args('id', { type: () => ID }) id: string,
   ): Promise<CallRecordObject | null> {
-    const doc = await this.loaders.forOperation(context, scope).load(id);
+    const doc = await this.loaders.load(scope, lookup, id);
     return doc ? toCallRecordObject(doc, scope.access) : null;
   }
 
@@ -71,7 +76,8 @@ export class CallRecordsResolver {
       first: args.first,
       after: args.after,
       withFacets: selects(info, ['facets']),
-      withRaw: selects(info, ['items', 'sessions']) || selects(info, ['items', 'graphRecord']),
+      withCursor: selects(info, ['pageInfo', 'endCursor']),
+      fields: callRecordSourceFields(info, 'page items'),
     });
     return {
       items: page.documents.map((doc) => toCallRecordObject(doc, scope.access)),

@@ -5,7 +5,7 @@ import type { SearchHit } from '@callrecords/opensearch';
 import type { GatewayConfig } from '../config';
 import { decodeCursor, encodeCursor, queryFingerprint } from '../domain/cursor';
 import { pageSize } from '../domain/query-clauses';
-import type { QueryClause, TenantScope } from '../domain/tenant-scope';
+import type { QueryBody, QueryClause, TenantScope } from '../domain/tenant-scope';
 import { scopedQuery } from '../domain/tenant-scope';
 import { CURSOR_SECRET, GATEWAY_CONFIG } from '../gateway.constants';
 import { SearchService } from './search.service';
@@ -17,10 +17,12 @@ export interface PageRequest {
   readonly first: number | null | undefined;
   readonly after: string | null | undefined;
   readonly aggs?: Readonly<Record<string, QueryClause>>;
-  /** Fields left out of the hits' `_source` (never part of the cursor binding). */
-  readonly excludeFields?: readonly string[];
+  /** `_source` filtering of the hits (never part of the cursor binding). */
+  readonly source?: QueryBody['source'];
   /** What the cursor is bound to besides the tenant: the filter and sort as the caller gave them. */
   readonly shape: unknown;
+  /** False when the caller does not read `endCursor`: no cursor is signed (it stays null). */
+  readonly withCursor?: boolean;
 }
 
 export interface Page {
@@ -47,9 +49,10 @@ export class PagedSearchService {
 
   async page(scope: TenantScope, target: SearchTarget, request: PageRequest): Promise<Page> {
     const size = pageSize(request.first, DEFAULT_PAGE_SIZE, this.config.GATEWAY_MAX_PAGE_SIZE);
-    const binding = { tenantId: scope.tenantId, query: queryFingerprint(request.shape) };
+    // Fingerprint and signature are two HMACs: computed only for a cursor given or read.
+    const binding = () => ({ tenantId: scope.tenantId, query: queryFingerprint(request.shape) });
     const searchAfter = request.after
-      ? decodeCursor(this.secret, request.after, binding)
+      ? decodeCursor(this.secret, request.after, binding())
       : undefined;
     const result = await this.search.search(
       target,
@@ -59,7 +62,7 @@ export class PagedSearchService {
         size: size + 1,
         ...(searchAfter ? { searchAfter } : {}),
         ...(request.aggs ? { aggs: request.aggs } : {}),
-        ...(request.excludeFields ? { source: { excludes: request.excludeFields } } : {}),
+        ...(request.source === undefined ? {} : { source: request.source }),
         trackTotalHits: true,
       }),
     );
@@ -72,7 +75,9 @@ export class PagedSearchService {
       aggregations: result.aggregations,
       hasNextPage,
       endCursor:
-        last && hasNextPage ? encodeCursor(this.secret, { ...binding, values: last.sort }) : null,
+        last && hasNextPage && request.withCursor !== false
+          ? encodeCursor(this.secret, { ...binding(), values: last.sort })
+          : null,
     };
   }
 }

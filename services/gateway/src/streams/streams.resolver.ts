@@ -1,12 +1,13 @@
-import { Args, Context, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 
 import { Tenant } from '../auth/tenant.decorator';
 import { CallRecordLoaders } from '../call-records/call-record.loader';
+import { CallRecordLookupOf } from '../call-records/call-record-lookup.decorator';
+import type { CallRecordLookup } from '../call-records/call-record-lookup.decorator';
 import { CallRecordObject, toCallRecordObject } from '../call-records/dto/call-record.object';
 import { STREAM_FACETS } from '../domain/stream-query';
 import type { TenantScope } from '../domain/tenant-scope';
 import { pagedComplexity } from '../graphql/complexity';
-import type { GatewayContext } from '../graphql/gateway-context.types';
 import { toFacetObjects } from '../graphql/page.object';
 import { DEFAULT_PAGE_SIZE } from '../search/paged-search.service';
 import { StreamPageObject, toStreamSummaryObject } from './dto/stream-page.object';
@@ -50,9 +51,9 @@ export class StreamsResolver {
   async callRecord(
     @Parent() stream: StreamObject,
     @Tenant() scope: TenantScope,
-    @Context() context: GatewayContext,
+    @CallRecordLookupOf() lookup: CallRecordLookup,
   ): Promise<CallRecordObject | null> {
-    const doc = await this.loaders.forOperation(context, scope).load(stream.callRecordId);
+    const doc = await this.loaders.load(scope, lookup, stream.callRecordId);
     return doc ? toCallRecordObject(doc, scope.access) : null;
   }
 }

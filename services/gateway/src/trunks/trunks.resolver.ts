@@ -2,6 +2,8 @@ import { Args, Context, Parent, Query, ResolveField, Resolver } from '@nestjs/gr
 
 import { Tenant } from '../auth/tenant.decorator';
 import { CallRecordLoaders } from '../call-records/call-record.loader';
+import { CallRecordLookupOf } from '../call-records/call-record-lookup.decorator';
+import type { CallRecordLookup } from '../call-records/call-record-lookup.decorator';
 import { CallRecordObject, toCallRecordObject } from '../call-records/dto/call-record.object';
 import type { TenantScope } from '../domain/tenant-scope';
 import type { GatewayContext } from '../graphql/gateway-context.types';
@@ -47,12 +49,12 @@ export class DirectRoutingCallJoinResolver {
   async callRecord(
     @Parent() row: DirectRoutingCallObject,
     @Tenant() scope: TenantScope,
-    @Context() context: GatewayContext,
+    @CallRecordLookupOf() lookup: CallRecordLookup,
   ): Promise<CallRecordObject | null> {
     if (!row.correlationId) {
       return null;
     }
-    const doc = await this.loaders.forOperation(context, scope).load(row.correlationId);
+    const doc = await this.loaders.load(scope, lookup, row.correlationId);
     return doc ? toCallRecordObject(doc, scope.access) : null;
   }
 }

@@ -4,6 +4,8 @@ import type { CallRecordDocument } from '@callrecords/contracts';
 
 import { redact } from '../../domain/access-policy';
 import type { Access } from '../../domain/tenant-scope';
+import { sourceFieldsOf } from '../../graphql/selected-fields';
+import type { SelectionInfo } from '../../graphql/selected-fields';
 import type { JsonRecord } from './graph-json';
 
 @ObjectType('Party', { description: 'A person on a call. Personal: null without full access.' })
@@ -119,7 +121,100 @@ export class CallRecordObject {
   access!: Access;
 }
 
-/** The GraphQL view of an indexed call record for a caller with `access`. */
+type DocumentField = keyof CallRecordDocument;
+type Table<Keys extends string> = Readonly<Record<Keys, readonly DocumentField[]>>;
+
+const QUALITY_SOURCE_FIELDS: Table<keyof CallQualityObject> = {
+  isPoor: ['isPoor'],
+  poorReasons: ['poorReasons'],
+  ruleSet: ['qualityRuleSet'],
+  classifiedStreamCount: ['classifiedStreamCount'],
+  poorStreamCount: ['poorStreamCount'],
+  worstJitterMs: ['worstJitterMs'],
+  averageJitterMs: ['averageJitterMs'],
+  worstRoundTripMs: ['worstRoundTripMs'],
+  averageRoundTripMs: ['averageRoundTripMs'],
+  worstPacketLossRate: ['worstPacketLossRate'],
+  averagePacketLossRate: ['averagePacketLossRate'],
+  worstAudioDegradation: ['worstAudioDegradation'],
+  averageAudioDegradation: ['averageAudioDegradation'],
+};
+
+const PARTICIPANTS_SOURCE_FIELDS: Table<keyof ParticipantsObject> = {
+  ids: ['participantIds'],
+  names: ['participantNames'],
+  userPrincipalNames: ['participantUserPrincipalNames'],
+  phoneNumbers: ['participantPhoneNumbers'],
+};
+
+type PlainField =
+  | Exclude<keyof CallRecordObject, 'quality' | 'participants' | 'raw' | 'access'>
+  | 'sessions'
+  | 'graphRecord'
+  | 'directRoutingCalls';
+type CallRecordSourceTable = Table<PlainField> & {
+  readonly participants: Table<keyof ParticipantsObject>;
+  readonly quality: Table<keyof CallQualityObject>;
+};
+
+/**
+ * The stored fields each field of `CallRecord` reads (toCallRecordObject and the field resolvers):
+ * a search fetches only those of the fields an operation selects (`_source`), so a page of ids
+ * does not carry whole documents, nor the raw Graph record (up to MBs) unless sessions are read.
+ */
+export const CALL_RECORD_SOURCE_FIELDS: CallRecordSourceTable = {
+  id: ['id'],
+  version: ['version'],
+  type: ['type'],
+  modalities: ['modalities'],
+  startDateTime: ['startDateTime'],
+  endDateTime: ['endDateTime'],
+  durationSeconds: ['durationSeconds'],
+  lastModifiedDateTime: ['lastModifiedDateTime'],
+  joinWebUrl: ['joinWebUrl'],
+  organizer: ['organizer'],
+  participants: PARTICIPANTS_SOURCE_FIELDS,
+  participantCount: ['participantCount'],
+  sessionCount: ['sessionCount'],
+  segmentCount: ['segmentCount'],
+  streamCount: ['streamCount'],
+  quality: QUALITY_SOURCE_FIELDS,
+  platforms: ['platforms'],
+  productFamilies: ['productFamilies'],
+  networkConnectionTypes: ['networkConnectionTypes'],
+  hasFailure: ['hasFailure'],
+  failureStages: ['failureStages'],
+  feedbackRatings: ['feedbackRatings'],
+  isTest: ['isTest'],
+  // Field resolvers: sessions and graphRecord read the Graph record, directRoutingCalls the id.
+  sessions: ['raw'],
+  graphRecord: ['raw'],
+  directRoutingCalls: ['id'],
+};
+
+// Fetched whatever the selection: the id and version pick the latest of a record's copies.
+const ALWAYS_SOURCE_FIELDS: readonly DocumentField[] = ['id', 'version'];
+
+const SOURCE_FIELD_OPTIONS = {
+  record: { path: [], table: CALL_RECORD_SOURCE_FIELDS, always: ALWAYS_SOURCE_FIELDS },
+  'page items': { path: ['items'], table: CALL_RECORD_SOURCE_FIELDS, always: ALWAYS_SOURCE_FIELDS },
+} as const;
+
+/**
+ * The stored fields the `CallRecord` selection of the resolved field (or of its page's items)
+ * reads; undefined: all of them.
+ */
+export function callRecordSourceFields(
+  info: SelectionInfo,
+  under: keyof typeof SOURCE_FIELD_OPTIONS = 'record',
+): readonly string[] | undefined {
+  return sourceFieldsOf(info, SOURCE_FIELD_OPTIONS[under]);
+}
+
+/**
+ * The GraphQL view of an indexed call record for a caller with `access`. A document fetched with
+ * a `_source` filter lacks the fields the operation did not select; their values stay unread.
+ */
 export function toCallRecordObject(doc: CallRecordDocument, access: Access): CallRecordObject {
   return {
     id: doc.id,
