@@ -135,8 +135,18 @@ function sameContribution(a: ContributionDocument, b: ContributionDocument): boo
   );
 }
 
+// Each entry's own keys (2 to 5), both ways, not all of MEASURES (a missing measure counts as 0).
 function sameEntry(a: Entry, b: Entry): boolean {
-  return a.cell === b.cell && MEASURES.every((m) => (a[m] ?? 0) === (b[m] ?? 0));
+  return a.cell === b.cell && measuresWithin(a, b) && measuresWithin(b, a);
+}
+
+function measuresWithin(a: Entry, b: Entry): boolean {
+  for (const key in a) {
+    if (MEASURE_INDEX[key] !== undefined && (a[key as Measure] ?? 0) !== (b[key as Measure] ?? 0)) {
+      return false;
+    }
+  }
+  return true;
 }
 
 /** The key of a rollup document in a plan. */
