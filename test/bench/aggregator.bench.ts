@@ -12,7 +12,6 @@ import { loadavg } from 'node:os';
 import {
   CallRecordFetchedV1Definition,
   consumerGroup,
-  createEvent,
   decodeEvent,
   encodeEvent,
   prefixedGroup,
@@ -20,11 +19,10 @@ import {
   TOPICS,
   topicConfig,
 } from '@callrecords/contracts';
-import type { CallRecord } from '@callrecords/contracts';
 import { createKafkaClient, createProducer, ensureTopics } from '@callrecords/kafka';
 import type { Kafka } from '@callrecords/kafka';
 import { createLogger } from '@callrecords/service-kit';
-import { reportBenchResult, runBench } from '@callrecords/testing';
+import { anAggregatorBenchEvent, reportBenchResult, runBench } from '@callrecords/testing';
 
 const RECORDS = Number(process.argv[2] ?? 5000);
 // `ordered`: records arrive roughly in call-start order, as the fetcher produces them (a batch
@@ -47,74 +45,12 @@ const ENTRY = FROM_BUILD
 const RUN = `bench-${randomBytes(4).toString('hex')}`;
 let PREFIX = `${RUN}-0.`;
 const logger = createLogger({ service: 'aggregator-bench', version: 'bench', level: 'silent' });
-const BASE_MS = Date.parse('2026-11-01T00:00:00.000Z');
-const SUBNETS = ['10.0.1.0', '10.0.2.0', '10.0.3.0', '10.0.4.0'];
-
-function aRecord(i: number): CallRecord {
-  const hour = ORDER === 'scattered' ? i % 168 : Math.floor((i * 168) / RECORDS);
-  const start = new Date(BASE_MS + hour * 3_600_000 + (i % 60) * 1000).toISOString();
-  const network = { connectionType: i % 2 ? 'wifi' : 'wired', subnet: SUBNETS[i % SUBNETS.length] };
-  const stream = (jitterMs: number) => ({
-    streamDirection: 'callerToCallee',
-    averageJitter: `PT${jitterMs / 1000}S`,
-    averageRoundTripTime: 'PT0.08S',
-    averagePacketLossRate: (i % 13) / 1000,
-    packetUtilization: 1500,
-  });
-  const endpoint = {
-    '@odata.type': '#microsoft.graph.callRecords.participantEndpoint',
-    userAgent: {
-      '@odata.type': '#microsoft.graph.callRecords.clientUserAgent',
-      platform: 'windows',
-      productFamily: 'teams',
-    },
-  };
-  return {
-    id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
-    version: 1,
-    type: i % 3 ? 'groupCall' : 'peerToPeer',
-    modalities: ['audio'],
-    startDateTime: start,
-    endDateTime: new Date(Date.parse(start) + 600_000).toISOString(),
-    lastModifiedDateTime: start,
-    sessions: [
-      {
-        id: `s-${i}`,
-        caller: endpoint,
-        callee: { '@odata.type': '#microsoft.graph.callRecords.serviceEndpoint' },
-        segments: [
-          {
-            id: `g-${i}`,
-            media: [
-              { label: 'main-audio', callerNetwork: network, streams: [stream(i % 40), stream(5)] },
-            ],
-          },
-        ],
-      },
-    ],
-  };
-}
-
 async function produceAll(kafka: Kafka, topic: string): Promise<void> {
   const producer = createProducer(kafka);
   await producer.connect();
   for (let start = 0; start < RECORDS; start += 500) {
     const batch = Array.from({ length: Math.min(500, RECORDS - start) }, (_, k) => {
-      const record = aRecord(start + k);
-      const at = record.lastModifiedDateTime;
-      const event = createEvent(CallRecordFetchedV1Definition, {
-        tenantId: '00000000-0000-4000-8000-00000000be01',
-        correlationId: 'bench',
-        occurredAt: at,
-        producedAt: at,
-        payload: {
-          callRecord: record,
-          version: 1,
-          lastModifiedDateTime: record.lastModifiedDateTime,
-          fetchedAt: at,
-          graphRequestCount: 1,
-        },
-      });
+      const event = anAggregatorBenchEvent(start + k, { records: RECORDS, order: ORDER });
       return {
         topic,
         key: TOPICS.records.key(event),

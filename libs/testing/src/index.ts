@@ -1,3 +1,4 @@
+export { anAggregatorBenchEvent, anAggregatorBenchRecord } from './aggregator-bench-records';
 export { BENCH_RESULT_PREFIX, reportBenchResult, runBench } from './bench-kit';
 export type { BenchResult } from './bench-kit';
 export { exportTestEnv, getTestEnv, parseBrokers } from './test-env';

@@ -39,12 +39,18 @@ export class ContributionStore {
     private readonly db: DatabaseSync,
     private readonly cleanUp: () => void,
   ) {
+    // Pages of 16 KiB: a row (its encoded contribution inline, WITHOUT ROWID) longer than about a
+    // quarter of a page spills into overflow pages, and at 4 KiB a call record's contribution of
+    // about 1 KB did (lookups and writes cost twice as much). The page size of an existing file
+    // changes only on VACUUM (cheap here: the table is dropped first).
     db.exec(`
+      PRAGMA page_size = 16384;
       PRAGMA journal_mode = OFF;
       PRAGMA synchronous = OFF;
       PRAGMA locking_mode = EXCLUSIVE;
       PRAGMA cache_size = -16000;
       DROP TABLE IF EXISTS contributions;
+      VACUUM;
       CREATE TABLE contributions (
         part TEXT NOT NULL, id TEXT NOT NULL, hour_start TEXT NOT NULL, doc TEXT NOT NULL,
         PRIMARY KEY (part, id)

@@ -96,11 +96,15 @@ export function planDeltas(
     if (previous && previous.version >= doc.version) {
       return false;
     }
-    addDocument(buckets, { doc, sign: 1 }, position);
-    if (previous) {
-      addDocument(buckets, { doc: previous, sign: -1 }, position);
+    // A later version that adds what the stored one does (Graph bumps a record's version for
+    // fields the rollups do not read) is stored, and changes no rollup document.
+    if (!previous || !sameContribution(previous, doc)) {
+      addDocument(buckets, { doc, sign: 1 }, position);
+      if (previous) {
+        addDocument(buckets, { doc: previous, sign: -1 }, position);
+      }
+      steps.push({ partitionKey, offset, doc, previous });
     }
-    steps.push({ partitionKey, offset, doc, previous });
     current.set(id, doc);
     moved.add(id);
     return true;
@@ -120,6 +124,29 @@ export function planDeltas(
     through,
     changesAfter: (of) => changesAfter(steps, of),
   };
+}
+
+/** Whether two contributions of a record add the same measures to the same cells of one hour. */
+function sameContribution(a: ContributionDocument, b: ContributionDocument): boolean {
+  return (
+    a.hourStart === b.hourStart &&
+    a.entries.length === b.entries.length &&
+    a.entries.every((entry, i) => sameEntry(entry, b.entries[i] as Entry))
+  );
+}
+
+// Each entry's own keys (2 to 5), both ways, not all of MEASURES (a missing measure counts as 0).
+function sameEntry(a: Entry, b: Entry): boolean {
+  return a.cell === b.cell && measuresWithin(a, b) && measuresWithin(b, a);
+}
+
+function measuresWithin(a: Entry, b: Entry): boolean {
+  for (const key in a) {
+    if (MEASURE_INDEX[key] !== undefined && (a[key as Measure] ?? 0) !== (b[key as Measure] ?? 0)) {
+      return false;
+    }
+  }
+  return true;
 }
 
 /** The key of a rollup document in a plan. */

@@ -168,8 +168,11 @@ function histogramCellOf(base: string, h: number, bin: number): string {
   return cell;
 }
 
+// One entry per cell: a call's streams share their total, media-type and most histogram cells
+// (both directions of an audio stream), so their counts are summed here, once, rather than carried
+// as one entry per stream through the delta sums, the changelog and the local store.
 function streamEntries(streams: readonly ClassifiedStream[]): Entry[] {
-  const entries: Entry[] = [];
+  const byCell = new Map<string, StreamEntry | HistogramEntry>();
   const bins: (number | undefined)[] = [];
   for (const s of streams) {
     for (let h = 0; h < HISTOGRAM_READERS.length; h += 1) {
@@ -178,25 +181,55 @@ function streamEntries(streams: readonly ClassifiedStream[]): Entry[] {
       bins[h] = value === undefined ? undefined : histogramBin(name, value);
     }
     const mediaType = memo(`m${s.mediaType}`, () => cellKey('streams', 'mediaType', s.mediaType));
-    const classifiedStreams = s.classified ? 1 : 0;
-    const poorStreams = s.poor ? 1 : 0;
+    const classified = s.classified ? 1 : 0;
+    const poor = s.poor ? 1 : 0;
     for (const base of [STREAMS_TOTAL, mediaType]) {
-      entries.push({ cell: base, streams: 1, classifiedStreams, poorStreams });
-      pushHistogramEntries(entries, base, bins);
+      const entry = byCell.get(base) as StreamEntry | undefined;
+      if (entry) {
+        entry.streams += 1;
+        entry.classifiedStreams += classified;
+        entry.poorStreams += poor;
+      } else {
+        byCell.set(base, {
+          cell: base,
+          streams: 1,
+          classifiedStreams: classified,
+          poorStreams: poor,
+        });
+      }
+      addHistogramEntries(byCell, base, bins);
     }
   }
-  return entries;
+  return [...byCell.values()];
 }
 
-function pushHistogramEntries(
-  entries: Entry[],
+interface StreamEntry {
+  readonly cell: string;
+  streams: number;
+  classifiedStreams: number;
+  poorStreams: number;
+}
+
+interface HistogramEntry {
+  readonly cell: string;
+  samples: number;
+}
+
+function addHistogramEntries(
+  byCell: Map<string, StreamEntry | HistogramEntry>,
   base: string,
   bins: readonly (number | undefined)[],
 ): void {
   for (let h = 0; h < HISTOGRAM_READERS.length; h += 1) {
     const bin = bins[h];
     if (bin !== undefined) {
-      entries.push({ cell: histogramCellOf(base, h, bin), samples: 1 });
+      const cell = histogramCellOf(base, h, bin);
+      const entry = byCell.get(cell) as HistogramEntry | undefined;
+      if (entry) {
+        entry.samples += 1;
+      } else {
+        byCell.set(cell, { cell, samples: 1 });
+      }
     }
   }
 }
